@@ -1,0 +1,222 @@
+//! Command-line types (clap derive only). Doc comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use credits::record::{ControlKind, Role, Selection};
+
+/// Signed, verifiable provenance for AI-generated frames and clips (C2PA).
+///
+/// Exit status: 0 success (every file trusted), 1 checked and failed
+/// (a file is not trusted, a proof does not match), 2 could not run
+/// (bad arguments, unreadable file, missing key).
+#[derive(Debug, Parser)]
+#[command(name = "credits", version, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the studio CA, issue operator certificates, export the trust bundle.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+    /// Sign generated frames or clips with a provenance manifest.
+    Stamp(StampArgs),
+    /// Check files' manifests against the studio's trust bundle.
+    Verify(VerifyArgs),
+    /// Check a private reveal file against the prompt commitment in an asset.
+    Prove(ProveArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Create an Ed25519 studio root CA in DIR (ca.key, ca.pem).
+    Init {
+        /// The studio's name, written as O= in every certificate.
+        #[arg(long)]
+        org: String,
+        /// Directory for the CA files (created if missing).
+        #[arg(long)]
+        dir: PathBuf,
+        /// Validity of the root certificate, in years.
+        #[arg(long, default_value_t = 10)]
+        years: u32,
+    },
+    /// Issue an operator's signing certificate and key from the CA in DIR.
+    Issue {
+        /// Directory holding the studio CA.
+        #[arg(long)]
+        dir: PathBuf,
+        /// The operator's full name (certificate CN).
+        #[arg(long)]
+        name: String,
+        /// The operator's email (certificate SAN); also names the files.
+        #[arg(long)]
+        email: String,
+        /// Validity in days.
+        #[arg(long, default_value_t = 365)]
+        days: u32,
+        /// Where to write EMAIL.key and EMAIL.chain.pem (default: DIR).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Print (or write) the trust bundle verifiers load with --trust.
+    Trust {
+        /// Directory holding the studio CA.
+        #[arg(long)]
+        dir: PathBuf,
+        /// Write the bundle to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct StampArgs {
+    /// Files to sign.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Operator's private key (PKCS#8 PEM, mode 0600), from `credits keys issue`.
+    #[arg(long)]
+    pub key: PathBuf,
+    /// Operator's certificate chain (PEM, operator first).
+    #[arg(long)]
+    pub chain: PathBuf,
+    /// TOML file with the tool's defaults (tool, license, role); flags override it.
+    #[arg(long)]
+    pub profile: Option<PathBuf>,
+
+    /// Name of the generating tool (e.g. "Runway").
+    #[arg(long)]
+    pub tool: Option<String>,
+    #[arg(long)]
+    pub tool_version: Option<String>,
+    #[arg(long)]
+    pub vendor: Option<String>,
+    /// Model name or version used by the tool.
+    #[arg(long)]
+    pub model: Option<String>,
+    /// Licence identifier under which the tool's output was made.
+    #[arg(long)]
+    pub license: Option<String>,
+    /// Whether that licence allows commercial use.
+    #[arg(long, value_enum)]
+    pub commercial_use: Option<YesNo>,
+    /// URL of the licence terms.
+    #[arg(long)]
+    pub license_url: Option<String>,
+
+    /// The prompt (committed with a fresh salt, never embedded).
+    #[arg(long, conflicts_with = "prompt_file")]
+    pub prompt: Option<String>,
+    /// Read the prompt from this file.
+    #[arg(long)]
+    pub prompt_file: Option<PathBuf>,
+    /// The negative prompt (committed like the prompt).
+    #[arg(long, conflicts_with = "negative_prompt_file")]
+    pub negative_prompt: Option<String>,
+    #[arg(long)]
+    pub negative_prompt_file: Option<PathBuf>,
+    /// The generation seed (committed, not disclosed).
+    #[arg(long)]
+    pub seed: Option<String>,
+    /// Number of sampling steps.
+    #[arg(long)]
+    pub steps: Option<u32>,
+    /// The operator's role in this generation.
+    #[arg(long, value_parser = parse_role)]
+    pub role: Option<Role>,
+    /// A control input, KIND=PATH (first_frame, last_frame, motion_brush,
+    /// face_reference, style_reference, camera_path, inpaint_mask, depth_map,
+    /// pose). Repeatable. Media files become `inputTo` ingredients.
+    #[arg(long = "control", value_name = "KIND=PATH", value_parser = parse_control)]
+    pub controls: Vec<(ControlKind, PathBuf)>,
+    /// The asset this output was made from (`parentOf` ingredient).
+    #[arg(long)]
+    pub parent: Option<PathBuf>,
+    /// An asset composited into this output (`componentOf`). Repeatable.
+    #[arg(long = "ingredient", value_name = "PATH")]
+    pub ingredients: Vec<PathBuf>,
+    /// Selection among candidates, CHOSEN/CANDIDATES (e.g. 1/48).
+    #[arg(long)]
+    pub selection: Option<Selection>,
+
+    /// Write signed files into this directory (same file names).
+    #[arg(long, conflicts_with = "in_place")]
+    pub out: Option<PathBuf>,
+    /// Sign the input files where they are (replaced atomically).
+    #[arg(long)]
+    pub in_place: bool,
+    /// Write a detached FILE.c2pa manifest beside the media; media bytes untouched.
+    #[arg(long, conflicts_with = "embed")]
+    pub sidecar: bool,
+    /// Require embedding; fail on formats that cannot hold a manifest.
+    #[arg(long)]
+    pub embed: bool,
+    /// Replace existing outputs.
+    #[arg(long)]
+    pub force: bool,
+    /// Directory for the private prompt reveal files (default: beside the output).
+    #[arg(long)]
+    pub reveal_dir: Option<PathBuf>,
+    /// Trust bundle used to judge ingredients' own manifests.
+    #[arg(long)]
+    pub trust: Option<PathBuf>,
+    /// Print one JSON document instead of lines.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Files to verify (sidecars FILE.c2pa are found automatically).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// PEM bundle of trusted root certificates (from `credits keys trust`).
+    #[arg(long)]
+    pub trust: Option<PathBuf>,
+    /// Accept `valid` (intact, signer unknown) as passing.
+    #[arg(long)]
+    pub allow_untrusted: bool,
+    /// Print one JSON document.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ProveArgs {
+    /// The stamped asset.
+    pub file: PathBuf,
+    /// The private reveal file written by `credits stamp`.
+    #[arg(long)]
+    pub reveal: PathBuf,
+    /// PEM bundle of trusted root certificates.
+    #[arg(long)]
+    pub trust: Option<PathBuf>,
+    /// Print one JSON document.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum YesNo {
+    Yes,
+    No,
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    s.parse()
+}
+
+fn parse_control(s: &str) -> Result<(ControlKind, PathBuf), String> {
+    let (kind, path) = s
+        .split_once('=')
+        .ok_or_else(|| format!("expected KIND=PATH, got {s:?}"))?;
+    if path.is_empty() {
+        return Err(format!("no path after {kind}="));
+    }
+    Ok((kind.parse()?, PathBuf::from(path)))
+}

@@ -1,0 +1,174 @@
+//! `credits stamp`: build one request from flags and profile, sign each input.
+
+use std::path::{Path, PathBuf};
+
+use credits::atomic::Overwrite;
+use credits::keys::SigningIdentity;
+use credits::profile::Profile;
+use credits::record::{License, Role, Tool};
+use credits::stamp::{self, Destination, Embedding, StampRequest, Stamped};
+use credits::Error;
+use serde::Serialize;
+
+use super::{load_trust, print_json, report_error, Outcome};
+use crate::cli::{StampArgs, YesNo};
+
+#[derive(Serialize)]
+struct StampReport<'a> {
+    schema_version: u32,
+    stamped: &'a [Stamped],
+    failed: Vec<Failure>,
+}
+
+#[derive(Serialize)]
+struct Failure {
+    input: PathBuf,
+    error: String,
+    hint: Option<String>,
+}
+
+pub fn run(args: StampArgs) -> Result<Outcome, Error> {
+    let request = request(&args)?;
+    // The key is checked against its certificate before any output is opened.
+    let identity = SigningIdentity::load(&args.key, &args.chain)?;
+    let mut stamped = Vec::new();
+    let mut failed = Vec::new();
+    for input in &args.inputs {
+        match stamp::stamp_file(&identity, &request, input) {
+            Ok(s) => {
+                if !args.json {
+                    print_stamped(&s);
+                }
+                stamped.push(s);
+            }
+            Err(e) => {
+                report_error(&e);
+                failed.push(Failure {
+                    input: input.clone(),
+                    error: e.to_string(),
+                    hint: e.hint(),
+                });
+            }
+        }
+    }
+    if args.json {
+        print_json(&StampReport {
+            schema_version: 1,
+            stamped: &stamped,
+            failed,
+        });
+        return Ok(if stamped.len() == args.inputs.len() {
+            Outcome::Success
+        } else {
+            Outcome::CouldNotRun
+        });
+    }
+    eprintln!("{} signed, {} failed", stamped.len(), args.inputs.len() - stamped.len());
+    Ok(if stamped.len() == args.inputs.len() {
+        Outcome::Success
+    } else {
+        Outcome::CouldNotRun
+    })
+}
+
+fn print_stamped(s: &Stamped) {
+    let how = if s.embedded { "embedded" } else { "sidecar" };
+    println!("signed {} -> {} ({how})", s.input.display(), s.output.display());
+    if let Some(r) = &s.reveal {
+        println!("  reveal file {} (private: keep it to prove the prompt)", r.display());
+    }
+}
+
+/// Merge the profile and the flags (flags win) into one request.
+fn request(args: &StampArgs) -> Result<StampRequest, Error> {
+    let profile = match &args.profile {
+        Some(p) => Profile::load(p)?,
+        None => Profile::default(),
+    };
+    let base = profile.tool.unwrap_or_default();
+    let tool = Tool {
+        name: args.tool.clone().unwrap_or(base.name),
+        version: args.tool_version.clone().or(base.version),
+        vendor: args.vendor.clone().or(base.vendor),
+        model: args.model.clone().or(base.model),
+    };
+    if tool.name.trim().is_empty() {
+        return Err(Error::InvalidArgument {
+            what: "--tool".into(),
+            reason: "the generating tool must be named (--tool NAME, or [tool] name in --profile)"
+                .into(),
+        });
+    }
+    let license = match (&args.license, profile.license) {
+        (Some(id), base) => Some(License {
+            id: id.clone(),
+            commercial_use: None,
+            terms_url: base.and_then(|b| b.terms_url),
+        }),
+        (None, base) => base,
+    }
+    .map(|mut l| {
+        if let Some(c) = args.commercial_use {
+            l.commercial_use = Some(matches!(c, YesNo::Yes));
+        }
+        if let Some(u) = &args.license_url {
+            l.terms_url = Some(u.clone());
+        }
+        l
+    });
+    let destination = match (&args.out, args.in_place, args.sidecar) {
+        (Some(dir), _, _) => Destination::OutDir(dir.clone()),
+        (None, true, _) | (None, false, true) => Destination::InPlace,
+        (None, false, false) => {
+            return Err(Error::InvalidArgument {
+                what: "output".into(),
+                reason: "say where signed files go: --out DIR, --in-place, or --sidecar".into(),
+            })
+        }
+    };
+    Ok(StampRequest {
+        tool,
+        license,
+        prompt: text_arg(&args.prompt, &args.prompt_file)?,
+        negative_prompt: text_arg(&args.negative_prompt, &args.negative_prompt_file)?,
+        seed: args.seed.clone(),
+        steps: args.steps,
+        role: args.role.or(profile.role).unwrap_or(Role::PromptDesign),
+        controls: args.controls.clone(),
+        parent: args.parent.clone(),
+        components: args.ingredients.clone(),
+        selection: args.selection.clone(),
+        destination,
+        embedding: if args.sidecar {
+            Embedding::Sidecar
+        } else if args.embed {
+            Embedding::Embed
+        } else {
+            Embedding::Auto
+        },
+        overwrite: if args.force || args.in_place {
+            Overwrite::Replace
+        } else {
+            Overwrite::Never
+        },
+        reveal_dir: args.reveal_dir.clone(),
+        trust_pem: load_trust(args.trust.as_deref())?,
+    })
+}
+
+fn text_arg(inline: &Option<String>, file: &Option<PathBuf>) -> Result<Option<String>, Error> {
+    match (inline, file) {
+        (Some(t), _) => Ok(Some(t.clone())),
+        (None, Some(p)) => read_text(p).map(Some),
+        (None, None) => Ok(None),
+    }
+}
+
+fn read_text(path: &Path) -> Result<String, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    // A trailing newline from an editor is not part of the prompt.
+    Ok(text.strip_suffix('\n').unwrap_or(&text).to_string())
+}

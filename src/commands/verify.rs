@@ -1,0 +1,138 @@
+//! `credits verify`: a verdict per file; exit 0 only when every file passes.
+
+use credits::verify::{self, State, Verdict};
+use credits::{sdk, Error};
+use serde::Serialize;
+
+use super::{load_trust, print_json, Outcome};
+use crate::cli::VerifyArgs;
+
+#[derive(Serialize)]
+struct VerifyReport<'a> {
+    schema_version: u32,
+    trust_bundle: Option<String>,
+    files: &'a [Verdict],
+}
+
+pub fn run(args: VerifyArgs) -> Result<Outcome, Error> {
+    let trust = load_trust(args.trust.as_deref())?;
+    let ctx = sdk::shared_context(trust.as_deref())?;
+    let verdicts: Vec<Verdict> = args
+        .files
+        .iter()
+        .map(|f| verify::verify_file(&ctx, f))
+        .collect();
+    if args.json {
+        print_json(&VerifyReport {
+            schema_version: 1,
+            trust_bundle: args.trust.as_ref().map(|p| p.display().to_string()),
+            files: &verdicts,
+        });
+    } else {
+        for v in &verdicts {
+            render(v);
+        }
+    }
+    summarize(&verdicts, args.trust.is_some());
+    Ok(outcome(&verdicts, args.allow_untrusted))
+}
+
+fn outcome(verdicts: &[Verdict], allow_untrusted: bool) -> Outcome {
+    verdicts
+        .iter()
+        .map(|v| match v.state {
+            State::Trusted => Outcome::Success,
+            State::Valid if allow_untrusted => Outcome::Success,
+            State::Error => Outcome::CouldNotRun,
+            _ => Outcome::Failed,
+        })
+        .max()
+        .unwrap_or(Outcome::Success)
+}
+
+fn summarize(verdicts: &[Verdict], anchored: bool) {
+    let count = |s: State| verdicts.iter().filter(|v| v.state == s).count();
+    let mut parts = Vec::new();
+    for s in [
+        State::Trusted,
+        State::Valid,
+        State::Invalid,
+        State::Unsigned,
+        State::Remote,
+        State::Error,
+    ] {
+        let n = count(s);
+        if n > 0 {
+            parts.push(format!("{n} {}", s.as_str()));
+        }
+    }
+    eprintln!("{} file(s): {}", verdicts.len(), parts.join(", "));
+    if !anchored && count(State::Valid) > 0 {
+        eprintln!("hint: no --trust bundle given, so no signer can be trusted; pass --trust studio.pem");
+    }
+}
+
+fn render(v: &Verdict) {
+    println!("{:<9} {}", v.state.as_str().to_uppercase(), v.path.display());
+    if let Some(e) = &v.error {
+        println!("  error     {e}");
+    }
+    if let Some(url) = &v.remote_url {
+        println!("  remote    {url} (not fetched: verification is offline)");
+    }
+    for code in &v.codes.failure {
+        println!("  failure   {code}");
+    }
+    for f in &v.ingredient_failures {
+        println!("  failure   ingredient {f}");
+    }
+    if let Some(src) = &v.manifest_source {
+        println!("  manifest  {src}");
+    }
+    if let Some(s) = &v.signer {
+        let cn = s.common_name.as_deref().unwrap_or("?");
+        let issuer = s.issuer.as_deref().unwrap_or("?");
+        println!("  signer    {cn} (issued by {issuer})");
+    }
+    if let Some(r) = &v.record {
+        let mut tool = r.tool.name.clone();
+        for part in [&r.tool.version, &r.tool.model].into_iter().flatten() {
+            tool.push_str(&format!(" {part}"));
+        }
+        println!("  tool      {tool}");
+        if let Some(l) = &r.license {
+            let commercial = match l.commercial_use {
+                Some(true) => "commercial use: yes",
+                Some(false) => "commercial use: NO",
+                None => "commercial use: unknown",
+            };
+            println!("  licence   {} ({commercial})", l.id);
+        }
+        let id = r.operator.id.as_deref().map(|i| format!(" <{i}>")).unwrap_or_default();
+        println!("  operator  {}{id}, role {}", r.operator.name, r.operator.role);
+        if let Some(p) = &r.prompt {
+            println!("  prompt    committed ({})", p.scheme);
+        }
+        for c in &r.controls {
+            println!("  control   {}", c.kind);
+        }
+        if let Some(s) = &r.selection {
+            println!("  selection chose {} of {} candidates", s.chosen, s.candidates);
+        }
+        println!("  generated {}", r.generated_at);
+    }
+    render_ingredients(&v.ingredients, 1);
+}
+
+fn render_ingredients(ingredients: &[credits::verify::IngredientVerdict], depth: usize) {
+    let indent = "  ".repeat(depth);
+    for ing in ingredients {
+        let title = ing.title.as_deref().unwrap_or("(untitled)");
+        let mut line = format!("{indent}ingredient {title} ({}): {}", ing.relationship, ing.state.as_str());
+        if let Some(r) = &ing.record {
+            line.push_str(&format!(" — {} by {} ({})", r.tool.name, r.operator.name, r.operator.role));
+        }
+        println!("{line}");
+        render_ingredients(&ing.ingredients, depth + 1);
+    }
+}

@@ -1,0 +1,108 @@
+//! The library's error type: what went wrong, about which thing.
+//!
+//! A verdict is not an error — `verify` returns `Ok` with an `invalid` verdict.
+//! Errors are for work that could not be done: a key that cannot be read, an
+//! output that would be overwritten, a file the C2PA SDK cannot sign. Each
+//! variant names the path or label it is about; [`Error::hint`] says what to
+//! do next, so the binary can print `hint: …` beside `error: …`.
+
+use std::path::PathBuf;
+
+/// Everything that can stop a `credits` operation.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    #[error("cannot read {path}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot write {path}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path} already exists")]
+    OutputExists { path: PathBuf },
+    #[error("{path} already exists and was not overwritten")]
+    WouldOverwriteKey { path: PathBuf },
+    #[error("private key {path} is readable by other users (mode {mode:o})")]
+    KeyPermissions { path: PathBuf, mode: u32 },
+    #[error("{path} is not an Ed25519 PKCS#8 private key: {reason}")]
+    BadKey { path: PathBuf, reason: String },
+    #[error("{path} holds no usable certificate: {reason}")]
+    BadCertificate { path: PathBuf, reason: String },
+    #[error("private key {key} does not match the certificate in {chain}")]
+    KeyCertMismatch { key: PathBuf, chain: PathBuf },
+    #[error("no studio CA in {dir}")]
+    NoStudioCa { dir: PathBuf },
+    #[error("certificate generation failed")]
+    CertGen(#[source] rcgen::Error),
+    #[error("{what} is not valid: {reason}")]
+    InvalidArgument { what: String, reason: String },
+    #[error("profile {path} is not valid: {reason}")]
+    BadProfile { path: PathBuf, reason: String },
+    #[error("reveal file {path} is not valid: {reason}")]
+    BadReveal { path: PathBuf, reason: String },
+    #[error("{path}: the C2PA SDK cannot embed a manifest in this format ({format})")]
+    CannotEmbed { path: PathBuf, format: String },
+    #[error("{path}: signing failed")]
+    Sign {
+        path: PathBuf,
+        #[source]
+        source: c2pa::Error,
+    },
+    #[error("{path}: cannot use as an ingredient")]
+    Ingredient {
+        path: PathBuf,
+        #[source]
+        source: c2pa::Error,
+    },
+    #[error("C2PA settings rejected")]
+    Settings(#[source] c2pa::Error),
+    #[error("{path}: no C2PA manifest to check")]
+    NoManifest { path: PathBuf },
+    #[error("{path}: the manifest holds no film.credits.generation record")]
+    NoRecord { path: PathBuf },
+    #[error("trust bundle {path} holds no PEM certificate")]
+    EmptyTrustBundle { path: PathBuf },
+}
+
+impl Error {
+    /// One line saying what the user can do about this error, when we know.
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            Error::OutputExists { .. } => {
+                "pass --force to replace it, or --out DIR to write elsewhere".into()
+            }
+            Error::WouldOverwriteKey { .. } => {
+                "keys are never overwritten; choose another --dir or move the old files away".into()
+            }
+            Error::KeyPermissions { path, .. } => {
+                format!("run `chmod 600 {}`", path.display())
+            }
+            Error::KeyCertMismatch { .. } => {
+                "pass the key and chain written together by `credits keys issue`".into()
+            }
+            Error::NoStudioCa { dir } => format!(
+                "run `credits keys init --org \"Studio\" --dir {}` first",
+                dir.display()
+            ),
+            Error::CannotEmbed { .. } => {
+                "pass --sidecar to write a detached FILE.c2pa manifest instead".into()
+            }
+            Error::EmptyTrustBundle { .. } => {
+                "write one with `credits keys trust --dir CA_DIR --out trust.pem`".into()
+            }
+            Error::NoRecord { .. } => {
+                "this asset was not stamped by credits with a prompt commitment".into()
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// Shorthand for results in this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,388 @@
+//! The studio's small PKI: an Ed25519 root CA, operator certificates that
+//! pass the C2PA signing-certificate profile, key files, trust bundles, and
+//! loading a signing identity safely.
+//!
+//! C2PA (spec 2.x, "Certificate profile") requires an end-entity X.509 v3
+//! certificate with keyUsage digitalSignature, an allowed EKU, and an
+//! AuthorityKeyIdentifier; `c2pa` 0.90.22 also fails every validation when
+//! the subject has no `O=` (DESIGN.md). There is no built-in key, ever.
+
+use std::path::{Path, PathBuf};
+
+use ed25519_dalek::pkcs8::DecodePrivateKey;
+use rcgen::{
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose,
+    IsCa, Issuer, KeyPair, KeyUsagePurpose, SanType, SerialNumber,
+};
+use time::{Duration, OffsetDateTime};
+
+use crate::atomic::{self, Overwrite};
+use crate::error::{Error, Result};
+
+/// id-kp-documentSigning (RFC 9336), accepted by C2PA validators.
+const EKU_DOCUMENT_SIGNING: &[u64] = &[1, 3, 6, 1, 5, 5, 7, 3, 36];
+/// PKCS#9 emailAddress attribute.
+const DN_EMAIL: &[u64] = &[1, 2, 840, 113549, 1, 9, 1];
+
+const CA_KEY: &str = "ca.key";
+const CA_CERT: &str = "ca.pem";
+
+/// Files written by [`init_ca`].
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CaFiles {
+    pub key: PathBuf,
+    pub certificate: PathBuf,
+    pub org: String,
+}
+
+/// Files written by [`issue_operator`].
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OperatorFiles {
+    pub key: PathBuf,
+    pub chain: PathBuf,
+    pub name: String,
+    pub email: String,
+    pub org: String,
+    pub not_after: String,
+}
+
+/// Create a self-signed Ed25519 studio root CA in `dir` (ca.key, ca.pem).
+pub fn init_ca(dir: &Path, org: &str, years: u32) -> Result<CaFiles> {
+    nonempty("--org", org)?;
+    let key_path = dir.join(CA_KEY);
+    let cert_path = dir.join(CA_CERT);
+    for p in [&key_path, &cert_path] {
+        if p.exists() {
+            return Err(Error::WouldOverwriteKey { path: p.clone() });
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+
+    let key = KeyPair::generate_for(&rcgen::PKCS_ED25519).map_err(Error::CertGen)?;
+    let mut params = CertificateParams::default();
+    params.distinguished_name = dn(&[
+        (DnType::CommonName, &format!("{org} Root CA")),
+        (DnType::OrganizationName, org),
+    ]);
+    params.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
+    params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    params.serial_number = Some(random_serial());
+    let now = OffsetDateTime::now_utc();
+    params.not_before = now - Duration::minutes(5);
+    params.not_after = now + Duration::days(365 * i64::from(years));
+    let cert = params.self_signed(&key).map_err(Error::CertGen)?;
+
+    atomic::write(&key_path, key.serialize_pem().as_bytes(), Overwrite::Never, atomic::PRIVATE)?;
+    atomic::write(&cert_path, cert.pem().as_bytes(), Overwrite::Never, atomic::PUBLIC)?;
+    Ok(CaFiles {
+        key: key_path,
+        certificate: cert_path,
+        org: org.to_string(),
+    })
+}
+
+/// Issue an operator certificate from the CA in `ca_dir`, writing
+/// `SLUG.key` (0600) and `SLUG.chain.pem` (operator first, then the CA) in `out_dir`.
+pub fn issue_operator(
+    ca_dir: &Path,
+    out_dir: &Path,
+    name: &str,
+    email: &str,
+    days: u32,
+) -> Result<OperatorFiles> {
+    nonempty("--name", name)?;
+    if !email.contains('@') || email.chars().any(char::is_whitespace) {
+        return Err(Error::InvalidArgument {
+            what: "--email".into(),
+            reason: format!("{email:?} is not an email address"),
+        });
+    }
+    if days == 0 {
+        return Err(Error::InvalidArgument {
+            what: "--days".into(),
+            reason: "must be at least 1".into(),
+        });
+    }
+    let ca_key_path = ca_dir.join(CA_KEY);
+    let ca_cert_path = ca_dir.join(CA_CERT);
+    if !ca_key_path.exists() || !ca_cert_path.exists() {
+        return Err(Error::NoStudioCa {
+            dir: ca_dir.to_path_buf(),
+        });
+    }
+    let ca_key_pem = read_private(&ca_key_path)?;
+    let ca_key = KeyPair::from_pem(&ca_key_pem).map_err(|e| Error::BadKey {
+        path: ca_key_path.clone(),
+        reason: e.to_string(),
+    })?;
+    let ca_pem = read_text(&ca_cert_path)?;
+    let org = cert_info(&ca_cert_path, &ca_pem)?.org.ok_or_else(|| Error::BadCertificate {
+        path: ca_cert_path.clone(),
+        reason: "the CA subject has no O= (organisation)".into(),
+    })?;
+    let issuer = Issuer::from_ca_cert_pem(&ca_pem, &ca_key).map_err(Error::CertGen)?;
+
+    let slug = slug(email);
+    let key_path = out_dir.join(format!("{slug}.key"));
+    let chain_path = out_dir.join(format!("{slug}.chain.pem"));
+    for p in [&key_path, &chain_path] {
+        if p.exists() {
+            return Err(Error::WouldOverwriteKey { path: p.clone() });
+        }
+    }
+
+    let key = KeyPair::generate_for(&rcgen::PKCS_ED25519).map_err(Error::CertGen)?;
+    let mut params = CertificateParams::default();
+    params.distinguished_name = dn(&[
+        (DnType::CommonName, name),
+        (DnType::OrganizationName, &org),
+        (DnType::CustomDnType(DN_EMAIL.to_vec()), email),
+    ]);
+    let rfc822 = email.to_string().try_into().map_err(Error::CertGen)?;
+    params.subject_alt_names = vec![SanType::Rfc822Name(rfc822)];
+    params.is_ca = IsCa::ExplicitNoCa;
+    params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    params.extended_key_usages = vec![
+        ExtendedKeyUsagePurpose::EmailProtection,
+        ExtendedKeyUsagePurpose::Other(EKU_DOCUMENT_SIGNING.to_vec()),
+    ];
+    params.use_authority_key_identifier_extension = true;
+    params.serial_number = Some(random_serial());
+    let now = OffsetDateTime::now_utc();
+    params.not_before = now - Duration::minutes(5);
+    params.not_after = now + Duration::days(i64::from(days));
+    let cert = params.signed_by(&key, &issuer).map_err(Error::CertGen)?;
+
+    std::fs::create_dir_all(out_dir).map_err(|source| Error::Write {
+        path: out_dir.to_path_buf(),
+        source,
+    })?;
+    let chain = format!("{}{}", cert.pem(), ca_pem);
+    atomic::write(&key_path, key.serialize_pem().as_bytes(), Overwrite::Never, atomic::PRIVATE)?;
+    atomic::write(&chain_path, chain.as_bytes(), Overwrite::Never, atomic::PUBLIC)?;
+    Ok(OperatorFiles {
+        key: key_path,
+        chain: chain_path,
+        name: name.to_string(),
+        email: email.to_string(),
+        org,
+        not_after: rfc3339(params.not_after),
+    })
+}
+
+/// The trust bundle (root CA PEM) of the studio CA in `ca_dir`.
+pub fn trust_bundle(ca_dir: &Path) -> Result<String> {
+    let path = ca_dir.join(CA_CERT);
+    if !path.exists() {
+        return Err(Error::NoStudioCa {
+            dir: ca_dir.to_path_buf(),
+        });
+    }
+    let pem = read_text(&path)?;
+    cert_info(&path, &pem)?;
+    Ok(pem)
+}
+
+/// Load a PEM trust bundle for verification; it must hold a certificate.
+pub fn load_trust_bundle(path: &Path) -> Result<String> {
+    let pem = read_text(path)?;
+    if !pem.contains("-----BEGIN CERTIFICATE-----") {
+        return Err(Error::EmptyTrustBundle {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(pem)
+}
+
+/// A key and certificate chain that belong together, ready to sign.
+pub struct SigningIdentity {
+    key_pem: String,
+    chain_pem: String,
+    /// Operator name (certificate CN).
+    pub name: String,
+    /// Operator email (certificate SAN or emailAddress), when present.
+    pub email: Option<String>,
+    pub org: Option<String>,
+}
+
+impl std::fmt::Debug for SigningIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigningIdentity")
+            .field("name", &self.name)
+            .field("email", &self.email)
+            .field("org", &self.org)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SigningIdentity {
+    /// Load `key` and `chain`, refusing a key other users can read, a key
+    /// that does not match the chain's first certificate, and an expired one.
+    pub fn load(key: &Path, chain: &Path) -> Result<SigningIdentity> {
+        let key_pem = read_private(key)?;
+        let signing =
+            ed25519_dalek::SigningKey::from_pkcs8_pem(&key_pem).map_err(|e| Error::BadKey {
+                path: key.to_path_buf(),
+                reason: e.to_string(),
+            })?;
+        let chain_pem = read_text(chain)?;
+        let info = cert_info(chain, &chain_pem)?;
+        if info.public_key != signing.verifying_key().to_bytes() {
+            return Err(Error::KeyCertMismatch {
+                key: key.to_path_buf(),
+                chain: chain.to_path_buf(),
+            });
+        }
+        if info.expired {
+            return Err(Error::BadCertificate {
+                path: chain.to_path_buf(),
+                reason: "the operator certificate has expired; issue a new one with `credits keys issue`".into(),
+            });
+        }
+        Ok(SigningIdentity {
+            key_pem,
+            chain_pem,
+            name: info.common_name.unwrap_or_default(),
+            email: info.email,
+            org: info.org,
+        })
+    }
+
+    /// A C2PA signer for this identity (no timestamp authority: no network).
+    pub fn signer(&self) -> Result<Box<dyn c2pa::Signer + Send + Sync>> {
+        c2pa::create_signer::from_keys(
+            self.chain_pem.as_bytes(),
+            self.key_pem.as_bytes(),
+            c2pa::SigningAlg::Ed25519,
+            None,
+        )
+        .map_err(|e| Error::BadKey {
+            path: PathBuf::from("(signing key)"),
+            reason: e.to_string(),
+        })
+    }
+}
+
+struct CertInfo {
+    common_name: Option<String>,
+    org: Option<String>,
+    email: Option<String>,
+    public_key: Vec<u8>,
+    expired: bool,
+}
+
+/// Facts from the first certificate in a PEM text.
+fn cert_info(path: &Path, pem_text: &str) -> Result<CertInfo> {
+    let bad = |reason: String| Error::BadCertificate {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let pem = x509_parser::pem::Pem::iter_from_buffer(pem_text.as_bytes())
+        .next()
+        .ok_or_else(|| bad("no PEM block".into()))?
+        .map_err(|e| bad(e.to_string()))?;
+    let cert = pem.parse_x509().map_err(|e| bad(e.to_string()))?;
+    let subject = cert.subject();
+    let first = |it: &mut dyn Iterator<Item = &x509_parser::x509::AttributeTypeAndValue>| {
+        it.next().and_then(|a| a.as_str().ok()).map(str::to_string)
+    };
+    let mut email = first(&mut subject.iter_email());
+    if let Ok(Some(san)) = cert.subject_alternative_name() {
+        for gn in &san.value.general_names {
+            if let x509_parser::extensions::GeneralName::RFC822Name(e) = gn {
+                email = Some(e.to_string());
+            }
+        }
+    }
+    let info = CertInfo {
+        common_name: first(&mut subject.iter_common_name()),
+        org: first(&mut subject.iter_organization()),
+        email,
+        public_key: cert.public_key().subject_public_key.data.to_vec(),
+        expired: !cert.validity().is_valid(),
+    };
+    Ok(info)
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Read a private key, refusing one that group or others can read.
+fn read_private(path: &Path) -> Result<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let meta = std::fs::metadata(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            return Err(Error::KeyPermissions {
+                path: path.to_path_buf(),
+                mode,
+            });
+        }
+    }
+    read_text(path)
+}
+
+fn dn(parts: &[(DnType, &str)]) -> DistinguishedName {
+    let mut dn = DistinguishedName::new();
+    for (ty, value) in parts {
+        dn.push(ty.clone(), *value);
+    }
+    dn
+}
+
+fn random_serial() -> SerialNumber {
+    let mut bytes: [u8; 16] = rand::random();
+    bytes[0] &= 0x7F; // positive INTEGER
+    bytes[0] |= 0x01; // and no leading zero to strip
+    SerialNumber::from_slice(&bytes)
+}
+
+fn nonempty(what: &str, value: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        return Err(Error::InvalidArgument {
+            what: what.into(),
+            reason: "must not be empty".into(),
+        });
+    }
+    Ok(())
+}
+
+/// A file-name-safe form of an email address.
+fn slug(email: &str) -> String {
+    email
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| match c {
+            'a'..='z' | '0'..='9' | '.' | '-' | '_' | '@' => c,
+            _ => '_',
+        })
+        .collect()
+}
+
+pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slug_keeps_email_readable() {
+        assert_eq!(slug("Alice.Chen@Studio.example"), "alice.chen@studio.example");
+        assert_eq!(slug("a/b@c"), "a_b@c");
+    }
+}

@@ -1,0 +1,27 @@
+//! `credits`: signed, verifiable C2PA provenance for AI-generated frames and clips.
+//!
+//! The library computes and returns data; it never prints, exits, or reads
+//! argv or the environment. The `credits` binary renders and picks the exit
+//! status. See `DESIGN.md` in the workspace for the architecture.
+//!
+//! - [`keys`]: the studio's CA, operator certificates, trust bundles.
+//! - [`stamp`]: record + media → signed media (embedded or sidecar), atomically.
+//! - [`verify`]: media → [`verify::Verdict`].
+//! - [`prove`]: a prompt reveal file checked against an asset.
+#![forbid(unsafe_code)]
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+pub mod atomic;
+pub mod commitment;
+pub mod error;
+pub mod keys;
+pub mod media;
+pub mod profile;
+pub mod prove;
+pub mod record;
+pub mod sdk;
+pub mod stamp;
+pub mod verify;
+
+pub use error::{Error, Result};

@@ -1,0 +1,94 @@
+//! Proving a prompt: a reveal file opened against an asset's signed commitments.
+//!
+//! The asset must verify as intact (`trusted` or `valid`): a commitment read
+//! from a tampered manifest proves nothing.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use c2pa::Context;
+use serde::Serialize;
+
+use crate::commitment::{Field, Opening, Reveal};
+use crate::error::{Error, Result};
+use crate::verify::{self, State};
+
+/// One committed field and whether the reveal opens it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FieldProof {
+    pub field: &'static str,
+    pub matches: bool,
+}
+
+/// The result of `prove`.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Proof {
+    pub asset: PathBuf,
+    pub reveal: PathBuf,
+    pub asset_state: State,
+    pub fields: Vec<FieldProof>,
+    /// True when the asset is intact and every revealed field matches.
+    pub proven: bool,
+}
+
+/// Check `reveal_path` against the commitments signed into `asset`.
+pub fn prove(ctx: &Arc<Context>, asset: &Path, reveal_path: &Path) -> Result<Proof> {
+    let text = std::fs::read_to_string(reveal_path).map_err(|source| Error::Read {
+        path: reveal_path.to_path_buf(),
+        source,
+    })?;
+    let reveal: Reveal = serde_json::from_str(&text).map_err(|e| Error::BadReveal {
+        path: reveal_path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    let verdict = verify::verify_file(ctx, asset);
+    match verdict.state {
+        State::Error => {
+            return Err(Error::Read {
+                path: asset.to_path_buf(),
+                source: std::io::Error::other(verdict.error.unwrap_or_default()),
+            })
+        }
+        State::Unsigned | State::Remote => {
+            return Err(Error::NoManifest {
+                path: asset.to_path_buf(),
+            })
+        }
+        _ => {}
+    }
+    let record = verdict.record.as_ref().ok_or_else(|| Error::NoRecord {
+        path: asset.to_path_buf(),
+    })?;
+    let signed = [
+        ("prompt", Field::Prompt, &reveal.prompt, record.prompt.as_ref().map(|c| &c.commitment)),
+        (
+            "negative_prompt",
+            Field::NegativePrompt,
+            &reveal.negative_prompt,
+            record.negative_prompt.as_ref().map(|c| &c.commitment),
+        ),
+        (
+            "seed",
+            Field::Seed,
+            &reveal.seed,
+            record.parameters.as_ref().and_then(|p| p.seed_commitment.as_ref()),
+        ),
+    ];
+    let fields: Vec<FieldProof> = signed
+        .into_iter()
+        .filter_map(|(name, field, opening, commitment): (_, _, &Option<Opening>, _)| {
+            let opening = opening.as_ref()?;
+            let matches = opening.recompute(field).as_ref() == commitment;
+            Some(FieldProof { field: name, matches })
+        })
+        .collect();
+    let intact = matches!(verdict.state, State::Trusted | State::Valid);
+    let proven = intact && !fields.is_empty() && fields.iter().all(|f| f.matches);
+    Ok(Proof {
+        asset: asset.to_path_buf(),
+        reveal: reveal_path.to_path_buf(),
+        asset_state: verdict.state,
+        fields,
+        proven,
+    })
+}

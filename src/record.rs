@@ -1,0 +1,215 @@
+//! The generation record: the rights facts we sign into every asset as the
+//! `film.credits.generation` assertion (DESIGN.md, "The signed record").
+//!
+//! The body carries its own `schema` number. Roles and control kinds are
+//! closed enums so a typo cannot become a new role; a later schema version
+//! may add to them.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// The C2PA assertion label of our record.
+pub const LABEL: &str = "film.credits.generation";
+/// The record schema this build writes.
+pub const SCHEMA: u32 = 1;
+
+/// Everything `credits stamp` asserts about how an asset was generated.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct GenerationRecord {
+    pub schema: u32,
+    pub tool: Tool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<License>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<Commitment>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub negative_prompt: Option<Commitment>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<Parameters>,
+    pub operator: Operator,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub controls: Vec<Control>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selection: Option<Selection>,
+    pub generated_at: String,
+}
+
+/// The generator: tool, version, vendor, model.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Tool {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+}
+
+/// The licence under which the tool's output was produced.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct License {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commercial_use: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms_url: Option<String>,
+}
+
+/// A salted commitment (see `commitment.rs`); the secret stays in the reveal file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Commitment {
+    pub scheme: String,
+    pub commitment: String,
+}
+
+/// Generation parameters; the seed is committed, not disclosed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Parameters {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed_commitment: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub steps: Option<u32>,
+}
+
+/// The human who operated the tool. Name and id are copied from the signing
+/// certificate, never typed in; `verify` checks they still match it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Operator {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub role: Role,
+}
+
+/// A multimodal control that constrained the output.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Control {
+    pub kind: ControlKind,
+    /// Label of the C2PA ingredient holding the control file, when it is media.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ingredient: Option<String>,
+    /// SHA-256 of the control file's bytes.
+    pub sha256: String,
+}
+
+/// Selection among candidates: the operator chose `chosen` of `candidates`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Selection {
+    pub candidates: u32,
+    pub chosen: u32,
+}
+
+impl FromStr for Selection {
+    type Err = String;
+    /// Parses `CHOSEN/CANDIDATES`, e.g. `1/48`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (a, b) = s
+            .split_once('/')
+            .ok_or_else(|| format!("expected CHOSEN/CANDIDATES like 1/48, got {s:?}"))?;
+        let chosen: u32 = a.trim().parse().map_err(|_| format!("{a:?} is not a count"))?;
+        let candidates: u32 = b.trim().parse().map_err(|_| format!("{b:?} is not a count"))?;
+        if chosen == 0 || chosen > candidates {
+            return Err(format!(
+                "chose {chosen} of {candidates}: need 1 <= CHOSEN <= CANDIDATES"
+            ));
+        }
+        Ok(Selection { candidates, chosen })
+    }
+}
+
+macro_rules! closed_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// The snake_case name used in the record and on the command line.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                $name::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.as_str() == s)
+                    .ok_or_else(|| {
+                        let names: Vec<_> = $name::ALL.iter().map(|v| v.as_str()).collect();
+                        format!("unknown {} {s:?}; one of: {}", stringify!($name), names.join(", "))
+                    })
+            }
+        }
+    };
+}
+
+closed_enum!(
+    /// What kind of creative control the operator exercised.
+    Role {
+        PromptDesign => "prompt_design",
+        Control => "control",
+        Selection => "selection",
+        Editing => "editing",
+        Compositing => "compositing",
+        Audio => "audio",
+        Direction => "direction",
+    }
+);
+
+closed_enum!(
+    /// What kind of input constrained the generation.
+    ControlKind {
+        FirstFrame => "first_frame",
+        LastFrame => "last_frame",
+        MotionBrush => "motion_brush",
+        FaceReference => "face_reference",
+        StyleReference => "style_reference",
+        CameraPath => "camera_path",
+        InpaintMask => "inpaint_mask",
+        DepthMap => "depth_map",
+        Pose => "pose",
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selection_parses_and_rejects() {
+        assert_eq!(
+            "1/48".parse::<Selection>(),
+            Ok(Selection {
+                candidates: 48,
+                chosen: 1
+            })
+        );
+        assert!("0/4".parse::<Selection>().is_err());
+        assert!("5/4".parse::<Selection>().is_err());
+        assert!("x".parse::<Selection>().is_err());
+    }
+
+    #[test]
+    fn roles_round_trip_as_snake_case() {
+        for r in Role::ALL {
+            assert_eq!(r.as_str().parse::<Role>(), Ok(*r));
+            assert_eq!(serde_json::to_string(r).unwrap(), format!("\"{r}\""));
+        }
+        assert!("producer".parse::<Role>().is_err());
+    }
+}

@@ -1,0 +1,416 @@
+//! Stamping: a generation record plus a media file becomes signed media —
+//! the manifest embedded in a new copy, or a detached `FILE.c2pa` beside it.
+//!
+//! Nothing lost: the user's file is only ever read. Signed bytes go to a
+//! temporary file in the target directory, which is synced and renamed into
+//! place (`atomic.rs`); on any failure it is removed and the input is
+//! byte-identical. We never call the SDK's `sign_file`, which leaves a 0-byte
+//! file behind when it fails (DESIGN.md).
+
+use std::fs::File;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::atomic::{self, Overwrite};
+use crate::commitment::{Field, Opening, Reveal};
+use crate::error::{Error, Result};
+use crate::keys::SigningIdentity;
+use crate::media::{self, Format};
+use crate::record::{
+    self, Commitment, Control, ControlKind, GenerationRecord, License, Operator, Parameters,
+    Role, Selection, Tool,
+};
+use crate::sdk;
+
+/// IPTC digital source types (https://cv.iptc.org/newscodes/digitalsourcetype/).
+const IPTC: &str = "http://cv.iptc.org/newscodes/digitalsourcetype/";
+
+/// Where the signed output goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// A new file with the input's name in this directory.
+    OutDir(PathBuf),
+    /// Replace the input itself (atomically).
+    InPlace,
+}
+
+/// Where the manifest lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Embedding {
+    /// Embed when the format allows, otherwise write a sidecar.
+    Auto,
+    /// Always embed; fail on formats the SDK cannot write into.
+    Embed,
+    /// Always write a detached `FILE.c2pa`, leaving the media bytes untouched.
+    Sidecar,
+}
+
+/// Everything asserted about a batch of outputs from one generation setup.
+#[derive(Debug, Clone)]
+pub struct StampRequest {
+    pub tool: Tool,
+    pub license: Option<License>,
+    pub prompt: Option<String>,
+    pub negative_prompt: Option<String>,
+    pub seed: Option<String>,
+    pub steps: Option<u32>,
+    pub role: Role,
+    pub controls: Vec<(ControlKind, PathBuf)>,
+    /// The asset this one was made from (`parentOf`), at most one.
+    pub parent: Option<PathBuf>,
+    /// Assets composited into this one (`componentOf`).
+    pub components: Vec<PathBuf>,
+    pub selection: Option<Selection>,
+    pub destination: Destination,
+    pub embedding: Embedding,
+    pub overwrite: Overwrite,
+    /// Directory for prompt reveal files; beside the output when `None`.
+    pub reveal_dir: Option<PathBuf>,
+    /// PEM trust anchors used when reading ingredients' own manifests.
+    pub trust_pem: Option<String>,
+}
+
+/// What one stamp produced.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stamped {
+    pub input: PathBuf,
+    /// The signed media (embedded) or the sidecar manifest store.
+    pub output: PathBuf,
+    pub embedded: bool,
+    pub reveal: Option<PathBuf>,
+    pub record: GenerationRecord,
+}
+
+/// Sign `input` as described by `request`, with `identity`.
+pub fn stamp_file(identity: &SigningIdentity, request: &StampRequest, input: &Path) -> Result<Stamped> {
+    let format = Format::detect(input).map_err(|source| Error::Read {
+        path: input.to_path_buf(),
+        source,
+    })?;
+    let embedded = match request.embedding {
+        Embedding::Sidecar => false,
+        Embedding::Embed => true,
+        Embedding::Auto => format.embeddable(),
+    };
+    let media_target = match &request.destination {
+        Destination::InPlace => input.to_path_buf(),
+        Destination::OutDir(dir) => atomic::path_in(dir, input),
+    };
+    let output = if embedded {
+        media_target.clone()
+    } else {
+        media::sidecar_path(&media_target)
+    };
+    check_target(input, &output, request)?;
+
+    let (record, reveal) = build_record(identity, request, input)?;
+    let mut builder = sdk::builder(request.trust_pem.as_deref())?;
+    let definition = json!({
+        "title": media_target.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
+        "format": format.mime(),
+        "claim_generator_info": [{"name": "credits", "version": env!("CARGO_PKG_VERSION")}],
+    });
+    builder = builder
+        .with_definition(definition.to_string())
+        .map_err(|e| sign_err(input, e))?;
+    let labels = add_ingredients(&mut builder, request, &record)?;
+    let actions = actions_assertion(request, &labels)?;
+    builder
+        .add_assertion("c2pa.actions.v2", &actions)
+        .and_then(|b| b.add_assertion(record::LABEL, &record))
+        .map_err(|e| sign_err(input, e))?;
+
+    let signer = identity.signer()?;
+    let mut source = File::open(input).map_err(|source| Error::Read {
+        path: input.to_path_buf(),
+        source,
+    })?;
+    let reveal_target = reveal_path(request, &media_target);
+    let mut temp = atomic::temp_beside(&output)?;
+    if embedded {
+        builder
+            .sign(signer.as_ref(), format.mime(), &mut source, temp.as_file_mut())
+            .map_err(|e| embed_err(input, format, e))?;
+    } else {
+        builder.set_no_embed(true);
+        // The SDK copies the source into `dest` for sidecars; an unlinked temp
+        // file keeps that copy off the user's directory and out of memory.
+        let mut scratch = tempfile::tempfile().map_err(|source| Error::Write {
+            path: std::env::temp_dir(),
+            source,
+        })?;
+        let store = builder
+            .sign(signer.as_ref(), format.mime(), &mut source, &mut scratch)
+            .map_err(|e| sign_err(input, e))?;
+        temp.write_all(&store).map_err(|source| Error::Write {
+            path: output.clone(),
+            source,
+        })?;
+    }
+
+    let reveal_written = match (&reveal, &reveal_target) {
+        (Some(r), Some(path)) => {
+            let text = serde_json::to_vec_pretty(r).unwrap_or_default();
+            atomic::write(path, &text, request.overwrite, atomic::PRIVATE)?;
+            Some(path.clone())
+        }
+        _ => None,
+    };
+    if let Err(e) = atomic::commit(temp, &output, request.overwrite, atomic::PUBLIC) {
+        // Keep the pair consistent: no reveal file for an asset that was not written.
+        if let Some(p) = &reveal_written {
+            let _ = std::fs::remove_file(p);
+        }
+        return Err(e);
+    }
+    Ok(Stamped {
+        input: input.to_path_buf(),
+        output,
+        embedded,
+        reveal: reveal_written,
+        record,
+    })
+}
+
+/// Refuse outputs that would replace the input or an existing file unasked.
+fn check_target(input: &Path, output: &Path, request: &StampRequest) -> Result<()> {
+    let same = match (input.canonicalize(), output.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same && request.destination != Destination::InPlace {
+        return Err(Error::InvalidArgument {
+            what: "--out".into(),
+            reason: format!(
+                "{} would replace the input; pass --in-place to sign it where it is",
+                output.display()
+            ),
+        });
+    }
+    if request.overwrite == Overwrite::Never && output.exists() && !same {
+        return Err(Error::OutputExists {
+            path: output.to_path_buf(),
+        });
+    }
+    if let Destination::OutDir(dir) = &request.destination {
+        if !dir.is_dir() {
+            return Err(Error::InvalidArgument {
+                what: "--out".into(),
+                reason: format!("{} is not a directory", dir.display()),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn reveal_path(request: &StampRequest, media_target: &Path) -> Option<PathBuf> {
+    if request.prompt.is_none() && request.negative_prompt.is_none() && request.seed.is_none() {
+        return None;
+    }
+    let mut name = media_target.file_name().unwrap_or_default().to_os_string();
+    name.push(".reveal.json");
+    Some(match &request.reveal_dir {
+        Some(dir) => dir.join(name),
+        None => media_target.with_file_name(name),
+    })
+}
+
+/// The signed record and the private reveal that opens its commitments.
+fn build_record(
+    identity: &SigningIdentity,
+    request: &StampRequest,
+    input: &Path,
+) -> Result<(GenerationRecord, Option<Reveal>)> {
+    let open = |field, text: &Option<String>| text.as_deref().map(|t| Opening::new(field, t));
+    let reveal = Reveal {
+        schema_version: Reveal::SCHEMA_VERSION,
+        asset: input
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        prompt: open(Field::Prompt, &request.prompt),
+        negative_prompt: open(Field::NegativePrompt, &request.negative_prompt),
+        seed: open(Field::Seed, &request.seed),
+    };
+    let public = |o: &Option<Opening>| {
+        o.as_ref().map(|o| Commitment {
+            scheme: o.scheme.clone(),
+            commitment: o.commitment.clone(),
+        })
+    };
+    let parameters = Parameters {
+        seed_commitment: reveal.seed.as_ref().map(|s| s.commitment.clone()),
+        steps: request.steps,
+    };
+    let mut controls = Vec::new();
+    for (i, (kind, path)) in request.controls.iter().enumerate() {
+        let ingredient = Format::detect(path)
+            .map_err(|source| Error::Read {
+                path: path.clone(),
+                source,
+            })?
+            .ne(&Format::Other)
+            .then(|| control_label(i));
+        controls.push(Control {
+            kind: *kind,
+            ingredient,
+            sha256: sha256_file(path)?,
+        });
+    }
+    let record = GenerationRecord {
+        schema: record::SCHEMA,
+        tool: request.tool.clone(),
+        license: request.license.clone(),
+        prompt: public(&reveal.prompt),
+        negative_prompt: public(&reveal.negative_prompt),
+        parameters: (parameters != Parameters::default()).then_some(parameters),
+        operator: Operator {
+            name: identity.name.clone(),
+            id: identity.email.clone(),
+            role: request.role,
+        },
+        controls,
+        selection: request.selection.clone(),
+        generated_at: crate::keys::rfc3339(time::OffsetDateTime::now_utc()),
+    };
+    let reveal = (!reveal.is_empty()).then_some(reveal);
+    Ok((record, reveal))
+}
+
+fn control_label(i: usize) -> String {
+    format!("control-{i}")
+}
+
+/// Labels of the ingredients added, by role in the actions.
+struct IngredientLabels {
+    parent: Option<String>,
+    controls: Vec<String>,
+    components: Vec<String>,
+    /// Whether any component carries no AI-generation claim (human-made).
+    human_components: bool,
+}
+
+fn add_ingredients(
+    builder: &mut c2pa::Builder,
+    request: &StampRequest,
+    record: &GenerationRecord,
+) -> Result<IngredientLabels> {
+    let mut labels = IngredientLabels {
+        parent: None,
+        controls: Vec::new(),
+        components: Vec::new(),
+        human_components: false,
+    };
+    for ((_, path), control) in request.controls.iter().zip(&record.controls) {
+        if let Some(label) = &control.ingredient {
+            add_ingredient(builder, path, "inputTo", label)?;
+            labels.controls.push(label.clone());
+        }
+    }
+    if let Some(path) = &request.parent {
+        add_ingredient(builder, path, "parentOf", "parent")?;
+        labels.parent = Some("parent".into());
+    }
+    for (i, path) in request.components.iter().enumerate() {
+        let label = format!("component-{i}");
+        add_ingredient(builder, path, "componentOf", &label)?;
+        labels.components.push(label);
+        if !sdk::declares_ai_generation(path, request.trust_pem.as_deref()) {
+            labels.human_components = true;
+        }
+    }
+    Ok(labels)
+}
+
+fn add_ingredient(builder: &mut c2pa::Builder, path: &Path, relationship: &str, label: &str) -> Result<()> {
+    let rerr = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let format = Format::detect(path).map_err(rerr)?;
+    let mut file = File::open(path).map_err(rerr)?;
+    let title = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let json = json!({"title": title, "relationship": relationship, "label": label});
+    builder
+        .add_ingredient_from_stream(json.to_string(), format.mime(), &mut file)
+        .map_err(|source| Error::Ingredient {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    Ok(())
+}
+
+/// `c2pa.actions.v2`: created (or opened + edited from a parent), placed for components.
+fn actions_assertion(request: &StampRequest, labels: &IngredientLabels) -> Result<serde_json::Value> {
+    let source_type = if labels.human_components {
+        "compositeWithTrainedAlgorithmicMedia"
+    } else {
+        "trainedAlgorithmicMedia"
+    };
+    let mut agent = json!({"name": request.tool.name});
+    if let Some(v) = &request.tool.version {
+        agent["version"] = json!(v);
+    }
+    let mut generate = json!({
+        "digitalSourceType": format!("{IPTC}{source_type}"),
+        "softwareAgent": agent,
+    });
+    if !labels.controls.is_empty() {
+        generate["parameters"] = json!({"ingredientIds": labels.controls});
+    }
+    let mut actions = Vec::new();
+    match &labels.parent {
+        Some(parent) => {
+            actions.push(json!({"action": "c2pa.opened", "parameters": {"ingredientIds": [parent]}}));
+            generate["action"] = json!("c2pa.edited");
+        }
+        None => generate["action"] = json!("c2pa.created"),
+    }
+    actions.push(generate);
+    for c in &labels.components {
+        actions.push(json!({"action": "c2pa.placed", "parameters": {"ingredientIds": [c]}}));
+    }
+    Ok(json!({ "actions": actions }))
+}
+
+fn sha256_file(path: &Path) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let rerr = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = File::open(path).map_err(rerr)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buf).map_err(rerr)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hex::encode(hasher.finalize()))
+}
+
+fn sign_err(path: &Path, source: c2pa::Error) -> Error {
+    Error::Sign {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn embed_err(path: &Path, format: Format, source: c2pa::Error) -> Error {
+    match source {
+        c2pa::Error::UnsupportedType => Error::CannotEmbed {
+            path: path.to_path_buf(),
+            format: format.mime().to_string(),
+        },
+        source => sign_err(path, source),
+    }
+}

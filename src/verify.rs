@@ -1,0 +1,419 @@
+//! Verification: a media file becomes a [`Verdict`] — state, C2PA status
+//! codes verbatim, the decoded generation record, and every ingredient's own
+//! validation.
+//!
+//! The SDK's top-level `validation_state` stays `Trusted` when an ingredient
+//! was tampered or untrusted (DESIGN.md; corpus `CIE-sig-CA.jpg`), so the
+//! verdict walks ingredient results itself: an asset with a failing
+//! ingredient is `invalid`, one with an untrusted ingredient at most `valid`.
+
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use c2pa::status_tracker::LogKind;
+use c2pa::validation_results::{validation_codes, ValidationState};
+use c2pa::{Context, Reader};
+use serde::Serialize;
+
+use crate::media::{self, Format};
+use crate::record::{self, GenerationRecord};
+
+/// Our own failure code: the record's operator is not the certificate's subject.
+pub const OPERATOR_MISMATCH: &str = "credits.operator.mismatch";
+/// The SDK's code for a signer that does not chain to a trust anchor.
+pub const UNTRUSTED: &str = "signingCredential.untrusted";
+
+/// The answer for one asset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// Intact, and the signer chains to a trust anchor.
+    Trusted,
+    /// Intact, but the signer is not in the trust bundle.
+    Valid,
+    /// Something failed: hash, signature, ingredient, or the container.
+    Invalid,
+    /// No manifest: neither embedded nor in a sidecar.
+    Unsigned,
+    /// The manifest lives at a remote URL, which was not fetched.
+    Remote,
+    /// The file could not be read at all.
+    Error,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Trusted => "trusted",
+            State::Valid => "valid",
+            State::Invalid => "invalid",
+            State::Unsigned => "unsigned",
+            State::Remote => "remote manifest, not fetched",
+            State::Error => "error",
+        }
+    }
+}
+
+/// C2PA status codes, spelled exactly as in the spec.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Codes {
+    pub failure: Vec<String>,
+    pub informational: Vec<String>,
+}
+
+/// Who signed, per the signing certificate.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Signer {
+    pub common_name: Option<String>,
+    pub issuer: Option<String>,
+    pub serial: Option<String>,
+    /// Signing time from an RFC 3161 timestamp, when present.
+    pub time: Option<String>,
+}
+
+/// One ingredient as recorded in the asset's manifest.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IngredientVerdict {
+    pub title: Option<String>,
+    pub relationship: String,
+    pub format: Option<String>,
+    /// `unsigned` for a plain input with no manifest of its own.
+    pub state: State,
+    pub manifest_label: Option<String>,
+    pub codes: Codes,
+    pub record: Option<GenerationRecord>,
+    /// This ingredient's own ingredients, when its manifest is in the store.
+    pub ingredients: Vec<IngredientVerdict>,
+}
+
+/// The verdict for one file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verdict {
+    pub path: PathBuf,
+    pub state: State,
+    /// Where the manifest was read from: `embedded`, or the sidecar path.
+    pub manifest_source: Option<String>,
+    pub manifest_label: Option<String>,
+    pub remote_url: Option<String>,
+    pub format: String,
+    pub signer: Option<Signer>,
+    pub codes: Codes,
+    pub record: Option<GenerationRecord>,
+    pub ingredients: Vec<IngredientVerdict>,
+    /// Every failure found in the ingredient tree, as `TITLE: code`, so a
+    /// script sees why an asset whose own codes are clean is not trusted.
+    pub ingredient_failures: Vec<String>,
+    /// Why the file could not be read or parsed, when it could not.
+    pub error: Option<String>,
+}
+
+impl Verdict {
+    fn new(path: &Path, format: &str, state: State) -> Verdict {
+        Verdict {
+            path: path.to_path_buf(),
+            state,
+            manifest_source: None,
+            manifest_label: None,
+            remote_url: None,
+            format: format.to_string(),
+            signer: None,
+            codes: Codes::default(),
+            record: None,
+            ingredients: Vec::new(),
+            ingredient_failures: Vec::new(),
+            error: None,
+        }
+    }
+
+    fn failed(path: &Path, format: &str, state: State, error: String) -> Verdict {
+        let mut v = Verdict::new(path, format, state);
+        v.error = Some(error);
+        v
+    }
+}
+
+/// Verify one file with a context from [`crate::sdk::shared_context`].
+pub fn verify_file(ctx: &Arc<Context>, path: &Path) -> Verdict {
+    let format = match Format::detect(path) {
+        Ok(f) => f,
+        Err(e) => return Verdict::failed(path, "", State::Error, e.to_string()),
+    };
+    let mime = format.mime();
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => return Verdict::failed(path, mime, State::Error, e.to_string()),
+    };
+    match Reader::from_shared_context(ctx).with_stream(mime, file) {
+        Ok(reader) => from_reader(path, mime, "embedded".into(), &reader),
+        Err(c2pa::Error::JumbfNotFound | c2pa::Error::UnsupportedType) => {
+            verify_sidecar(ctx, path, mime)
+        }
+        Err(c2pa::Error::RemoteManifestUrl(url) | c2pa::Error::RemoteManifestFetch(url)) => {
+            let mut v = Verdict::new(path, mime, State::Remote);
+            v.remote_url = Some(url);
+            v
+        }
+        Err(c2pa::Error::IoError(e)) => Verdict::failed(path, mime, State::Error, e.to_string()),
+        Err(e) => Verdict::failed(path, mime, State::Invalid, e.to_string()),
+    }
+}
+
+fn verify_sidecar(ctx: &Arc<Context>, path: &Path, mime: &str) -> Verdict {
+    let Some(sidecar) = media::sidecar_candidates(path).into_iter().find(|p| p.is_file()) else {
+        return Verdict::new(path, mime, State::Unsigned);
+    };
+    let data = match std::fs::read(&sidecar) {
+        Ok(d) => d,
+        Err(e) => return Verdict::failed(path, mime, State::Error, format!("{}: {e}", sidecar.display())),
+    };
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => return Verdict::failed(path, mime, State::Error, e.to_string()),
+    };
+    let source = sidecar.display().to_string();
+    match Reader::from_shared_context(ctx).with_manifest_data_and_stream(&data, mime, file) {
+        Ok(reader) => from_reader(path, mime, source, &reader),
+        Err(e) => {
+            let mut v = Verdict::failed(path, mime, State::Invalid, e.to_string());
+            v.manifest_source = Some(source);
+            v
+        }
+    }
+}
+
+fn from_reader(path: &Path, mime: &str, source: String, reader: &Reader) -> Verdict {
+    let mut v = Verdict::new(path, mime, State::Invalid);
+    v.manifest_source = Some(source);
+    v.manifest_label = reader.active_label().map(str::to_string);
+    v.codes = active_codes(reader);
+    let Some(manifest) = reader.active_manifest() else {
+        v.error = Some("the manifest store has no active manifest".into());
+        return v;
+    };
+    v.signer = manifest.signature_info().map(|s| Signer {
+        common_name: s.common_name.clone(),
+        issuer: s.issuer.clone(),
+        serial: s.cert_serial_number.clone(),
+        time: s.time.clone(),
+    });
+    v.record = decode_record(manifest);
+    if let (Some(rec), Some(signer)) = (&v.record, &v.signer) {
+        if signer.common_name.as_deref() != Some(rec.operator.name.as_str()) {
+            v.codes.failure.push(OPERATOR_MISMATCH.into());
+        }
+    }
+    if let Some(label) = reader.active_label() {
+        let mut walk = IngredientWalk {
+            reader,
+            deltas: ingredient_deltas(reader),
+            visiting: HashSet::new(),
+        };
+        v.ingredients = walk.ingredients_of(label, 0);
+    }
+    collect_failures(&v.ingredients, &mut v.ingredient_failures);
+    v.state = combine(reader.validation_state(), &v.codes, &v.ingredients);
+    v
+}
+
+/// The asset's state from the SDK's state, our own codes and the ingredients.
+fn combine(sdk: ValidationState, codes: &Codes, ingredients: &[IngredientVerdict]) -> State {
+    let mut state = match sdk {
+        ValidationState::Trusted => State::Trusted,
+        ValidationState::Valid => State::Valid,
+        ValidationState::Invalid => State::Invalid,
+    };
+    if codes.failure.iter().any(|c| c != UNTRUSTED) {
+        state = State::Invalid;
+    }
+    for ing in ingredients {
+        state = worse(state, ing.state);
+    }
+    state
+}
+
+fn active_codes(reader: &Reader) -> Codes {
+    let mut codes = Codes::default();
+    if let Some(results) = reader.validation_results() {
+        if let Some(active) = results.active_manifest() {
+            codes.failure = active.failure().iter().map(|s| s.code().to_string()).collect();
+            codes.informational = active
+                .informational()
+                .iter()
+                .map(|s| s.code().to_string())
+                .collect();
+        }
+    } else if let Some(statuses) = reader.validation_status() {
+        codes.failure = statuses
+            .iter()
+            .filter(|s| validation_codes::log_kind(s.code()) == LogKind::Failure)
+            .map(|s| s.code().to_string())
+            .collect();
+    }
+    codes
+}
+
+/// Current validation deltas, keyed by ingredient assertion URI.
+fn ingredient_deltas(reader: &Reader) -> HashMap<String, Codes> {
+    let mut map = HashMap::new();
+    let Some(deltas) = reader.validation_results().and_then(|r| r.ingredient_deltas()) else {
+        return map;
+    };
+    for d in deltas {
+        let s = d.validation_deltas();
+        let codes = Codes {
+            failure: s.failure().iter().map(|c| c.code().to_string()).collect(),
+            informational: s.informational().iter().map(|c| c.code().to_string()).collect(),
+        };
+        map.insert(d.ingredient_assertion_uri().to_string(), codes);
+    }
+    map
+}
+
+/// How deep ingredient chains are followed; deeper links are reported, not walked.
+const MAX_DEPTH: usize = 32;
+
+/// Walks a manifest's ingredients, and theirs, once each.
+struct IngredientWalk<'a> {
+    reader: &'a Reader,
+    deltas: HashMap<String, Codes>,
+    visiting: HashSet<String>,
+}
+
+impl IngredientWalk<'_> {
+    fn ingredients_of(&mut self, manifest_label: &str, depth: usize) -> Vec<IngredientVerdict> {
+        let Some(manifest) = self.reader.get_manifest(manifest_label) else {
+            return Vec::new();
+        };
+        if depth >= MAX_DEPTH || !self.visiting.insert(manifest_label.to_string()) {
+            return Vec::new();
+        }
+        let out = manifest
+            .ingredients()
+            .iter()
+            .map(|ing| self.verdict(manifest_label, ing, depth))
+            .collect();
+        self.visiting.remove(manifest_label);
+        out
+    }
+
+    fn verdict(&mut self, parent_label: &str, ing: &c2pa::Ingredient, depth: usize) -> IngredientVerdict {
+        // What was recorded when the ingredient was added. Trust verdicts are
+        // the stamper's opinion and are re-judged below; integrity failures stand.
+        let recorded = recorded_codes(ing);
+        let current = ing
+            .label()
+            .map(|l| format!("self#jumbf=/c2pa/{parent_label}/c2pa.assertions/{l}"))
+            .and_then(|uri| self.deltas.get(&uri).cloned());
+        let mut codes = Codes::default();
+        codes.failure.extend(recorded.failure.iter().filter(|c| *c != UNTRUSTED).cloned());
+        codes.informational.extend(recorded.informational.iter().cloned());
+        let untrusted = match &current {
+            Some(now) => {
+                codes.failure.extend(now.failure.iter().cloned());
+                codes.informational.extend(now.informational.iter().cloned());
+                now.failure.iter().any(|c| c == UNTRUSTED)
+            }
+            None => recorded.failure.iter().any(|c| c == UNTRUSTED),
+        };
+        if untrusted && !codes.failure.iter().any(|c| c == UNTRUSTED) {
+            codes.failure.push(UNTRUSTED.into());
+        }
+        sort_dedup(&mut codes);
+        let manifest_label = ing.active_manifest().map(str::to_string);
+        let nested = match &manifest_label {
+            Some(l) => self.ingredients_of(l, depth + 1),
+            None => Vec::new(),
+        };
+        let state = if manifest_label.is_none() {
+            State::Unsigned
+        } else {
+            combine_codes(&codes, &nested)
+        };
+        let record = manifest_label
+            .as_deref()
+            .and_then(|l| self.reader.get_manifest(l))
+            .and_then(decode_record);
+        IngredientVerdict {
+            title: ing.title().map(str::to_string),
+            relationship: serde_json::to_value(ing.relationship())
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            format: ing.format().map(str::to_string),
+            state,
+            manifest_label,
+            codes,
+            record,
+            ingredients: nested,
+        }
+    }
+}
+
+/// An ingredient's state from its effective codes and its own ingredients.
+fn combine_codes(codes: &Codes, nested: &[IngredientVerdict]) -> State {
+    let mut state = if codes.failure.iter().any(|c| c != UNTRUSTED) {
+        State::Invalid
+    } else if codes.failure.is_empty() {
+        State::Trusted
+    } else {
+        State::Valid
+    };
+    for n in nested {
+        state = worse(state, n.state);
+    }
+    state
+}
+
+/// The validation recorded in the ingredient assertion when it was added.
+fn recorded_codes(ing: &c2pa::Ingredient) -> Codes {
+    let mut codes = Codes::default();
+    let statuses: Vec<&c2pa::validation_status::ValidationStatus> =
+        match ing.validation_results().and_then(|r| r.active_manifest()) {
+            Some(r) => r
+                .failure()
+                .iter()
+                .chain(r.informational())
+                .chain(r.success())
+                .collect(),
+            None => ing.validation_status().unwrap_or_default().iter().collect(),
+        };
+    for s in statuses {
+        // Classify by code: kinds are not kept when statuses are deserialized.
+        match validation_codes::log_kind(s.code()) {
+            LogKind::Failure => codes.failure.push(s.code().to_string()),
+            LogKind::Informational => codes.informational.push(s.code().to_string()),
+            _ => {}
+        }
+    }
+    codes
+}
+
+fn collect_failures(ingredients: &[IngredientVerdict], out: &mut Vec<String>) {
+    for ing in ingredients {
+        let title = ing.title.as_deref().unwrap_or("(untitled)");
+        out.extend(ing.codes.failure.iter().map(|c| format!("{title}: {c}")));
+        collect_failures(&ing.ingredients, out);
+    }
+}
+
+fn sort_dedup(codes: &mut Codes) {
+    codes.failure.sort();
+    codes.failure.dedup();
+    codes.informational.sort();
+    codes.informational.dedup();
+}
+
+/// The worse of an asset's state and one of its ingredients' states.
+fn worse(state: State, ingredient: State) -> State {
+    match ingredient {
+        State::Invalid | State::Error | State::Remote => State::Invalid,
+        State::Valid if state == State::Trusted => State::Valid,
+        _ => state,
+    }
+}
+
+fn decode_record(manifest: &c2pa::Manifest) -> Option<GenerationRecord> {
+    manifest.find_assertion::<GenerationRecord>(record::LABEL).ok()
+}

@@ -24,7 +24,7 @@ pub enum Command {
     #[command(subcommand)]
     Keys(KeysCommand),
     /// Sign generated frames or clips with a provenance manifest.
-    Stamp(StampArgs),
+    Stamp(Box<StampArgs>),
     /// Check files' manifests against the studio's trust bundle.
     Verify(VerifyArgs),
     /// Check a private reveal file against the prompt commitment in an asset.

@@ -52,16 +52,16 @@ pub enum Error {
     Sign {
         path: PathBuf,
         #[source]
-        source: c2pa::Error,
+        source: Box<c2pa::Error>,
     },
     #[error("{path}: cannot use as an ingredient")]
     Ingredient {
         path: PathBuf,
         #[source]
-        source: c2pa::Error,
+        source: Box<c2pa::Error>,
     },
     #[error("C2PA settings rejected")]
-    Settings(#[source] c2pa::Error),
+    Settings(#[source] Box<c2pa::Error>),
     #[error("{path}: no C2PA manifest to check")]
     NoManifest { path: PathBuf },
     #[error("{path}: the manifest holds no film.credits.generation record")]

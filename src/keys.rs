@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 
 use ed25519_dalek::pkcs8::DecodePrivateKey;
 use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose,
-    IsCa, Issuer, KeyPair, KeyUsagePurpose, SanType, SerialNumber,
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
+    Issuer, KeyPair, KeyUsagePurpose, SanType, SerialNumber,
 };
 use time::{Duration, OffsetDateTime};
 
@@ -75,8 +75,18 @@ pub fn init_ca(dir: &Path, org: &str, years: u32) -> Result<CaFiles> {
     params.not_after = now + Duration::days(365 * i64::from(years));
     let cert = params.self_signed(&key).map_err(Error::CertGen)?;
 
-    atomic::write(&key_path, key.serialize_pem().as_bytes(), Overwrite::Never, atomic::PRIVATE)?;
-    atomic::write(&cert_path, cert.pem().as_bytes(), Overwrite::Never, atomic::PUBLIC)?;
+    atomic::write(
+        &key_path,
+        key.serialize_pem().as_bytes(),
+        Overwrite::Never,
+        atomic::PRIVATE,
+    )?;
+    atomic::write(
+        &cert_path,
+        cert.pem().as_bytes(),
+        Overwrite::Never,
+        atomic::PUBLIC,
+    )?;
     Ok(CaFiles {
         key: key_path,
         certificate: cert_path,
@@ -119,10 +129,12 @@ pub fn issue_operator(
         reason: e.to_string(),
     })?;
     let ca_pem = read_text(&ca_cert_path)?;
-    let org = cert_info(&ca_cert_path, &ca_pem)?.org.ok_or_else(|| Error::BadCertificate {
-        path: ca_cert_path.clone(),
-        reason: "the CA subject has no O= (organisation)".into(),
-    })?;
+    let org = cert_info(&ca_cert_path, &ca_pem)?
+        .org
+        .ok_or_else(|| Error::BadCertificate {
+            path: ca_cert_path.clone(),
+            reason: "the CA subject has no O= (organisation)".into(),
+        })?;
     let issuer = Issuer::from_ca_cert_pem(&ca_pem, &ca_key).map_err(Error::CertGen)?;
 
     let slug = slug(email);
@@ -161,8 +173,18 @@ pub fn issue_operator(
         source,
     })?;
     let chain = format!("{}{}", cert.pem(), ca_pem);
-    atomic::write(&key_path, key.serialize_pem().as_bytes(), Overwrite::Never, atomic::PRIVATE)?;
-    atomic::write(&chain_path, chain.as_bytes(), Overwrite::Never, atomic::PUBLIC)?;
+    atomic::write(
+        &key_path,
+        key.serialize_pem().as_bytes(),
+        Overwrite::Never,
+        atomic::PRIVATE,
+    )?;
+    atomic::write(
+        &chain_path,
+        chain.as_bytes(),
+        Overwrite::Never,
+        atomic::PUBLIC,
+    )?;
     Ok(OperatorFiles {
         key: key_path,
         chain: chain_path,
@@ -382,7 +404,10 @@ mod tests {
 
     #[test]
     fn slug_keeps_email_readable() {
-        assert_eq!(slug("Alice.Chen@Studio.example"), "alice.chen@studio.example");
+        assert_eq!(
+            slug("Alice.Chen@Studio.example"),
+            "alice.chen@studio.example"
+        );
         assert_eq!(slug("a/b@c"), "a_b@c");
     }
 }

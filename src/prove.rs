@@ -60,7 +60,12 @@ pub fn prove(ctx: &Arc<Context>, asset: &Path, reveal_path: &Path) -> Result<Pro
         path: asset.to_path_buf(),
     })?;
     let signed = [
-        ("prompt", Field::Prompt, &reveal.prompt, record.prompt.as_ref().map(|c| &c.commitment)),
+        (
+            "prompt",
+            Field::Prompt,
+            &reveal.prompt,
+            record.prompt.as_ref().map(|c| &c.commitment),
+        ),
         (
             "negative_prompt",
             Field::NegativePrompt,
@@ -71,16 +76,24 @@ pub fn prove(ctx: &Arc<Context>, asset: &Path, reveal_path: &Path) -> Result<Pro
             "seed",
             Field::Seed,
             &reveal.seed,
-            record.parameters.as_ref().and_then(|p| p.seed_commitment.as_ref()),
+            record
+                .parameters
+                .as_ref()
+                .and_then(|p| p.seed_commitment.as_ref()),
         ),
     ];
     let fields: Vec<FieldProof> = signed
         .into_iter()
-        .filter_map(|(name, field, opening, commitment): (_, _, &Option<Opening>, _)| {
-            let opening = opening.as_ref()?;
-            let matches = opening.recompute(field).as_ref() == commitment;
-            Some(FieldProof { field: name, matches })
-        })
+        .filter_map(
+            |(name, field, opening, commitment): (_, _, &Option<Opening>, _)| {
+                let opening = opening.as_ref()?;
+                let matches = opening.recompute(field).as_ref() == commitment;
+                Some(FieldProof {
+                    field: name,
+                    matches,
+                })
+            },
+        )
         .collect();
     let intact = matches!(verdict.state, State::Trusted | State::Valid);
     let proven = intact && !fields.is_empty() && fields.iter().all(|f| f.matches);

@@ -109,8 +109,14 @@ impl FromStr for Selection {
         let (a, b) = s
             .split_once('/')
             .ok_or_else(|| format!("expected CHOSEN/CANDIDATES like 1/48, got {s:?}"))?;
-        let chosen: u32 = a.trim().parse().map_err(|_| format!("{a:?} is not a count"))?;
-        let candidates: u32 = b.trim().parse().map_err(|_| format!("{b:?} is not a count"))?;
+        let chosen: u32 = a
+            .trim()
+            .parse()
+            .map_err(|_| format!("{a:?} is not a count"))?;
+        let candidates: u32 = b
+            .trim()
+            .parse()
+            .map_err(|_| format!("{b:?} is not a count"))?;
         if chosen == 0 || chosen > candidates {
             return Err(format!(
                 "chose {chosen} of {candidates}: need 1 <= CHOSEN <= CANDIDATES"

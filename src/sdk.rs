@@ -27,7 +27,7 @@ pub fn context(trust_pem: Option<&str>) -> Result<Context> {
     }
     Context::new()
         .with_settings(settings.to_string().as_str())
-        .map_err(Error::Settings)
+        .map_err(|e| Error::Settings(Box::new(e)))
 }
 
 /// A shared context, for reading many files with one configuration.
@@ -55,7 +55,10 @@ pub fn declares_ai_generation(path: &Path, trust_pem: Option<&str>) -> bool {
     manifest.assertions().iter().any(|a| {
         a.label().starts_with("c2pa.actions")
             && a.value()
-                .map(|v| v.to_string().contains("TrainedAlgorithmicMedia") || v.to_string().contains("trainedAlgorithmicMedia"))
+                .map(|v| {
+                    v.to_string().contains("TrainedAlgorithmicMedia")
+                        || v.to_string().contains("trainedAlgorithmicMedia")
+                })
                 .unwrap_or(false)
     })
 }

@@ -20,8 +20,8 @@ use crate::error::{Error, Result};
 use crate::keys::SigningIdentity;
 use crate::media::{self, Format};
 use crate::record::{
-    self, Commitment, Control, ControlKind, GenerationRecord, License, Operator, Parameters,
-    Role, Selection, Tool,
+    self, Commitment, Control, ControlKind, GenerationRecord, License, Operator, Parameters, Role,
+    Selection, Tool,
 };
 use crate::sdk;
 
@@ -85,7 +85,11 @@ pub struct Stamped {
 }
 
 /// Sign `input` as described by `request`, with `identity`.
-pub fn stamp_file(identity: &SigningIdentity, request: &StampRequest, input: &Path) -> Result<Stamped> {
+pub fn stamp_file(
+    identity: &SigningIdentity,
+    request: &StampRequest,
+    input: &Path,
+) -> Result<Stamped> {
     let format = Format::detect(input).map_err(|source| Error::Read {
         path: input.to_path_buf(),
         source,
@@ -132,7 +136,12 @@ pub fn stamp_file(identity: &SigningIdentity, request: &StampRequest, input: &Pa
     let mut temp = atomic::temp_beside(&output)?;
     if embedded {
         builder
-            .sign(signer.as_ref(), format.mime(), &mut source, temp.as_file_mut())
+            .sign(
+                signer.as_ref(),
+                format.mime(),
+                &mut source,
+                temp.as_file_mut(),
+            )
             .map_err(|e| embed_err(input, format, e))?;
     } else {
         builder.set_no_embed(true);
@@ -151,6 +160,13 @@ pub fn stamp_file(identity: &SigningIdentity, request: &StampRequest, input: &Pa
         })?;
     }
 
+    // A sidecar written into --out DIR travels with a copy of its media, so
+    // DIR holds complete deliverables that verify where they are.
+    let media_copy = if !embedded && !same_file(input, &media_target) {
+        Some(copy_media(input, &media_target, request.overwrite)?)
+    } else {
+        None
+    };
     let reveal_written = match (&reveal, &reveal_target) {
         (Some(r), Some(path)) => {
             let text = serde_json::to_vec_pretty(r).unwrap_or_default();
@@ -161,7 +177,7 @@ pub fn stamp_file(identity: &SigningIdentity, request: &StampRequest, input: &Pa
     };
     if let Err(e) = atomic::commit(temp, &output, request.overwrite, atomic::PUBLIC) {
         // Keep the pair consistent: no reveal file for an asset that was not written.
-        if let Some(p) = &reveal_written {
+        for p in reveal_written.iter().chain(&media_copy) {
             let _ = std::fs::remove_file(p);
         }
         return Err(e);
@@ -177,10 +193,7 @@ pub fn stamp_file(identity: &SigningIdentity, request: &StampRequest, input: &Pa
 
 /// Refuse outputs that would replace the input or an existing file unasked.
 fn check_target(input: &Path, output: &Path, request: &StampRequest) -> Result<()> {
-    let same = match (input.canonicalize(), output.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
+    let same = same_file(input, output);
     if same && request.destination != Destination::InPlace {
         return Err(Error::InvalidArgument {
             what: "--out".into(),
@@ -204,6 +217,14 @@ fn check_target(input: &Path, output: &Path, request: &StampRequest) -> Result<(
         }
     }
     Ok(())
+}
+
+/// Whether two paths name the same existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 fn reveal_path(request: &StampRequest, media_target: &Path) -> Option<PathBuf> {
@@ -325,7 +346,12 @@ fn add_ingredients(
     Ok(labels)
 }
 
-fn add_ingredient(builder: &mut c2pa::Builder, path: &Path, relationship: &str, label: &str) -> Result<()> {
+fn add_ingredient(
+    builder: &mut c2pa::Builder,
+    path: &Path,
+    relationship: &str,
+    label: &str,
+) -> Result<()> {
     let rerr = |source| Error::Read {
         path: path.to_path_buf(),
         source,
@@ -341,13 +367,16 @@ fn add_ingredient(builder: &mut c2pa::Builder, path: &Path, relationship: &str, 
         .add_ingredient_from_stream(json.to_string(), format.mime(), &mut file)
         .map_err(|source| Error::Ingredient {
             path: path.to_path_buf(),
-            source,
+            source: Box::new(source),
         })?;
     Ok(())
 }
 
 /// `c2pa.actions.v2`: created (or opened + edited from a parent), placed for components.
-fn actions_assertion(request: &StampRequest, labels: &IngredientLabels) -> Result<serde_json::Value> {
+fn actions_assertion(
+    request: &StampRequest,
+    labels: &IngredientLabels,
+) -> Result<serde_json::Value> {
     let source_type = if labels.human_components {
         "compositeWithTrainedAlgorithmicMedia"
     } else {
@@ -367,7 +396,8 @@ fn actions_assertion(request: &StampRequest, labels: &IngredientLabels) -> Resul
     let mut actions = Vec::new();
     match &labels.parent {
         Some(parent) => {
-            actions.push(json!({"action": "c2pa.opened", "parameters": {"ingredientIds": [parent]}}));
+            actions
+                .push(json!({"action": "c2pa.opened", "parameters": {"ingredientIds": [parent]}}));
             generate["action"] = json!("c2pa.edited");
         }
         None => generate["action"] = json!("c2pa.created"),
@@ -377,6 +407,26 @@ fn actions_assertion(request: &StampRequest, labels: &IngredientLabels) -> Resul
         actions.push(json!({"action": "c2pa.placed", "parameters": {"ingredientIds": [c]}}));
     }
     Ok(json!({ "actions": actions }))
+}
+
+/// Copy `input` to `target` atomically (temp beside the target, fsync, rename).
+fn copy_media(input: &Path, target: &Path, overwrite: Overwrite) -> Result<PathBuf> {
+    if overwrite == Overwrite::Never && target.exists() {
+        return Err(Error::OutputExists {
+            path: target.to_path_buf(),
+        });
+    }
+    let mut temp = atomic::temp_beside(target)?;
+    let mut src = File::open(input).map_err(|source| Error::Read {
+        path: input.to_path_buf(),
+        source,
+    })?;
+    std::io::copy(&mut src, temp.as_file_mut()).map_err(|source| Error::Write {
+        path: target.to_path_buf(),
+        source,
+    })?;
+    atomic::commit(temp, target, overwrite, atomic::PUBLIC)?;
+    Ok(target.to_path_buf())
 }
 
 fn sha256_file(path: &Path) -> Result<String> {
@@ -401,7 +451,7 @@ fn sha256_file(path: &Path) -> Result<String> {
 fn sign_err(path: &Path, source: c2pa::Error) -> Error {
     Error::Sign {
         path: path.to_path_buf(),
-        source,
+        source: Box::new(source),
     }
 }
 

@@ -73,6 +73,16 @@ pub struct Signer {
     pub time: Option<String>,
 }
 
+/// One `c2pa.actions` entry, as far as provenance cares.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Action {
+    pub action: String,
+    /// IPTC digital source type, e.g. `…/trainedAlgorithmicMedia`.
+    pub digital_source_type: Option<String>,
+    /// The tool that performed it.
+    pub software_agent: Option<String>,
+}
+
 /// One ingredient as recorded in the asset's manifest.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IngredientVerdict {
@@ -100,6 +110,7 @@ pub struct Verdict {
     pub format: String,
     pub signer: Option<Signer>,
     pub codes: Codes,
+    pub actions: Vec<Action>,
     pub record: Option<GenerationRecord>,
     pub ingredients: Vec<IngredientVerdict>,
     /// Every failure found in the ingredient tree, as `TITLE: code`, so a
@@ -120,6 +131,7 @@ impl Verdict {
             format: format.to_string(),
             signer: None,
             codes: Codes::default(),
+            actions: Vec::new(),
             record: None,
             ingredients: Vec::new(),
             ingredient_failures: Vec::new(),
@@ -161,12 +173,22 @@ pub fn verify_file(ctx: &Arc<Context>, path: &Path) -> Verdict {
 }
 
 fn verify_sidecar(ctx: &Arc<Context>, path: &Path, mime: &str) -> Verdict {
-    let Some(sidecar) = media::sidecar_candidates(path).into_iter().find(|p| p.is_file()) else {
+    let Some(sidecar) = media::sidecar_candidates(path)
+        .into_iter()
+        .find(|p| p.is_file())
+    else {
         return Verdict::new(path, mime, State::Unsigned);
     };
     let data = match std::fs::read(&sidecar) {
         Ok(d) => d,
-        Err(e) => return Verdict::failed(path, mime, State::Error, format!("{}: {e}", sidecar.display())),
+        Err(e) => {
+            return Verdict::failed(
+                path,
+                mime,
+                State::Error,
+                format!("{}: {e}", sidecar.display()),
+            )
+        }
     };
     let file = match File::open(path) {
         Ok(f) => f,
@@ -199,6 +221,7 @@ fn from_reader(path: &Path, mime: &str, source: String, reader: &Reader) -> Verd
         time: s.time.clone(),
     });
     v.record = decode_record(manifest);
+    v.actions = decode_actions(manifest);
     if let (Some(rec), Some(signer)) = (&v.record, &v.signer) {
         if signer.common_name.as_deref() != Some(rec.operator.name.as_str()) {
             v.codes.failure.push(OPERATOR_MISMATCH.into());
@@ -237,7 +260,11 @@ fn active_codes(reader: &Reader) -> Codes {
     let mut codes = Codes::default();
     if let Some(results) = reader.validation_results() {
         if let Some(active) = results.active_manifest() {
-            codes.failure = active.failure().iter().map(|s| s.code().to_string()).collect();
+            codes.failure = active
+                .failure()
+                .iter()
+                .map(|s| s.code().to_string())
+                .collect();
             codes.informational = active
                 .informational()
                 .iter()
@@ -257,14 +284,21 @@ fn active_codes(reader: &Reader) -> Codes {
 /// Current validation deltas, keyed by ingredient assertion URI.
 fn ingredient_deltas(reader: &Reader) -> HashMap<String, Codes> {
     let mut map = HashMap::new();
-    let Some(deltas) = reader.validation_results().and_then(|r| r.ingredient_deltas()) else {
+    let Some(deltas) = reader
+        .validation_results()
+        .and_then(|r| r.ingredient_deltas())
+    else {
         return map;
     };
     for d in deltas {
         let s = d.validation_deltas();
         let codes = Codes {
             failure: s.failure().iter().map(|c| c.code().to_string()).collect(),
-            informational: s.informational().iter().map(|c| c.code().to_string()).collect(),
+            informational: s
+                .informational()
+                .iter()
+                .map(|c| c.code().to_string())
+                .collect(),
         };
         map.insert(d.ingredient_assertion_uri().to_string(), codes);
     }
@@ -298,7 +332,12 @@ impl IngredientWalk<'_> {
         out
     }
 
-    fn verdict(&mut self, parent_label: &str, ing: &c2pa::Ingredient, depth: usize) -> IngredientVerdict {
+    fn verdict(
+        &mut self,
+        parent_label: &str,
+        ing: &c2pa::Ingredient,
+        depth: usize,
+    ) -> IngredientVerdict {
         // What was recorded when the ingredient was added. Trust verdicts are
         // the stamper's opinion and are re-judged below; integrity failures stand.
         let recorded = recorded_codes(ing);
@@ -307,12 +346,18 @@ impl IngredientWalk<'_> {
             .map(|l| format!("self#jumbf=/c2pa/{parent_label}/c2pa.assertions/{l}"))
             .and_then(|uri| self.deltas.get(&uri).cloned());
         let mut codes = Codes::default();
-        codes.failure.extend(recorded.failure.iter().filter(|c| *c != UNTRUSTED).cloned());
-        codes.informational.extend(recorded.informational.iter().cloned());
+        codes
+            .failure
+            .extend(recorded.failure.iter().filter(|c| *c != UNTRUSTED).cloned());
+        codes
+            .informational
+            .extend(recorded.informational.iter().cloned());
         let untrusted = match &current {
             Some(now) => {
                 codes.failure.extend(now.failure.iter().cloned());
-                codes.informational.extend(now.informational.iter().cloned());
+                codes
+                    .informational
+                    .extend(now.informational.iter().cloned());
                 now.failure.iter().any(|c| c == UNTRUSTED)
             }
             None => recorded.failure.iter().any(|c| c == UNTRUSTED),
@@ -414,6 +459,34 @@ fn worse(state: State, ingredient: State) -> State {
     }
 }
 
+fn decode_actions(manifest: &c2pa::Manifest) -> Vec<Action> {
+    let mut out = Vec::new();
+    for assertion in manifest.assertions() {
+        if !assertion.label().starts_with("c2pa.actions") {
+            continue;
+        }
+        let Ok(value) = assertion.value() else {
+            continue;
+        };
+        let Some(actions) = value.get("actions").and_then(|a| a.as_array()) else {
+            continue;
+        };
+        for a in actions {
+            let text =
+                |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).map(str::to_string);
+            let agent = a.get("softwareAgent");
+            out.push(Action {
+                action: text(a.get("action")).unwrap_or_default(),
+                digital_source_type: text(a.get("digitalSourceType")),
+                software_agent: text(agent.and_then(|g| g.get("name"))).or_else(|| text(agent)),
+            });
+        }
+    }
+    out
+}
+
 fn decode_record(manifest: &c2pa::Manifest) -> Option<GenerationRecord> {
-    manifest.find_assertion::<GenerationRecord>(record::LABEL).ok()
+    manifest
+        .find_assertion::<GenerationRecord>(record::LABEL)
+        .ok()
 }

@@ -12,7 +12,10 @@ pub fn run(cmd: KeysCommand) -> Result<Outcome, credits::Error> {
             let ca = keys::init_ca(&dir, &org, years)?;
             println!("created studio CA for {:?}", ca.org);
             println!("  certificate  {}", ca.certificate.display());
-            println!("  private key  {} (mode 0600; keep it offline)", ca.key.display());
+            println!(
+                "  private key  {} (mode 0600; keep it offline)",
+                ca.key.display()
+            );
             eprintln!(
                 "next: credits keys issue --dir {} --name \"Full Name\" --email name@studio",
                 dir.display()
@@ -27,7 +30,10 @@ pub fn run(cmd: KeysCommand) -> Result<Outcome, credits::Error> {
         } => {
             let out_dir = out.unwrap_or_else(|| dir.clone());
             let op = keys::issue_operator(&dir, &out_dir, &name, &email, days)?;
-            println!("issued operator certificate for {} <{}> ({})", op.name, op.email, op.org);
+            println!(
+                "issued operator certificate for {} <{}> ({})",
+                op.name, op.email, op.org
+            );
             println!("  key    {} (mode 0600)", op.key.display());
             println!("  chain  {}", op.chain.display());
             println!("  valid until {}", op.not_after);

@@ -34,7 +34,7 @@ impl Outcome {
 pub fn run(cli: Cli) -> Result<Outcome, credits::Error> {
     match cli.command {
         Command::Keys(cmd) => keys::run(cmd),
-        Command::Stamp(args) => stamp::run(args),
+        Command::Stamp(args) => stamp::run(*args),
         Command::Verify(args) => verify::run(args),
         Command::Prove(args) => prove::run(args),
     }

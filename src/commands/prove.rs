@@ -16,7 +16,11 @@ pub fn run(args: ProveArgs) -> Result<Outcome, Error> {
         println!("{head}  {}", proof.asset.display());
         println!("  asset    {}", proof.asset_state.as_str());
         for f in &proof.fields {
-            let m = if f.matches { "matches" } else { "does NOT match" };
+            let m = if f.matches {
+                "matches"
+            } else {
+                "does NOT match"
+            };
             println!("  {:<8} {m} the signed commitment", f.field);
         }
         if proof.fields.is_empty() {

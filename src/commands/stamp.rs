@@ -63,7 +63,11 @@ pub fn run(args: StampArgs) -> Result<Outcome, Error> {
             Outcome::CouldNotRun
         });
     }
-    eprintln!("{} signed, {} failed", stamped.len(), args.inputs.len() - stamped.len());
+    eprintln!(
+        "{} signed, {} failed",
+        stamped.len(),
+        args.inputs.len() - stamped.len()
+    );
     Ok(if stamped.len() == args.inputs.len() {
         Outcome::Success
     } else {
@@ -73,9 +77,16 @@ pub fn run(args: StampArgs) -> Result<Outcome, Error> {
 
 fn print_stamped(s: &Stamped) {
     let how = if s.embedded { "embedded" } else { "sidecar" };
-    println!("signed {} -> {} ({how})", s.input.display(), s.output.display());
+    println!(
+        "signed {} -> {} ({how})",
+        s.input.display(),
+        s.output.display()
+    );
     if let Some(r) = &s.reveal {
-        println!("  reveal file {} (private: keep it to prove the prompt)", r.display());
+        println!(
+            "  reveal file {} (private: keep it to prove the prompt)",
+            r.display()
+        );
     }
 }
 

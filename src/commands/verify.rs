@@ -68,12 +68,18 @@ fn summarize(verdicts: &[Verdict], anchored: bool) {
     }
     eprintln!("{} file(s): {}", verdicts.len(), parts.join(", "));
     if !anchored && count(State::Valid) > 0 {
-        eprintln!("hint: no --trust bundle given, so no signer can be trusted; pass --trust studio.pem");
+        eprintln!(
+            "hint: no --trust bundle given, so no signer can be trusted; pass --trust studio.pem"
+        );
     }
 }
 
 fn render(v: &Verdict) {
-    println!("{:<9} {}", v.state.as_str().to_uppercase(), v.path.display());
+    println!(
+        "{:<9} {}",
+        v.state.as_str().to_uppercase(),
+        v.path.display()
+    );
     if let Some(e) = &v.error {
         println!("  error     {e}");
     }
@@ -108,8 +114,16 @@ fn render(v: &Verdict) {
             };
             println!("  licence   {} ({commercial})", l.id);
         }
-        let id = r.operator.id.as_deref().map(|i| format!(" <{i}>")).unwrap_or_default();
-        println!("  operator  {}{id}, role {}", r.operator.name, r.operator.role);
+        let id = r
+            .operator
+            .id
+            .as_deref()
+            .map(|i| format!(" <{i}>"))
+            .unwrap_or_default();
+        println!(
+            "  operator  {}{id}, role {}",
+            r.operator.name, r.operator.role
+        );
         if let Some(p) = &r.prompt {
             println!("  prompt    committed ({})", p.scheme);
         }
@@ -117,7 +131,10 @@ fn render(v: &Verdict) {
             println!("  control   {}", c.kind);
         }
         if let Some(s) = &r.selection {
-            println!("  selection chose {} of {} candidates", s.chosen, s.candidates);
+            println!(
+                "  selection chose {} of {} candidates",
+                s.chosen, s.candidates
+            );
         }
         println!("  generated {}", r.generated_at);
     }
@@ -128,9 +145,16 @@ fn render_ingredients(ingredients: &[credits::verify::IngredientVerdict], depth:
     let indent = "  ".repeat(depth);
     for ing in ingredients {
         let title = ing.title.as_deref().unwrap_or("(untitled)");
-        let mut line = format!("{indent}ingredient {title} ({}): {}", ing.relationship, ing.state.as_str());
+        let mut line = format!(
+            "{indent}ingredient {title} ({}): {}",
+            ing.relationship,
+            ing.state.as_str()
+        );
         if let Some(r) = &ing.record {
-            line.push_str(&format!(" — {} by {} ({})", r.tool.name, r.operator.name, r.operator.role));
+            line.push_str(&format!(
+                " — {} by {} ({})",
+                r.tool.name, r.operator.name, r.operator.role
+            ));
         }
         println!("{line}");
         render_ingredients(&ing.ingredients, depth + 1);

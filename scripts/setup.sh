@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install what credits needs on a fresh Debian machine: FFmpeg (CLI for test
+# media, dev libraries for the video features), libclang and pkg-config.
+# Idempotent: packages already present are not reinstalled.
+set -euo pipefail
+
+packages=(
+  ffmpeg pkg-config libclang-dev
+  libavcodec-dev libavformat-dev libavutil-dev libavfilter-dev
+  libavdevice-dev libswscale-dev libswresample-dev
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "setup: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "error: cargo is not on PATH" >&2
+  echo "hint: install Rust 1.95 with rustup, then run this script again" >&2
+  exit 2
+fi

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The project's test command: set up, then format, lint and test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+cargo fmt --check
+cargo clippy --all-targets --locked -- -D warnings
+cargo test --locked

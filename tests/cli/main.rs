@@ -1,0 +1,13 @@
+//! Integration tests: they run the built `credits` binary on real files.
+//!
+//! Frames are generated with the `image` crate, clips with the `ffmpeg` CLI
+//! (installed by `scripts/setup.sh`), keys with `credits keys` per test.
+//! Files made by others come from `fixtures/corpus` (see its README).
+
+mod corpus;
+mod keys;
+mod prove;
+mod roundtrip;
+mod safety;
+mod support;
+mod verify;

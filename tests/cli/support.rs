@@ -1,0 +1,156 @@
+//! Helpers shared by the integration tests: a throwaway studio, generated media.
+
+use std::path::{Path, PathBuf};
+use std::process::Command as StdCommand;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// The `credits` binary under test.
+pub fn credits() -> Command {
+    Command::cargo_bin("credits").expect("credits binary is built")
+}
+
+/// A studio CA with one operator, in a temporary directory.
+pub struct Studio {
+    pub dir: TempDir,
+    pub key: PathBuf,
+    pub chain: PathBuf,
+    pub trust: PathBuf,
+}
+
+impl Studio {
+    pub fn new(org: &str) -> Studio {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let ca = dir.path().join("ca");
+        credits()
+            .args(["keys", "init", "--org", org, "--dir"])
+            .arg(&ca)
+            .assert()
+            .success();
+        credits()
+            .args([
+                "keys",
+                "issue",
+                "--name",
+                "Alice Chen",
+                "--email",
+                "alice@studio.test",
+                "--dir",
+            ])
+            .arg(&ca)
+            .assert()
+            .success();
+        let trust = dir.path().join("trust.pem");
+        credits()
+            .args(["keys", "trust", "--dir"])
+            .arg(&ca)
+            .arg("--out")
+            .arg(&trust)
+            .assert()
+            .success();
+        Studio {
+            key: ca.join("alice@studio.test.key"),
+            chain: ca.join("alice@studio.test.chain.pem"),
+            trust,
+            dir,
+        }
+    }
+
+    /// A directory inside the studio's temp dir.
+    pub fn subdir(&self, name: &str) -> PathBuf {
+        let p = self.dir.path().join(name);
+        std::fs::create_dir_all(&p).expect("mkdir");
+        p
+    }
+
+    /// `credits stamp` with this operator's key and a tool name.
+    pub fn stamp(&self) -> Command {
+        let mut cmd = credits();
+        cmd.arg("stamp")
+            .arg("--key")
+            .arg(&self.key)
+            .arg("--chain")
+            .arg(&self.chain)
+            .args(["--tool", "Runway", "--tool-version", "4", "--model", "gen4"]);
+        cmd
+    }
+
+    /// `credits verify --trust <this studio>`.
+    pub fn verify(&self) -> Command {
+        let mut cmd = credits();
+        cmd.arg("verify").arg("--trust").arg(&self.trust);
+        cmd
+    }
+}
+
+/// A noisy RGB frame (compresses like a real render, not like a flat colour).
+pub fn noise_image(width: u32, height: u32, seed: u32) -> image::RgbImage {
+    let mut state = seed.wrapping_mul(2_654_435_761).wrapping_add(1);
+    image::RgbImage::from_fn(width, height, |x, y| {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        let base = ((x + y) % 256) as u8;
+        image::Rgb([base, (state & 0xFF) as u8, ((state >> 8) & 0xFF) as u8])
+    })
+}
+
+/// Write a generated frame in the format its extension names.
+pub fn frame(path: &Path, seed: u32) {
+    noise_image(320, 180, seed).save(path).expect("write frame");
+}
+
+/// Generate a 1-second clip with ffmpeg's test source plus noise.
+pub fn clip(path: &Path) {
+    let status = StdCommand::new("ffmpeg")
+        .args(["-loglevel", "error", "-y", "-f", "lavfi", "-i"])
+        .arg("testsrc2=size=320x180:rate=24,noise=alls=20:allf=t")
+        .args(["-t", "1", "-pix_fmt", "yuv420p", "-c:v", "libx264"])
+        .arg(path)
+        .status()
+        .expect("ffmpeg is installed (scripts/setup.sh)");
+    assert!(status.success(), "ffmpeg failed for {}", path.display());
+}
+
+/// Make a frame or clip named `name` in `dir`, by its extension.
+pub fn media(dir: &Path, name: &str) -> PathBuf {
+    let path = dir.join(name);
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("mp4" | "mov" | "mkv" | "webm") => clip(&path),
+        _ => frame(&path, name.len() as u32),
+    }
+    path
+}
+
+/// Flip one byte of the media payload (not the manifest) of `path`.
+pub fn flip_media_byte(path: &Path) {
+    let mut bytes = std::fs::read(path).expect("read");
+    let at = match bytes.windows(4).position(|w| w == b"mdat") {
+        Some(mdat) => mdat + 4 + 512,
+        None => bytes.len() * 3 / 4,
+    };
+    bytes[at] ^= 0x55;
+    std::fs::write(path, bytes).expect("write");
+}
+
+/// Parse stdout of a `--json` run.
+pub fn json(output: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+/// The names of the entries in `dir`, sorted.
+pub fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("read_dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}

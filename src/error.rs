@@ -62,10 +62,6 @@ pub enum Error {
     },
     #[error("C2PA settings rejected")]
     Settings(#[source] Box<c2pa::Error>),
-    #[error("{path}: no C2PA manifest to check")]
-    NoManifest { path: PathBuf },
-    #[error("{path}: the manifest holds no film.credits.generation record")]
-    NoRecord { path: PathBuf },
     #[error("trust bundle {path} holds no PEM certificate")]
     EmptyTrustBundle { path: PathBuf },
 }
@@ -95,9 +91,6 @@ impl Error {
             }
             Error::EmptyTrustBundle { .. } => {
                 "write one with `credits keys trust --dir CA_DIR --out trust.pem`".into()
-            }
-            Error::NoRecord { .. } => {
-                "this asset was not stamped by credits with a prompt commitment".into()
             }
             _ => return None,
         })

@@ -29,6 +29,8 @@ pub struct Proof {
     pub fields: Vec<FieldProof>,
     /// True when the asset is intact and every revealed field matches.
     pub proven: bool,
+    /// Why nothing could be compared, when nothing could.
+    pub reason: Option<String>,
 }
 
 /// Check `reveal_path` against the commitments signed into `asset`.
@@ -42,23 +44,27 @@ pub fn prove(ctx: &Arc<Context>, asset: &Path, reveal_path: &Path) -> Result<Pro
         reason: e.to_string(),
     })?;
     let verdict = verify::verify_file(ctx, asset);
-    match verdict.state {
-        State::Error => {
-            return Err(Error::Read {
-                path: asset.to_path_buf(),
-                source: std::io::Error::other(verdict.error.unwrap_or_default()),
-            })
-        }
-        State::Unsigned | State::Remote => {
-            return Err(Error::NoManifest {
-                path: asset.to_path_buf(),
-            })
-        }
-        _ => {}
+    if verdict.state == State::Error {
+        return Err(Error::Read {
+            path: asset.to_path_buf(),
+            source: std::io::Error::other(verdict.error.unwrap_or_default()),
+        });
     }
-    let record = verdict.record.as_ref().ok_or_else(|| Error::NoRecord {
-        path: asset.to_path_buf(),
-    })?;
+    let unproven = |reason: &str| Proof {
+        asset: asset.to_path_buf(),
+        reveal: reveal_path.to_path_buf(),
+        asset_state: verdict.state,
+        fields: Vec::new(),
+        proven: false,
+        reason: Some(reason.to_string()),
+    };
+    let Some(record) = verdict.record.as_ref() else {
+        return Ok(unproven(match verdict.state {
+            State::Unsigned => "the asset carries no C2PA manifest",
+            State::Remote => "the asset's manifest is remote and was not fetched",
+            _ => "the asset's manifest holds no film.credits.generation record",
+        }));
+    };
     let signed = [
         (
             "prompt",
@@ -96,12 +102,20 @@ pub fn prove(ctx: &Arc<Context>, asset: &Path, reveal_path: &Path) -> Result<Pro
         )
         .collect();
     let intact = matches!(verdict.state, State::Trusted | State::Valid);
-    let proven = intact && !fields.is_empty() && fields.iter().all(|f| f.matches);
+    let reason = if !intact {
+        Some("the asset is not intact, so its commitments prove nothing".to_string())
+    } else if fields.is_empty() {
+        Some("the reveal file opens no commitment signed in this asset".to_string())
+    } else {
+        None
+    };
+    let proven = reason.is_none() && fields.iter().all(|f| f.matches);
     Ok(Proof {
         asset: asset.to_path_buf(),
         reveal: reveal_path.to_path_buf(),
         asset_state: verdict.state,
         fields,
         proven,
+        reason,
     })
 }

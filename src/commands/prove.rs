@@ -23,8 +23,8 @@ pub fn run(args: ProveArgs) -> Result<Outcome, Error> {
             };
             println!("  {:<8} {m} the signed commitment", f.field);
         }
-        if proof.fields.is_empty() {
-            println!("  the reveal file opens no commitment");
+        if let Some(reason) = &proof.reason {
+            println!("  reason   {reason}");
         }
     }
     Ok(if proof.proven {

@@ -115,3 +115,33 @@ fn reveal_of_another_asset_does_not_prove() {
         .assert()
         .code(1);
 }
+
+#[test]
+fn prove_on_an_unsigned_asset_fails_with_a_reason() {
+    let studio = Studio::new("Northwind Pictures");
+    let signed = stamp_with_prompt(&studio, "a.png");
+    let unsigned = media(&studio.subdir("plain"), "plain.png");
+    crate::support::credits()
+        .arg("prove")
+        .arg(&unsigned)
+        .arg("--reveal")
+        .arg(signed.with_file_name("a.png.reveal.json"))
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("no C2PA manifest"));
+}
+
+#[test]
+fn prove_on_a_tampered_asset_fails() {
+    let studio = Studio::new("Northwind Pictures");
+    let signed = stamp_with_prompt(&studio, "a.png");
+    crate::support::flip_media_byte(&signed);
+    crate::support::credits()
+        .arg("prove")
+        .arg(&signed)
+        .arg("--reveal")
+        .arg(signed.with_file_name("a.png.reveal.json"))
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("not intact"));
+}

@@ -40,6 +40,23 @@ pub fn builder(trust_pem: Option<&str>) -> Result<Builder> {
     Ok(Builder::from_context(context(trust_pem)?))
 }
 
+/// Whether `path` carries an embedded C2PA manifest store (valid or not).
+/// Parses only: no validation, no hashing.
+pub fn has_embedded_manifest(path: &Path, mime: &str) -> bool {
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let settings =
+        json!({"verify": {"verify_after_reading": false, "remote_manifest_fetch": false}});
+    let Ok(ctx) = Context::new().with_settings(settings.to_string().as_str()) else {
+        return false;
+    };
+    !matches!(
+        Reader::from_context(ctx).with_stream(mime, file),
+        Err(c2pa::Error::JumbfNotFound | c2pa::Error::UnsupportedType)
+    )
+}
+
 /// Whether the asset at `path` carries a manifest whose actions declare AI
 /// generation (IPTC trainedAlgorithmicMedia or a composite with it).
 pub fn declares_ai_generation(path: &Path, trust_pem: Option<&str>) -> bool {

@@ -120,7 +120,14 @@ pub fn stamp_file(
     builder = builder
         .with_definition(definition.to_string())
         .map_err(|e| sign_err(input, e))?;
-    let labels = add_ingredients(&mut builder, request, &record)?;
+    // Re-stamping a signed file must not drop its history: the file itself
+    // becomes the parent ingredient unless another parent was named.
+    let parent = match &request.parent {
+        Some(p) => Some(p.as_path()),
+        None if sdk::has_embedded_manifest(input, format.mime()) => Some(input),
+        None => None,
+    };
+    let labels = add_ingredients(&mut builder, request, &record, parent)?;
     let actions = actions_assertion(request, &labels)?;
     builder
         .add_assertion("c2pa.actions.v2", &actions)
@@ -318,6 +325,7 @@ fn add_ingredients(
     builder: &mut c2pa::Builder,
     request: &StampRequest,
     record: &GenerationRecord,
+    parent: Option<&Path>,
 ) -> Result<IngredientLabels> {
     let mut labels = IngredientLabels {
         parent: None,
@@ -331,7 +339,7 @@ fn add_ingredients(
             labels.controls.push(label.clone());
         }
     }
-    if let Some(path) = &request.parent {
+    if let Some(path) = parent {
         add_ingredient(builder, path, "parentOf", "parent")?;
         labels.parent = Some("parent".into());
     }

@@ -266,3 +266,25 @@ fn sdk_reader_trusts_what_we_sign() {
         .expect("record");
     assert_eq!(record["operator"]["name"], "Alice Chen");
 }
+
+#[test]
+fn restamping_a_signed_file_keeps_it_as_parent() {
+    let studio = Studio::new("Northwind Pictures");
+    let first = stamp_one(&studio, "frame.png");
+    let out = studio.subdir("graded");
+    studio
+        .stamp()
+        .arg(&first)
+        .arg("--out")
+        .arg(&out)
+        .args(["--role", "editing"])
+        .assert()
+        .success();
+    let v = verify_json(&studio, &out.join("frame.png"), 0);
+    assert_eq!(v["ingredients"][0]["relationship"], "parentOf");
+    assert_eq!(v["ingredients"][0]["state"], "trusted");
+    assert_eq!(
+        v["ingredients"][0]["record"]["operator"]["role"],
+        "prompt_design"
+    );
+}

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use credits::record::{ControlKind, Role, Selection};
+use credits::record::{ControlKind, DeriveAction, Role, Selection};
 
 /// Signed, verifiable provenance for AI-generated frames and clips (C2PA).
 ///
@@ -29,6 +29,73 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Check a private reveal file against the prompt commitment in an asset.
     Prove(ProveArgs),
+    /// Sign a file made from signed inputs (transcode, trim, grade…), carrying their chain.
+    Derive(Box<DeriveArgs>),
+    /// Keep a local provenance index of stamped assets, for `verify --recover`.
+    #[command(subcommand)]
+    Index(IndexCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IndexCommand {
+    /// Add signed, intact assets (fingerprint, manifest store, record, path).
+    Add {
+        /// Signed files to index.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// The index database (SQLite; created if missing).
+        #[arg(long, value_name = "DB")]
+        index: PathBuf,
+        /// Trust bundle used to verify the files first.
+        #[arg(long)]
+        trust: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct DeriveArgs {
+    /// The file produced from the inputs (by ffmpeg, an editor, …).
+    pub output: PathBuf,
+    /// A signed input it was made from: the first is the parent (`parentOf`),
+    /// any others are components (`componentOf`). Repeatable.
+    #[arg(long = "from", required = true, value_name = "INPUT")]
+    pub from: Vec<PathBuf>,
+    /// What was done: transcoded, trimmed, edited, color_graded, resized,
+    /// cropped, filtered, converted, repackaged.
+    #[arg(long, value_parser = parse_derive_action)]
+    pub action: DeriveAction,
+    /// The tool that did it (e.g. "ffmpeg 5.1", "DaVinci Resolve 19").
+    #[arg(long)]
+    pub tool: String,
+    #[arg(long)]
+    pub tool_version: Option<String>,
+    /// The signer's role in this step.
+    #[arg(long, value_parser = parse_role, default_value = "editing")]
+    pub role: Role,
+    /// Operator's private key (PKCS#8 PEM, mode 0600).
+    #[arg(long)]
+    pub key: PathBuf,
+    /// Operator's certificate chain (PEM, operator first).
+    #[arg(long)]
+    pub chain: PathBuf,
+    /// Write the signed file into this directory instead of signing OUTPUT in place.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Write a detached OUTPUT.c2pa manifest; media bytes untouched.
+    #[arg(long)]
+    pub sidecar: bool,
+    /// Replace an existing output in --out.
+    #[arg(long)]
+    pub force: bool,
+    /// Trust bundle used to judge the inputs' manifests.
+    #[arg(long)]
+    pub trust: Option<PathBuf>,
+    /// Add the signed output to this provenance index.
+    #[arg(long, value_name = "DB")]
+    pub index: Option<PathBuf>,
+    /// Print one JSON document instead of lines.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -165,6 +232,9 @@ pub struct StampArgs {
     /// Trust bundle used to judge ingredients' own manifests.
     #[arg(long)]
     pub trust: Option<PathBuf>,
+    /// Add each signed output to this provenance index (SQLite).
+    #[arg(long, value_name = "DB")]
+    pub index: Option<PathBuf>,
     /// Print one JSON document instead of lines.
     #[arg(long)]
     pub json: bool,
@@ -181,6 +251,13 @@ pub struct VerifyArgs {
     /// Accept `valid` (intact, signer unknown) as passing.
     #[arg(long)]
     pub allow_untrusted: bool,
+    /// For unsigned files, or files whose bytes no longer match their
+    /// manifest, look them up by perceptual fingerprint in --index.
+    #[arg(long, requires = "index")]
+    pub recover: bool,
+    /// The provenance index for --recover.
+    #[arg(long, value_name = "DB")]
+    pub index: Option<PathBuf>,
     /// Print one JSON document.
     #[arg(long)]
     pub json: bool,
@@ -205,6 +282,10 @@ pub struct ProveArgs {
 pub enum YesNo {
     Yes,
     No,
+}
+
+fn parse_derive_action(s: &str) -> Result<DeriveAction, String> {
+    s.parse()
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {

@@ -62,6 +62,16 @@ pub enum Error {
     },
     #[error("C2PA settings rejected")]
     Settings(#[source] Box<c2pa::Error>),
+    #[error("provenance index {path}")]
+    Index {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("{path} cannot be indexed: {reason}")]
+    NotIndexable { path: PathBuf, reason: String },
+    #[error("{path}: cannot decode the media: {reason}")]
+    Decode { path: PathBuf, reason: String },
     #[error("trust bundle {path} holds no PEM certificate")]
     EmptyTrustBundle { path: PathBuf },
 }
@@ -91,6 +101,9 @@ impl Error {
             }
             Error::EmptyTrustBundle { .. } => {
                 "write one with `credits keys trust --dir CA_DIR --out trust.pem`".into()
+            }
+            Error::NotIndexable { .. } => {
+                "only signed, intact assets are indexed; stamp it first".into()
             }
             _ => return None,
         })

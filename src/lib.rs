@@ -15,6 +15,8 @@
 pub mod atomic;
 pub mod commitment;
 pub mod error;
+pub mod fingerprint;
+pub mod index;
 pub mod keys;
 pub mod media;
 pub mod profile;

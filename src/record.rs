@@ -10,6 +10,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::media::MediaFacts;
+
 /// The C2PA assertion label of our record.
 pub const LABEL: &str = "film.credits.generation";
 /// The record schema this build writes.
@@ -33,6 +35,9 @@ pub struct GenerationRecord {
     pub controls: Vec<Control>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selection: Option<Selection>,
+    /// Probed facts about the signed media (clip or frame), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<MediaFacts>,
     pub generated_at: String,
 }
 
@@ -176,6 +181,39 @@ closed_enum!(
         Direction => "direction",
     }
 );
+
+closed_enum!(
+    /// A processing step applied to signed inputs by `credits derive`.
+    DeriveAction {
+        Transcoded => "transcoded",
+        Trimmed => "trimmed",
+        Edited => "edited",
+        ColorGraded => "color_graded",
+        Resized => "resized",
+        Cropped => "cropped",
+        Filtered => "filtered",
+        Converted => "converted",
+        Repackaged => "repackaged",
+    }
+);
+
+impl DeriveAction {
+    /// The C2PA action label (spec 2.x, "Actions"). Trimming has no label of
+    /// its own in the spec this SDK implements, so it is `c2pa.edited`
+    /// described as trimmed.
+    pub fn c2pa_action(self) -> &'static str {
+        match self {
+            DeriveAction::Transcoded => "c2pa.transcoded",
+            DeriveAction::Trimmed | DeriveAction::Edited => "c2pa.edited",
+            DeriveAction::ColorGraded => "c2pa.color_adjustments",
+            DeriveAction::Resized => "c2pa.resized",
+            DeriveAction::Cropped => "c2pa.cropped",
+            DeriveAction::Filtered => "c2pa.filtered",
+            DeriveAction::Converted => "c2pa.converted",
+            DeriveAction::Repackaged => "c2pa.repackaged",
+        }
+    }
+}
 
 closed_enum!(
     /// What kind of input constrained the generation.

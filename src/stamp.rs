@@ -8,7 +8,7 @@
 //! file behind when it fails (DESIGN.md).
 
 use std::fs::File;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -17,11 +17,12 @@ use serde_json::json;
 use crate::atomic::{self, Overwrite};
 use crate::commitment::{Field, Opening, Reveal};
 use crate::error::{Error, Result};
+use crate::fingerprint::{self, Fingerprint};
 use crate::keys::SigningIdentity;
-use crate::media::{self, Format};
+use crate::media::{self, Format, Sampling};
 use crate::record::{
-    self, Commitment, Control, ControlKind, GenerationRecord, License, Operator, Parameters, Role,
-    Selection, Tool,
+    self, Commitment, Control, ControlKind, DeriveAction, GenerationRecord, License, Operator,
+    Parameters, Role, Selection, Tool,
 };
 use crate::sdk;
 
@@ -71,6 +72,9 @@ pub struct StampRequest {
     pub reveal_dir: Option<PathBuf>,
     /// PEM trust anchors used when reading ingredients' own manifests.
     pub trust_pem: Option<String>,
+    /// `credits derive`: the step applied to the parent (and components)
+    /// instead of a generation.
+    pub derive: Option<DeriveAction>,
 }
 
 /// What one stamp produced.
@@ -79,9 +83,20 @@ pub struct Stamped {
     pub input: PathBuf,
     /// The signed media (embedded) or the sidecar manifest store.
     pub output: PathBuf,
+    /// The signed media itself (equal to `output` when embedded).
+    pub media: PathBuf,
     pub embedded: bool,
+    pub manifest_label: String,
     pub reveal: Option<PathBuf>,
     pub record: GenerationRecord,
+    /// Things that did not stop the stamp but were left out of it.
+    pub warnings: Vec<String>,
+    /// The signed perceptual fingerprint, when the media could be decoded.
+    #[serde(skip)]
+    pub fingerprint: Option<Fingerprint>,
+    /// The manifest store as written (JUMBF), for the provenance index.
+    #[serde(skip)]
+    pub manifest_store: Vec<u8>,
 }
 
 /// Sign `input` as described by `request`, with `identity`.
@@ -110,11 +125,28 @@ pub fn stamp_file(
     };
     check_target(input, &output, request)?;
 
-    let (record, reveal) = build_record(identity, request, input)?;
+    let (mut record, reveal) = build_record(identity, request, input)?;
+    let mut warnings = Vec::new();
+    let fingerprint = match media::analyze(input, format, Sampling::Stamp) {
+        Ok(Some((facts, fp))) => {
+            record.media = Some(facts);
+            Some(fp)
+        }
+        Ok(None) => None,
+        Err(e) => {
+            warnings.push(format!(
+                "{}: cannot decode the media ({e}); signed without clip facts or fingerprint",
+                input.display()
+            ));
+            None
+        }
+    };
+    let manifest_label = format!("urn:c2pa:{}", uuid_v4());
     let mut builder = sdk::builder(request.trust_pem.as_deref())?;
     let definition = json!({
         "title": media_target.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
         "format": format.mime(),
+        "label": manifest_label,
         "claim_generator_info": [{"name": "credits", "version": env!("CARGO_PKG_VERSION")}],
     });
     builder = builder
@@ -133,6 +165,16 @@ pub fn stamp_file(
         .add_assertion("c2pa.actions.v2", &actions)
         .and_then(|b| b.add_assertion(record::LABEL, &record))
         .map_err(|e| sign_err(input, e))?;
+    if let Some(fp) = &fingerprint {
+        let step = if format.is_video() {
+            1000 / u64::from(fingerprint::SAMPLES_PER_SECOND)
+        } else {
+            0
+        };
+        builder
+            .add_assertion(fingerprint::LABEL, &fp.to_soft_binding(step))
+            .map_err(|e| sign_err(input, e))?;
+    }
 
     let signer = identity.signer()?;
     let mut source = File::open(input).map_err(|source| Error::Read {
@@ -141,7 +183,7 @@ pub fn stamp_file(
     })?;
     let reveal_target = reveal_path(request, &media_target);
     let mut temp = atomic::temp_beside(&output)?;
-    if embedded {
+    let manifest_store = if embedded {
         builder
             .sign(
                 signer.as_ref(),
@@ -149,7 +191,7 @@ pub fn stamp_file(
                 &mut source,
                 temp.as_file_mut(),
             )
-            .map_err(|e| embed_err(input, format, e))?;
+            .map_err(|e| embed_err(input, format, e))?
     } else {
         builder.set_no_embed(true);
         // The SDK copies the source into `dest` for sidecars; an unlinked temp
@@ -165,7 +207,8 @@ pub fn stamp_file(
             path: output.clone(),
             source,
         })?;
-    }
+        store
+    };
 
     // A sidecar written into --out DIR travels with a copy of its media, so
     // DIR holds complete deliverables that verify where they are.
@@ -192,9 +235,14 @@ pub fn stamp_file(
     Ok(Stamped {
         input: input.to_path_buf(),
         output,
+        media: media_target,
         embedded,
+        manifest_label,
         reveal: reveal_written,
         record,
+        warnings,
+        fingerprint,
+        manifest_store,
     })
 }
 
@@ -285,7 +333,10 @@ fn build_record(
         controls.push(Control {
             kind: *kind,
             ingredient,
-            sha256: sha256_file(path)?,
+            sha256: media::sha256_file(path).map_err(|source| Error::Read {
+                path: path.clone(),
+                source,
+            })?,
         });
     }
     let record = GenerationRecord {
@@ -302,6 +353,7 @@ fn build_record(
         },
         controls,
         selection: request.selection.clone(),
+        media: None,
         generated_at: crate::keys::rfc3339(time::OffsetDateTime::now_utc()),
     };
     let reveal = (!reveal.is_empty()).then_some(reveal);
@@ -380,41 +432,72 @@ fn add_ingredient(
     Ok(())
 }
 
-/// `c2pa.actions.v2`: created (or opened + edited from a parent), placed for components.
+/// `c2pa.actions.v2`. A generation is `c2pa.created` (or `c2pa.opened` +
+/// `c2pa.edited` from a parent) with the IPTC source type and the tool as
+/// software agent; a derivation is `c2pa.opened` + its own action. Each
+/// component adds `c2pa.placed`.
 fn actions_assertion(
     request: &StampRequest,
     labels: &IngredientLabels,
 ) -> Result<serde_json::Value> {
-    let source_type = if labels.human_components {
-        "compositeWithTrainedAlgorithmicMedia"
-    } else {
-        "trainedAlgorithmicMedia"
-    };
     let mut agent = json!({"name": request.tool.name});
     if let Some(v) = &request.tool.version {
         agent["version"] = json!(v);
     }
-    let mut generate = json!({
-        "digitalSourceType": format!("{IPTC}{source_type}"),
-        "softwareAgent": agent,
-    });
-    if !labels.controls.is_empty() {
-        generate["parameters"] = json!({"ingredientIds": labels.controls});
-    }
-    let mut actions = Vec::new();
-    match &labels.parent {
-        Some(parent) => {
-            actions
-                .push(json!({"action": "c2pa.opened", "parameters": {"ingredientIds": [parent]}}));
-            generate["action"] = json!("c2pa.edited");
+    let mut step = match request.derive {
+        Some(derive) => {
+            let mut step = json!({
+                "action": derive.c2pa_action(),
+                "softwareAgent": agent,
+                "description": derive.as_str(),
+            });
+            if let Some(parent) = &labels.parent {
+                step["parameters"] = json!({"ingredientIds": [parent]});
+            }
+            step
         }
-        None => generate["action"] = json!("c2pa.created"),
+        None => {
+            let source_type = if labels.human_components {
+                "compositeWithTrainedAlgorithmicMedia"
+            } else {
+                "trainedAlgorithmicMedia"
+            };
+            let mut step = json!({
+                "action": if labels.parent.is_some() { "c2pa.edited" } else { "c2pa.created" },
+                "digitalSourceType": format!("{IPTC}{source_type}"),
+                "softwareAgent": agent,
+            });
+            if !labels.controls.is_empty() {
+                step["parameters"] = json!({"ingredientIds": labels.controls});
+            }
+            step
+        }
+    };
+    let mut actions = Vec::new();
+    if let Some(parent) = &labels.parent {
+        actions.push(json!({"action": "c2pa.opened", "parameters": {"ingredientIds": [parent]}}));
     }
-    actions.push(generate);
+    actions.push(step.take());
     for c in &labels.components {
         actions.push(json!({"action": "c2pa.placed", "parameters": {"ingredientIds": [c]}}));
     }
     Ok(json!({ "actions": actions }))
+}
+
+/// A random (version 4) UUID for the manifest label.
+fn uuid_v4() -> String {
+    let mut b: [u8; 16] = rand::random();
+    b[6] = (b[6] & 0x0F) | 0x40;
+    b[8] = (b[8] & 0x3F) | 0x80;
+    let h = hex::encode(b);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
 }
 
 /// Copy `input` to `target` atomically (temp beside the target, fsync, rename).
@@ -435,25 +518,6 @@ fn copy_media(input: &Path, target: &Path, overwrite: Overwrite) -> Result<PathB
     })?;
     atomic::commit(temp, target, overwrite, atomic::PUBLIC)?;
     Ok(target.to_path_buf())
-}
-
-fn sha256_file(path: &Path) -> Result<String> {
-    use sha2::{Digest, Sha256};
-    let rerr = |source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut file = File::open(path).map_err(rerr)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = file.read(&mut buf).map_err(rerr)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    Ok(hex::encode(hasher.finalize()))
 }
 
 fn sign_err(path: &Path, source: c2pa::Error) -> Error {

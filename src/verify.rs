@@ -17,6 +17,7 @@ use c2pa::validation_results::{validation_codes, ValidationState};
 use c2pa::{Context, Reader};
 use serde::Serialize;
 
+use crate::fingerprint::{self, Fingerprint};
 use crate::media::{self, Format};
 use crate::record::{self, GenerationRecord};
 
@@ -41,6 +42,9 @@ pub enum State {
     Remote,
     /// The file could not be read at all.
     Error,
+    /// Unsigned or no longer matching its manifest, but perceptually the
+    /// same footage as an asset in the provenance index. Never trusted.
+    Recovered,
 }
 
 impl State {
@@ -52,6 +56,7 @@ impl State {
             State::Unsigned => "unsigned",
             State::Remote => "remote manifest, not fetched",
             State::Error => "error",
+            State::Recovered => "recovered",
         }
     }
 }
@@ -118,6 +123,41 @@ pub struct Verdict {
     pub ingredient_failures: Vec<String>,
     /// Why the file could not be read or parsed, when it could not.
     pub error: Option<String>,
+    /// The soft-binding fingerprint signed in the manifest, if any.
+    pub soft_binding: Option<SoftBinding>,
+    /// What the provenance index says this footage is (`verify --recover`).
+    pub recovery: Option<crate::index::Recovery>,
+}
+
+/// Our perceptual fingerprint as read from the manifest.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SoftBinding {
+    pub alg: String,
+    pub samples: usize,
+    #[serde(skip)]
+    pub fingerprint: Fingerprint,
+}
+
+/// C2PA codes that mean the bytes no longer match the manifest's hard binding.
+const HARD_BINDING_MISMATCH: &[&str] = &[
+    "assertion.dataHash.mismatch",
+    "assertion.bmffHash.mismatch",
+    "assertion.boxesHash.mismatch",
+    "assertion.collectionHash.mismatch",
+];
+
+impl Verdict {
+    /// Whether provenance has to be recovered by fingerprint: the file is
+    /// unsigned, or its bytes no longer match the manifest.
+    pub fn needs_recovery(&self) -> bool {
+        self.state == State::Unsigned
+            || (self.state == State::Invalid
+                && self
+                    .codes
+                    .failure
+                    .iter()
+                    .any(|c| HARD_BINDING_MISMATCH.contains(&c.as_str())))
+    }
 }
 
 impl Verdict {
@@ -136,6 +176,8 @@ impl Verdict {
             ingredients: Vec::new(),
             ingredient_failures: Vec::new(),
             error: None,
+            soft_binding: None,
+            recovery: None,
         }
     }
 
@@ -222,6 +264,7 @@ fn from_reader(path: &Path, mime: &str, source: String, reader: &Reader) -> Verd
     });
     v.record = decode_record(manifest);
     v.actions = decode_actions(manifest);
+    v.soft_binding = decode_soft_binding(manifest);
     if let (Some(rec), Some(signer)) = (&v.record, &v.signer) {
         if signer.common_name.as_deref() != Some(rec.operator.name.as_str()) {
             v.codes.failure.push(OPERATOR_MISMATCH.into());
@@ -483,6 +526,20 @@ fn decode_actions(manifest: &c2pa::Manifest) -> Vec<Action> {
         }
     }
     out
+}
+
+fn decode_soft_binding(manifest: &c2pa::Manifest) -> Option<SoftBinding> {
+    manifest
+        .assertions()
+        .iter()
+        .filter(|a| a.label() == fingerprint::LABEL)
+        .filter_map(|a| a.value().ok())
+        .find_map(Fingerprint::from_soft_binding)
+        .map(|fp| SoftBinding {
+            alg: fingerprint::ALG.to_string(),
+            samples: fp.samples.len(),
+            fingerprint: fp,
+        })
 }
 
 fn decode_record(manifest: &c2pa::Manifest) -> Option<GenerationRecord> {

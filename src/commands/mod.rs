@@ -1,6 +1,8 @@
 //! One function per subcommand: call the library, render, return an outcome.
 //! Reports go to stdout; progress, warnings and hints go to stderr.
 
+mod derive;
+mod index;
 mod keys;
 mod prove;
 mod stamp;
@@ -37,6 +39,8 @@ pub fn run(cli: Cli) -> Result<Outcome, credits::Error> {
         Command::Stamp(args) => stamp::run(*args),
         Command::Verify(args) => verify::run(args),
         Command::Prove(args) => prove::run(args),
+        Command::Derive(args) => derive::run(*args),
+        Command::Index(cmd) => index::run(cmd),
     }
 }
 

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use credits::atomic::Overwrite;
+use credits::index::{self, Index};
 use credits::keys::SigningIdentity;
 use credits::profile::Profile;
 use credits::record::{License, Role, Tool};
@@ -31,12 +32,36 @@ pub fn run(args: StampArgs) -> Result<Outcome, Error> {
     let request = request(&args)?;
     // The key is checked against its certificate before any output is opened.
     let identity = SigningIdentity::load(&args.key, &args.chain)?;
+    sign_all(
+        &identity,
+        &request,
+        &args.inputs,
+        args.index.as_deref(),
+        args.json,
+    )
+}
+
+/// Sign every input with one request; a failing input never stops the others.
+pub fn sign_all(
+    identity: &SigningIdentity,
+    request: &StampRequest,
+    inputs: &[PathBuf],
+    index: Option<&Path>,
+    json: bool,
+) -> Result<Outcome, Error> {
+    let index = index.map(Index::open).transpose()?;
     let mut stamped = Vec::new();
     let mut failed = Vec::new();
-    for input in &args.inputs {
-        match stamp::stamp_file(&identity, &request, input) {
+    for input in inputs {
+        match stamp::stamp_file(identity, request, input) {
             Ok(s) => {
-                if !args.json {
+                for w in &s.warnings {
+                    eprintln!("warning: {w}");
+                }
+                if let Some(index) = &index {
+                    add_to_index(index, &s, &identity.name);
+                }
+                if !json {
                     print_stamped(&s);
                 }
                 stamped.push(s);
@@ -51,28 +76,36 @@ pub fn run(args: StampArgs) -> Result<Outcome, Error> {
             }
         }
     }
-    if args.json {
+    let all_done = failed.is_empty();
+    if json {
         print_json(&StampReport {
             schema_version: 1,
             stamped: &stamped,
             failed,
         });
-        return Ok(if stamped.len() == args.inputs.len() {
-            Outcome::Success
-        } else {
-            Outcome::CouldNotRun
-        });
+    } else {
+        eprintln!("{} signed, {} failed", stamped.len(), failed.len());
     }
-    eprintln!(
-        "{} signed, {} failed",
-        stamped.len(),
-        args.inputs.len() - stamped.len()
-    );
-    Ok(if stamped.len() == args.inputs.len() {
+    Ok(if all_done {
         Outcome::Success
     } else {
         Outcome::CouldNotRun
     })
+}
+
+/// Index a fresh stamp; a file with no fingerprint is reported, not fatal.
+fn add_to_index(index: &Index, s: &Stamped, signer: &str) {
+    match index::entry_from_stamped(s, signer) {
+        Some(entry) => {
+            if let Err(e) = index.add(&entry) {
+                report_error(&e);
+            }
+        }
+        None => eprintln!(
+            "warning: {}: no perceptual fingerprint for this format; not indexed",
+            s.media.display()
+        ),
+    }
 }
 
 fn print_stamped(s: &Stamped) {
@@ -164,6 +197,7 @@ fn request(args: &StampArgs) -> Result<StampRequest, Error> {
         },
         reveal_dir: args.reveal_dir.clone(),
         trust_pem: load_trust(args.trust.as_deref())?,
+        derive: None,
     })
 }
 

@@ -4,7 +4,9 @@ use credits::verify::{self, State, Verdict};
 use credits::{sdk, Error};
 use serde::Serialize;
 
-use super::{load_trust, print_json, Outcome};
+use credits::index::{self, Index};
+
+use super::{load_trust, print_json, report_error, Outcome};
 use crate::cli::VerifyArgs;
 
 #[derive(Serialize)]
@@ -17,11 +19,19 @@ struct VerifyReport<'a> {
 pub fn run(args: VerifyArgs) -> Result<Outcome, Error> {
     let trust = load_trust(args.trust.as_deref())?;
     let ctx = sdk::shared_context(trust.as_deref())?;
-    let verdicts: Vec<Verdict> = args
+    let mut verdicts: Vec<Verdict> = args
         .files
         .iter()
         .map(|f| verify::verify_file(&ctx, f))
         .collect();
+    if let (true, Some(db)) = (args.recover, &args.index) {
+        let index = Index::open(db)?;
+        for v in &mut verdicts {
+            if let Err(e) = index::recover(&index, v) {
+                report_error(&e);
+            }
+        }
+    }
     if args.json {
         print_json(&VerifyReport {
             schema_version: 1,
@@ -59,6 +69,7 @@ fn summarize(verdicts: &[Verdict], anchored: bool) {
         State::Invalid,
         State::Unsigned,
         State::Remote,
+        State::Recovered,
         State::Error,
     ] {
         let n = count(s);
@@ -92,6 +103,28 @@ fn render(v: &Verdict) {
     for f in &v.ingredient_failures {
         println!("  failure   ingredient {f}");
     }
+    if let Some(r) = &v.recovery {
+        println!(
+            "  matches   {} — {}/{} sampled frames, similarity {:.2}, starting at {:.2} s",
+            r.original.display(),
+            r.matched_samples,
+            r.compared_samples,
+            r.similarity,
+            r.offset_s
+        );
+        println!("  note      {}", r.note);
+        let signer = r.signer.as_deref().unwrap_or("?");
+        println!(
+            "  original  manifest {} signed by {signer}",
+            r.manifest_label
+        );
+        if let Some(rec) = &r.record {
+            println!(
+                "  original  {} by {} ({}), generated {}",
+                rec.tool.name, rec.operator.name, rec.operator.role, rec.generated_at
+            );
+        }
+    }
     if let Some(src) = &v.manifest_source {
         println!("  manifest  {src}");
     }
@@ -99,6 +132,10 @@ fn render(v: &Verdict) {
         let cn = s.common_name.as_deref().unwrap_or("?");
         let issuer = s.issuer.as_deref().unwrap_or("?");
         println!("  signer    {cn} (issued by {issuer})");
+    }
+    if !v.actions.is_empty() {
+        let names: Vec<&str> = v.actions.iter().map(|a| a.action.as_str()).collect();
+        println!("  actions   {}", names.join(", "));
     }
     if let Some(r) = &v.record {
         let mut tool = r.tool.name.clone();
@@ -135,6 +172,25 @@ fn render(v: &Verdict) {
                 "  selection chose {} of {} candidates",
                 s.chosen, s.candidates
             );
+        }
+        if let Some(m) = &r.media {
+            let mut line = format!("{} {} {}x{}", m.kind, m.container, m.width, m.height);
+            if let Some(c) = &m.codec {
+                line.push_str(&format!(" {c}"));
+            }
+            if let (Some(fps), Some(d)) = (m.frame_rate, m.duration_s) {
+                line.push_str(&format!(", {fps} fps, {d} s"));
+            }
+            if let Some(n) = m.frame_count.filter(|_| m.kind == "clip") {
+                line.push_str(&format!(", {n} frames"));
+            }
+            for a in &m.audio {
+                line.push_str(&format!(
+                    ", audio {} {} ch {} Hz",
+                    a.codec, a.channels, a.sample_rate
+                ));
+            }
+            println!("  media     {line}");
         }
         println!("  generated {}", r.generated_at);
     }

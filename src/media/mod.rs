@@ -5,8 +5,118 @@
 //! JPEG data. Whether a format is embeddable follows what `c2pa` 0.90.22 can
 //! write into (DESIGN.md); everything else gets a sidecar manifest.
 
+pub mod phash;
+#[cfg(feature = "video")]
+pub mod video;
+
 use std::io::Read;
 use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::fingerprint::Fingerprint;
+
+/// Facts about the media signed into the record's `media` section.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MediaFacts {
+    /// `clip` or `frame`.
+    pub kind: String,
+    /// Container or image format (`mp4`, `mov`, `mkv`, `png`, …).
+    pub container: String,
+    /// Video codec (clips) or pixel layout (frames).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codec: Option<String>,
+    pub width: u32,
+    pub height: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frame_rate: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_s: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frame_count: Option<u64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audio: Vec<AudioFacts>,
+}
+
+/// One audio stream of a clip.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AudioFacts {
+    pub codec: String,
+    pub channels: u32,
+    pub sample_rate: u32,
+}
+
+/// Which frames of a clip to hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sampling {
+    /// The fingerprint signed at stamp time (a fixed number per second).
+    Stamp,
+    /// Every frame: a recovery query.
+    Query,
+}
+
+/// Probe `path` and compute its fingerprint. `Ok(None)` when the format is
+/// not a picture we can decode (or clips without the `video` feature).
+pub fn analyze(
+    path: &Path,
+    format: Format,
+    sampling: Sampling,
+) -> Result<Option<(MediaFacts, Fingerprint)>, String> {
+    if format.is_video() {
+        return analyze_clip(path, format, sampling);
+    }
+    if !matches!(
+        format,
+        Format::Png | Format::Jpeg | Format::WebP | Format::Gif | Format::Tiff
+    ) {
+        return Ok(None);
+    }
+    let img = image::ImageReader::open(path)
+        .and_then(|r| r.with_guessed_format())
+        .map_err(|e| e.to_string())?
+        .decode()
+        .map_err(|e| e.to_string())?;
+    let hash = phash::hash_image(&img).ok_or("the picture is empty")?;
+    let facts = MediaFacts {
+        kind: "frame".into(),
+        container: format.name().into(),
+        codec: Some(format!("{:?}", img.color()).to_lowercase()),
+        width: img.width(),
+        height: img.height(),
+        frame_rate: None,
+        duration_s: None,
+        frame_count: Some(1),
+        audio: Vec::new(),
+    };
+    let fp = Fingerprint {
+        samples: vec![crate::fingerprint::Sample { t_ms: 0, hash }],
+    };
+    Ok(Some((facts, fp)))
+}
+
+#[cfg(feature = "video")]
+fn analyze_clip(
+    path: &Path,
+    format: Format,
+    sampling: Sampling,
+) -> Result<Option<(MediaFacts, Fingerprint)>, String> {
+    let sampling = match sampling {
+        Sampling::Stamp => video::Sampling::PerSecond(crate::fingerprint::SAMPLES_PER_SECOND),
+        Sampling::Query => video::Sampling::EveryFrame,
+    };
+    video::analyze(path, format.name(), sampling)
+        .map(Some)
+        .map_err(|e| e.to_string())
+}
+
+#[cfg(not(feature = "video"))]
+fn analyze_clip(
+    _: &Path,
+    _: Format,
+    _: Sampling,
+) -> Result<Option<(MediaFacts, Fingerprint)>, String> {
+    Ok(None)
+}
 
 /// A media container as far as provenance cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,6 +223,28 @@ impl Format {
         }
     }
 
+    /// Short name for reports (`png`, `mp4`, `mkv`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Png => "png",
+            Format::Jpeg => "jpeg",
+            Format::WebP => "webp",
+            Format::Gif => "gif",
+            Format::Tiff => "tiff",
+            Format::Avif => "avif",
+            Format::Heic => "heic",
+            Format::Mp4 => "mp4",
+            Format::Mov => "mov",
+            Format::M4v => "m4v",
+            Format::Wav => "wav",
+            Format::Mp3 => "mp3",
+            Format::Mkv => "mkv",
+            Format::WebM => "webm",
+            Format::Exr => "exr",
+            Format::Other => "other",
+        }
+    }
+
     /// The MIME type handed to the C2PA SDK and written in the manifest.
     pub fn mime(self) -> &'static str {
         match self {
@@ -150,6 +282,22 @@ impl Format {
             Format::Mp4 | Format::Mov | Format::M4v | Format::Mkv | Format::WebM
         )
     }
+}
+
+/// SHA-256 of a file's bytes, in lowercase hex.
+pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hex::encode(hasher.finalize()))
 }
 
 /// The sidecar manifest path for `media`: the full file name plus `.c2pa`

@@ -1,0 +1,63 @@
+//! `credits derive`: sign a file produced from signed inputs, with each input
+//! as an ingredient and the step's C2PA action, so the chain carries forward.
+
+use credits::atomic::Overwrite;
+use credits::keys::SigningIdentity;
+use credits::record::Tool;
+use credits::stamp::{Destination, Embedding, StampRequest};
+use credits::Error;
+
+use super::{load_trust, stamp::sign_all, Outcome};
+use crate::cli::DeriveArgs;
+
+pub fn run(args: DeriveArgs) -> Result<Outcome, Error> {
+    let (parent, components) = match args.from.split_first() {
+        Some((p, rest)) => (Some(p.clone()), rest.to_vec()),
+        None => (None, Vec::new()),
+    };
+    let request = StampRequest {
+        tool: Tool {
+            name: args.tool.clone(),
+            version: args.tool_version.clone(),
+            vendor: None,
+            model: None,
+        },
+        license: None,
+        prompt: None,
+        negative_prompt: None,
+        seed: None,
+        steps: None,
+        role: args.role,
+        controls: Vec::new(),
+        parent,
+        components,
+        selection: None,
+        destination: match &args.out {
+            Some(dir) => Destination::OutDir(dir.clone()),
+            None => Destination::InPlace,
+        },
+        embedding: if args.sidecar {
+            Embedding::Sidecar
+        } else {
+            Embedding::Auto
+        },
+        // OUTPUT is a fresh product of the step: signing it in place is the
+        // point; into --out it follows the usual no-overwrite rule.
+        overwrite: if args.out.is_none() || args.force {
+            Overwrite::Replace
+        } else {
+            Overwrite::Never
+        },
+        reveal_dir: None,
+        trust_pem: load_trust(args.trust.as_deref())?,
+        derive: Some(args.action),
+    };
+    let identity = SigningIdentity::load(&args.key, &args.chain)?;
+    sign_all(
+        &identity,
+        &request,
+        std::slice::from_ref(&args.output),
+        args.index.as_deref(),
+        args.json,
+    )
+}

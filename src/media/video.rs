@@ -1,0 +1,246 @@
+//! Clips through FFmpeg (`ffmpeg-next`): probe the container and streams,
+//! and hash decoded frames for the fingerprint, in one demux/decode pass.
+//!
+//! On FFmpeg 5.1, MKV/WebM report no frame count and no stream duration:
+//! we use the container duration and count decoded frames (issue "Clips").
+
+use std::path::Path;
+use std::sync::Once;
+
+use ffmpeg::format::Pixel;
+use ffmpeg::media::Type;
+use ffmpeg_next as ffmpeg;
+
+use super::phash;
+use super::{AudioFacts, MediaFacts};
+use crate::fingerprint::{Fingerprint, Sample};
+
+/// Which decoded frames to hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sampling {
+    /// The first frame at or after each 1/N second: what a stamp signs.
+    PerSecond(u32),
+    /// Every frame: what a recovery query needs to line up with samples.
+    EveryFrame,
+}
+
+/// Why a clip could not be analysed.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct VideoError(String);
+
+impl From<ffmpeg::Error> for VideoError {
+    fn from(e: ffmpeg::Error) -> Self {
+        VideoError(e.to_string())
+    }
+}
+
+fn init() {
+    static INIT: Once = Once::new();
+    INIT.call_once(|| {
+        let _ = ffmpeg::init();
+        // The library never prints: FFmpeg's own warnings stay silent.
+        ffmpeg::util::log::set_level(ffmpeg::util::log::Level::Quiet);
+    });
+}
+
+/// Probe `path` and hash its frames as `sampling` says.
+pub fn analyze(
+    path: &Path,
+    container: &str,
+    sampling: Sampling,
+) -> Result<(MediaFacts, Fingerprint), VideoError> {
+    init();
+    let mut ictx = ffmpeg::format::input(&path)?;
+    let stream = ictx
+        .streams()
+        .best(Type::Video)
+        .ok_or_else(|| VideoError("no video stream".into()))?;
+    let index = stream.index();
+    let time_base = stream.time_base();
+    let start = stream.start_time();
+    let nb_frames = stream.frames();
+    let rate = stream.avg_frame_rate();
+    let rate = if rate.numerator() > 0 {
+        rate
+    } else {
+        stream.rate()
+    };
+    let stream_duration = stream.duration();
+    let mut ctx = ffmpeg::codec::context::Context::from_parameters(stream.parameters())?;
+    ctx.set_threading(ffmpeg::codec::threading::Config::kind(
+        ffmpeg::codec::threading::Type::Frame,
+    ));
+    let mut decoder = ctx.decoder().video()?;
+    let codec = decoder.id().name().to_string();
+    let (width, height) = (decoder.width(), decoder.height());
+    let audio = audio_facts(&ictx);
+    let container_duration = ictx.duration();
+
+    let mut hasher = FrameHasher::new(sampling, time_base, start);
+    let mut decoded = ffmpeg::frame::Video::empty();
+    for (s, packet) in ictx.packets() {
+        if s.index() != index {
+            continue;
+        }
+        // A corrupt packet is skipped, as a player would; the rest still counts.
+        if decoder.send_packet(&packet).is_err() {
+            continue;
+        }
+        while decoder.receive_frame(&mut decoded).is_ok() {
+            hasher.push(&decoded)?;
+        }
+    }
+    let _ = decoder.send_eof();
+    while decoder.receive_frame(&mut decoded).is_ok() {
+        hasher.push(&decoded)?;
+    }
+
+    let duration_s = if container_duration > 0 {
+        container_duration as f64 / f64::from(ffmpeg::ffi::AV_TIME_BASE)
+    } else if stream_duration > 0 {
+        stream_duration as f64 * f64::from(time_base)
+    } else {
+        0.0
+    };
+    let facts = MediaFacts {
+        kind: "clip".into(),
+        container: container.to_string(),
+        codec: Some(codec),
+        width,
+        height,
+        frame_rate: (rate.numerator() > 0).then(|| round3(f64::from(rate))),
+        duration_s: Some(round3(duration_s)),
+        frame_count: Some(if nb_frames > 0 {
+            nb_frames as u64
+        } else {
+            hasher.frames
+        }),
+        audio,
+    };
+    Ok((
+        facts,
+        Fingerprint {
+            samples: hasher.samples,
+        },
+    ))
+}
+
+fn audio_facts(ictx: &ffmpeg::format::context::Input) -> Vec<AudioFacts> {
+    ictx.streams()
+        .filter(|s| s.parameters().medium() == Type::Audio)
+        .filter_map(|s| {
+            let ctx = ffmpeg::codec::context::Context::from_parameters(s.parameters()).ok()?;
+            let audio = ctx.decoder().audio().ok()?;
+            Some(AudioFacts {
+                codec: audio.id().name().to_string(),
+                channels: u32::from(audio.channels()),
+                sample_rate: audio.rate(),
+            })
+        })
+        .collect()
+}
+
+/// Turns decoded frames into timed hashes.
+struct FrameHasher {
+    sampling: Sampling,
+    time_base: ffmpeg::Rational,
+    start: Option<i64>,
+    next_ms: u64,
+    frames: u64,
+    samples: Vec<Sample>,
+    gray: Option<(Pixel, u32, u32, ffmpeg::software::scaling::Context)>,
+}
+
+impl FrameHasher {
+    fn new(sampling: Sampling, time_base: ffmpeg::Rational, start: i64) -> FrameHasher {
+        FrameHasher {
+            sampling,
+            time_base,
+            start: (start != ffmpeg::ffi::AV_NOPTS_VALUE).then_some(start),
+            next_ms: 0,
+            frames: 0,
+            samples: Vec::new(),
+            gray: None,
+        }
+    }
+
+    fn push(&mut self, frame: &ffmpeg::frame::Video) -> Result<(), VideoError> {
+        self.frames += 1;
+        let ts = frame.timestamp().or(frame.pts()).unwrap_or(0);
+        let origin = *self.start.get_or_insert(ts);
+        let t_ms =
+            ((ts - origin).max(0) as f64 * f64::from(self.time_base) * 1000.0).round() as u64;
+        let wanted = match self.sampling {
+            Sampling::EveryFrame => true,
+            Sampling::PerSecond(n) => {
+                let due = t_ms >= self.next_ms;
+                if due {
+                    let step = 1000 / u64::from(n.max(1));
+                    self.next_ms = (t_ms / step + 1) * step;
+                }
+                due
+            }
+        };
+        if wanted {
+            if let Some(hash) = self.hash(frame)? {
+                self.samples.push(Sample { t_ms, hash });
+            }
+        }
+        Ok(())
+    }
+
+    fn hash(&mut self, frame: &ffmpeg::frame::Video) -> Result<Option<phash::Hash>, VideoError> {
+        let (w, h) = (frame.width() as usize, frame.height() as usize);
+        match frame.format() {
+            // 8-bit planar YUV and NV12/21: plane 0 is the luma itself.
+            Pixel::YUV420P
+            | Pixel::YUVJ420P
+            | Pixel::YUV422P
+            | Pixel::YUVJ422P
+            | Pixel::YUV444P
+            | Pixel::YUVJ444P
+            | Pixel::NV12
+            | Pixel::NV21
+            | Pixel::GRAY8 => Ok(phash::hash_luma(frame.data(0), w, h, frame.stride(0))),
+            // 10-bit little-endian luma: keep the top 8 bits.
+            Pixel::YUV420P10LE | Pixel::YUV422P10LE | Pixel::YUV444P10LE => {
+                let (data, stride) = (frame.data(0), frame.stride(0));
+                let mut plane = vec![0u8; w * h];
+                for y in 0..h {
+                    for x in 0..w {
+                        let i = y * stride + 2 * x;
+                        let v = u16::from_le_bytes([data[i], data[i + 1]]);
+                        plane[y * w + x] = (v >> 2).min(255) as u8;
+                    }
+                }
+                Ok(phash::hash_luma(&plane, w, h, w))
+            }
+            other => {
+                let stale = !matches!(&self.gray, Some((p, gw, gh, _)) if *p == other && *gw == frame.width() && *gh == frame.height());
+                if stale {
+                    let ctx = ffmpeg::software::scaling::Context::get(
+                        other,
+                        frame.width(),
+                        frame.height(),
+                        Pixel::GRAY8,
+                        frame.width(),
+                        frame.height(),
+                        ffmpeg::software::scaling::Flags::POINT,
+                    )?;
+                    self.gray = Some((other, frame.width(), frame.height(), ctx));
+                }
+                let Some((_, _, _, scaler)) = self.gray.as_mut() else {
+                    return Ok(None);
+                };
+                let mut gray = ffmpeg::frame::Video::empty();
+                scaler.run(frame, &mut gray)?;
+                Ok(phash::hash_luma(gray.data(0), w, h, gray.stride(0)))
+            }
+        }
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}

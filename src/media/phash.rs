@@ -163,7 +163,11 @@ mod tests {
         // Pinned so an accidental change of the algorithm cannot pass unnoticed.
         let h = hash_luma(&gradient(64, 48, 5), 64, 48, 64).unwrap();
         assert_eq!(format!("{h:016x}"), "22552adfaa752a70");
-        assert_eq!(h.count_ones(), 31, "31 of 63 AC coefficients lie above their median");
+        assert_eq!(
+            h.count_ones(),
+            31,
+            "31 of 63 AC coefficients lie above their median"
+        );
     }
 
     #[test]

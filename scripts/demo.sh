@@ -48,7 +48,7 @@ step "3. Stamp both right after generation (prompt committed, never embedded)"
 mkdir signed
 "$credits" stamp frame.png clip.mp4 --key ca/alice@demo.studio.key --chain ca/alice@demo.studio.chain.pem \
   --profile kling.toml --prompt "a red fox crossing a snowy road at dawn, 35mm" --seed 1234 \
-  --control first_frame=frame.png --selection 1/48 --out signed
+  --control first_frame=frame.png --selection 1/48 --out signed --index studio.db
 
 step "4. Verify at ingest against the studio's trust bundle"
 expect 0 "$credits" verify --trust trust.pem signed/frame.png signed/clip.mp4
@@ -67,5 +67,22 @@ step "6. Prove the prompt with the private reveal file"
 expect 0 "$credits" prove signed/frame.png --reveal signed/frame.png.reveal.json --trust trust.pem
 sed 's/red fox/grey wolf/' signed/frame.png.reveal.json > wrong.json
 expect 1 "$credits" prove signed/frame.png --reveal wrong.json --trust trust.pem
+
+step "7. A proxy made with ffmpeg, signed as a transcode of the signed clip"
+mkdir proxies
+ffmpeg -loglevel error -i signed/clip.mp4 -vf scale=-2:360 -b:v 600k proxies/clip.mp4
+"$credits" derive proxies/clip.mp4 --from signed/clip.mp4 --action transcoded --tool "ffmpeg" \
+  --key ca/alice@demo.studio.key --chain ca/alice@demo.studio.chain.pem
+expect 0 "$credits" verify --trust trust.pem proxies/clip.mp4
+
+step "8. A re-encode that lost its manifest, recovered from the index by fingerprint"
+ffmpeg -loglevel error -ss 0.5 -i signed/clip.mp4 -t 1 -b:v 400k reencoded.mp4
+set +e; "$credits" verify --trust trust.pem --recover --index studio.db reencoded.mp4 > recover.txt; rc=$?; set -e
+cat recover.txt
+if [ "$rc" -ne 1 ] || ! grep -q '^RECOVERED' recover.txt; then
+  echo "demo: expected a 'recovered' verdict (exit 1), got exit $rc" >&2
+  exit 1
+fi
+echo "(recovered, exit 1: a lead for rights clearance, never a pass)"
 
 printf '\ndemo: all steps behaved as expected\n'

@@ -5,4 +5,6 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 cargo fmt --check
 cargo clippy --all-targets --locked -- -D warnings
+# The core must build without FFmpeg (the `video` feature off).
+cargo check --locked --no-default-features
 cargo test --locked

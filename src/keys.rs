@@ -51,11 +51,7 @@ pub fn init_ca(dir: &Path, org: &str, years: u32) -> Result<CaFiles> {
     nonempty("--org", org)?;
     let key_path = dir.join(CA_KEY);
     let cert_path = dir.join(CA_CERT);
-    for p in [&key_path, &cert_path] {
-        if p.exists() {
-            return Err(Error::WouldOverwriteKey { path: p.clone() });
-        }
-    }
+    refuse_existing(&[&key_path, &cert_path])?;
     std::fs::create_dir_all(dir).map_err(|source| Error::Write {
         path: dir.to_path_buf(),
         source,
@@ -140,11 +136,7 @@ pub fn issue_operator(
     let slug = slug(email);
     let key_path = out_dir.join(format!("{slug}.key"));
     let chain_path = out_dir.join(format!("{slug}.chain.pem"));
-    for p in [&key_path, &chain_path] {
-        if p.exists() {
-            return Err(Error::WouldOverwriteKey { path: p.clone() });
-        }
-    }
+    refuse_existing(&[&key_path, &chain_path])?;
 
     let key = KeyPair::generate_for(&rcgen::PKCS_ED25519).map_err(Error::CertGen)?;
     let mut params = CertificateParams::default();
@@ -327,6 +319,16 @@ fn cert_info(path: &Path, pem_text: &str) -> Result<CertInfo> {
         expired: !cert.validity().is_valid(),
     };
     Ok(info)
+}
+
+/// Keys and certificates are never overwritten.
+fn refuse_existing(paths: &[&PathBuf]) -> Result<()> {
+    match paths.iter().find(|p| p.exists()) {
+        Some(p) => Err(Error::WouldOverwriteKey {
+            path: p.to_path_buf(),
+        }),
+        None => Ok(()),
+    }
 }
 
 fn read_text(path: &Path) -> Result<String> {

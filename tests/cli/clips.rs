@@ -85,13 +85,7 @@ fn clip_facts(name: &str, audio_codec: &str) -> serde_json::Value {
         "2",
         p(&clip),
     ]);
-    studio
-        .stamp()
-        .arg(&clip)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    studio.stamp_out(&clip);
     let v = verify_json(&studio, &[], &out.join(name));
     assert_eq!(v["state"], "trusted");
     v["record"]["media"].clone()
@@ -135,13 +129,7 @@ fn frame_facts_come_from_the_image() {
     let src = studio.subdir("src");
     let out = studio.subdir("out");
     let frame = crate::support::media(&src, "frame.png");
-    studio
-        .stamp()
-        .arg(&frame)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    studio.stamp_out(&frame);
     let v = verify_json(&studio, &[], &out.join("frame.png"));
     let m = &v["record"]["media"];
     assert_eq!(m["kind"], "frame");
@@ -160,13 +148,7 @@ fn stamped_clip_carries_a_perceptual_soft_binding() {
     let out = studio.subdir("out");
     let clip = src.join("clip.mp4");
     source_clip(&clip, "testsrc2=size=320x180:rate=24", 3);
-    studio
-        .stamp()
-        .arg(&clip)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    studio.stamp_out(&clip);
     let v = verify_json(&studio, &[], &out.join("clip.mp4"));
     assert_eq!(v["soft_binding"]["alg"], "film.credits.phash.v1");
     assert_eq!(
@@ -403,13 +385,7 @@ fn index_add_takes_the_signed_fingerprint() {
     let out = studio.subdir("out");
     let clip = src.join("shot.mkv");
     source_clip(&clip, "testsrc2=size=320x180:rate=24", 2);
-    studio
-        .stamp()
-        .arg(&clip)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    studio.stamp_out(&clip);
     crate::support::credits()
         .args(["index", "add", "--index"])
         .arg(studio.dir.path().join("index.db"))

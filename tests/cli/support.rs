@@ -76,6 +76,19 @@ impl Studio {
         cmd
     }
 
+    /// Stamp `input` into the `out` subdirectory with no other options;
+    /// the signed file's path.
+    pub fn stamp_out(&self, input: &Path) -> PathBuf {
+        let out = self.subdir("out");
+        self.stamp()
+            .arg(input)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        out.join(input.file_name().expect("file name"))
+    }
+
     /// `credits verify --trust <this studio>`.
     pub fn verify(&self) -> Command {
         let mut cmd = credits();

@@ -10,13 +10,7 @@ fn json_is_one_versioned_document() {
     let src = studio.subdir("src");
     let out = studio.subdir("out");
     let input = media(&src, "frame.png");
-    studio
-        .stamp()
-        .arg(&input)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    studio.stamp_out(&input);
     let output = studio
         .verify()
         .arg("--json")
@@ -37,13 +31,7 @@ fn unreadable_file_is_reported_and_the_run_continues() {
     let src = studio.subdir("src");
     let out = studio.subdir("out");
     let input = media(&src, "frame.png");
-    studio
-        .stamp()
-        .arg(&input)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    studio.stamp_out(&input);
     studio
         .verify()
         .arg(src.join("does-not-exist.png"))

@@ -31,9 +31,38 @@ pub enum Command {
     Prove(ProveArgs),
     /// Sign a file made from signed inputs (transcode, trim, grade…), carrying their chain.
     Derive(Box<DeriveArgs>),
+    /// Audit a film's asset chain: coverage, findings, human control, contributions.
+    Audit(AuditArgs),
     /// Keep a local provenance index of stamped assets, for `verify --recover`.
     #[command(subcommand)]
     Index(IndexCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Directories (walked; symlinks out of the tree are not followed) or files.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// PEM bundle of trusted root certificates.
+    #[arg(long)]
+    pub trust: Option<PathBuf>,
+    /// Ingest policy (TOML): requirements, allowed tools, role weights.
+    #[arg(long)]
+    pub policy: Option<PathBuf>,
+    /// Report format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: ReportFormat,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportFormat {
+    Human,
+    Json,
+    Md,
+    Html,
 }
 
 #[derive(Debug, Subcommand)]
@@ -69,6 +98,12 @@ pub struct DeriveArgs {
     pub tool: String,
     #[arg(long)]
     pub tool_version: Option<String>,
+    /// Licence identifier of the tool used for this step.
+    #[arg(long)]
+    pub license: Option<String>,
+    /// Whether that licence allows commercial use.
+    #[arg(long, value_enum, requires = "license")]
+    pub commercial_use: Option<YesNo>,
     /// The signer's role in this step.
     #[arg(long, value_parser = parse_role, default_value = "editing")]
     pub role: Role,
@@ -258,6 +293,9 @@ pub struct VerifyArgs {
     /// The provenance index for --recover.
     #[arg(long, value_name = "DB")]
     pub index: Option<PathBuf>,
+    /// Ingest policy (TOML); a file it rejects fails with every reason listed.
+    #[arg(long)]
+    pub policy: Option<PathBuf>,
     /// Print one JSON document.
     #[arg(long)]
     pub json: bool,

@@ -72,6 +72,8 @@ pub enum Error {
     NotIndexable { path: PathBuf, reason: String },
     #[error("{path}: cannot decode the media: {reason}")]
     Decode { path: PathBuf, reason: String },
+    #[error("policy {path} is not valid: {reason}")]
+    BadPolicy { path: PathBuf, reason: String },
     #[error("trust bundle {path} holds no PEM certificate")]
     EmptyTrustBundle { path: PathBuf },
 }

@@ -13,12 +13,14 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod atomic;
+pub mod audit;
 pub mod commitment;
 pub mod error;
 pub mod fingerprint;
 pub mod index;
 pub mod keys;
 pub mod media;
+pub mod policy;
 pub mod profile;
 pub mod prove;
 pub mod record;

@@ -33,6 +33,10 @@ pub struct GenerationRecord {
     pub operator: Operator,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub controls: Vec<Control>,
+    /// Parent and component inputs, with their content hashes, so an audit
+    /// can find them among files even when they carry no manifest.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<Input>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selection: Option<Selection>,
     /// Probed facts about the signed media (clip or frame), when known.
@@ -97,6 +101,16 @@ pub struct Control {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ingredient: Option<String>,
     /// SHA-256 of the control file's bytes.
+    pub sha256: String,
+}
+
+/// A parent or component input of the asset.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Input {
+    /// The ingredient's title (file name).
+    pub title: String,
+    /// `parentOf` or `componentOf`.
+    pub relationship: String,
     pub sha256: String,
 }
 

@@ -352,12 +352,38 @@ fn build_record(
             role: request.role,
         },
         controls,
+        inputs: inputs(request)?,
         selection: request.selection.clone(),
         media: None,
         generated_at: crate::keys::rfc3339(time::OffsetDateTime::now_utc()),
     };
     let reveal = (!reveal.is_empty()).then_some(reveal);
     Ok((record, reveal))
+}
+
+/// The parent and components, hashed, for the record.
+fn inputs(request: &StampRequest) -> Result<Vec<record::Input>> {
+    let parent = request.parent.iter().map(|p| (p, "parentOf"));
+    let components = request.components.iter().map(|p| (p, "componentOf"));
+    parent
+        .chain(components)
+        .map(|(path, relationship)| {
+            Ok(record::Input {
+                title: file_title(path),
+                relationship: relationship.to_string(),
+                sha256: media::sha256_file(path).map_err(|source| Error::Read {
+                    path: path.clone(),
+                    source,
+                })?,
+            })
+        })
+        .collect()
+}
+
+fn file_title(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn control_label(i: usize) -> String {

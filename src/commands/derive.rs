@@ -3,12 +3,12 @@
 
 use credits::atomic::Overwrite;
 use credits::keys::SigningIdentity;
-use credits::record::Tool;
+use credits::record::{License, Tool};
 use credits::stamp::{Destination, Embedding, StampRequest};
 use credits::Error;
 
 use super::{load_trust, stamp::sign_all, Outcome};
-use crate::cli::DeriveArgs;
+use crate::cli::{DeriveArgs, YesNo};
 
 pub fn run(args: DeriveArgs) -> Result<Outcome, Error> {
     let (parent, components) = match args.from.split_first() {
@@ -22,7 +22,11 @@ pub fn run(args: DeriveArgs) -> Result<Outcome, Error> {
             vendor: None,
             model: None,
         },
-        license: None,
+        license: args.license.as_ref().map(|id| License {
+            id: id.clone(),
+            commercial_use: args.commercial_use.map(|c| matches!(c, YesNo::Yes)),
+            terms_url: None,
+        }),
         prompt: None,
         negative_prompt: None,
         seed: None,

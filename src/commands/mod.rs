@@ -1,6 +1,7 @@
 //! One function per subcommand: call the library, render, return an outcome.
 //! Reports go to stdout; progress, warnings and hints go to stderr.
 
+mod audit;
 mod derive;
 mod index;
 mod keys;
@@ -40,6 +41,7 @@ pub fn run(cli: Cli) -> Result<Outcome, credits::Error> {
         Command::Verify(args) => verify::run(args),
         Command::Prove(args) => prove::run(args),
         Command::Derive(args) => derive::run(*args),
+        Command::Audit(args) => audit::run(args),
         Command::Index(cmd) => index::run(cmd),
     }
 }

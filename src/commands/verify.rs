@@ -5,6 +5,7 @@ use credits::{sdk, Error};
 use serde::Serialize;
 
 use credits::index::{self, Index};
+use credits::policy::Policy;
 
 use super::{load_trust, print_json, report_error, Outcome};
 use crate::cli::VerifyArgs;
@@ -18,6 +19,7 @@ struct VerifyReport<'a> {
 
 pub fn run(args: VerifyArgs) -> Result<Outcome, Error> {
     let trust = load_trust(args.trust.as_deref())?;
+    let policy = args.policy.as_deref().map(Policy::load).transpose()?;
     let ctx = sdk::shared_context(trust.as_deref())?;
     let mut verdicts: Vec<Verdict> = args
         .files
@@ -44,7 +46,19 @@ pub fn run(args: VerifyArgs) -> Result<Outcome, Error> {
         }
     }
     summarize(&verdicts, args.trust.is_some());
-    Ok(outcome(&verdicts, args.allow_untrusted))
+    let outcome = outcome(&verdicts, args.allow_untrusted);
+    let Some(policy) = policy else {
+        return Ok(outcome);
+    };
+    let reasons: Vec<String> = verdicts.iter().flat_map(|v| policy.check(v)).collect();
+    for r in &reasons {
+        eprintln!("policy: {r}");
+    }
+    Ok(match outcome {
+        Outcome::CouldNotRun => outcome,
+        _ if reasons.is_empty() => Outcome::Success,
+        _ => Outcome::Failed,
+    })
 }
 
 fn outcome(verdicts: &[Verdict], allow_untrusted: bool) -> Outcome {

@@ -4,6 +4,7 @@
 //! (installed by `scripts/setup.sh`), keys with `credits keys` per test.
 //! Files made by others come from `fixtures/corpus` (see its README).
 
+mod audit;
 mod clips;
 mod corpus;
 mod keys;

@@ -57,6 +57,20 @@ impl Studio {
         }
     }
 
+    /// Issue another operator from this studio's CA: (key, chain).
+    pub fn issue(&self, name: &str, email: &str) -> (PathBuf, PathBuf) {
+        let ca = self.dir.path().join("ca");
+        credits()
+            .args(["keys", "issue", "--name", name, "--email", email, "--dir"])
+            .arg(&ca)
+            .assert()
+            .success();
+        (
+            ca.join(format!("{email}.key")),
+            ca.join(format!("{email}.chain.pem")),
+        )
+    }
+
     /// A directory inside the studio's temp dir.
     pub fn subdir(&self, name: &str) -> PathBuf {
         let p = self.dir.path().join(name);

@@ -1,0 +1,204 @@
+//! Text renderings of an [`AuditReport`]: the terminal summary and Markdown.
+
+use std::fmt::Write;
+
+use super::{AuditReport, Severity};
+
+/// The human summary printed on a terminal.
+pub fn human(r: &AuditReport) -> String {
+    let mut s = String::new();
+    let verdict = if r.accepted { "ACCEPTED" } else { "REJECTED" };
+    let _ = writeln!(
+        s,
+        "{verdict}  {} file(s) audited under {}",
+        r.summary.files,
+        r.roots.join(", ")
+    );
+    let m = &r.summary;
+    let _ = writeln!(
+        s,
+        "  coverage  {} trusted, {} untrusted, {} invalid, {} unsigned, {} other; {} AI-generated, {} human-made, {} unknown origin",
+        m.trusted, m.valid_untrusted, m.invalid, m.unsigned, m.other, m.ai_generated, m.human_made, m.unknown_origin
+    );
+    let _ = writeln!(
+        s,
+        "  autonomy  {:.1}% of AI-generated assets show no human control",
+        r.autonomous_share * 100.0
+    );
+    for l in &r.levels {
+        let _ = writeln!(
+            s,
+            "  level {}   {:>3} assets ({:>5.1}%), {:>8.2} s ({:>5.1}%)  {}",
+            l.level,
+            l.assets,
+            l.asset_share * 100.0,
+            l.seconds,
+            l.seconds_share * 100.0,
+            l.meaning
+        );
+    }
+    if !r.shares.is_empty() {
+        let _ = writeln!(s, "contributions");
+        for c in &r.contributions {
+            let _ = writeln!(
+                s,
+                "  {:<28} {:<14} {:>3} assets {:>8.2} s",
+                format!("{} <{}>", c.name, c.operator),
+                c.role,
+                c.assets,
+                c.seconds
+            );
+        }
+        for sh in &r.shares {
+            let _ = writeln!(
+                s,
+                "  share {:>6.2}%  {}: {}",
+                sh.percent, sh.name, sh.computation
+            );
+        }
+    }
+    if !r.findings.is_empty() {
+        let _ = writeln!(s, "findings");
+        for f in &r.findings {
+            let _ = writeln!(
+                s,
+                "  {:<7} {:<20} {}: {}",
+                severity(f.severity),
+                f.code,
+                f.asset,
+                f.message
+            );
+        }
+    }
+    for reason in &r.reasons {
+        let _ = writeln!(s, "  reject  {reason}");
+    }
+    for skipped in &r.skipped {
+        let _ = writeln!(s, "  skipped {skipped}");
+    }
+    s
+}
+
+pub(crate) fn severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    }
+}
+
+/// A Markdown report for a rights-clearance file.
+pub fn markdown(r: &AuditReport) -> String {
+    let mut s = String::new();
+    let verdict = if r.accepted { "accepted" } else { "rejected" };
+    let _ = writeln!(s, "# Asset-chain audit: {verdict}\n");
+    let _ = writeln!(
+        s,
+        "Roots: {}. Trust bundle: {}.\n",
+        r.roots.join(", "),
+        r.trust_bundle.as_deref().unwrap_or("none")
+    );
+    let m = &r.summary;
+    let _ = writeln!(s, "## Coverage\n\n| files | trusted | untrusted | invalid | unsigned | other | AI-generated | human-made | unknown origin |\n|---|---|---|---|---|---|---|---|---|");
+    let _ = writeln!(
+        s,
+        "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+        m.files,
+        m.trusted,
+        m.valid_untrusted,
+        m.invalid,
+        m.unsigned,
+        m.other,
+        m.ai_generated,
+        m.human_made,
+        m.unknown_origin
+    );
+    let _ = writeln!(s, "## Human control (evidence, not a legal verdict)\n\n{:.1}% of AI-generated assets show no human control.\n", r.autonomous_share * 100.0);
+    let _ = writeln!(s, "| level | meaning | assets | share | seconds | share of seconds |\n|---|---|---|---|---|---|");
+    for l in &r.levels {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {:.1}% | {:.2} | {:.1}% |",
+            l.level,
+            l.meaning,
+            l.assets,
+            l.asset_share * 100.0,
+            l.seconds,
+            l.seconds_share * 100.0
+        );
+    }
+    let _ = writeln!(s, "\n## Assets\n\n| asset | verdict | tool | licence | operator | role | level | evidence |\n|---|---|---|---|---|---|---|---|");
+    for a in &r.assets {
+        let ev = &a.evidence;
+        let mut evidence = Vec::new();
+        if ev.prompt_commitment {
+            evidence.push("prompt".to_string());
+        }
+        evidence.extend(ev.controls.iter().cloned());
+        evidence.extend(ev.selection.iter().map(|x| format!("chose {x}")));
+        evidence.extend(ev.human_steps.iter().cloned());
+        evidence.extend(ev.inherited_from.iter().map(|x| format!("carries {x}")));
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            md(a.path.as_deref().unwrap_or(&a.id)),
+            a.state.as_str(),
+            md(a.tool.as_deref().unwrap_or("")),
+            md(a.license.as_deref().unwrap_or("")),
+            md(a.operator.as_deref().unwrap_or("")),
+            a.role.map(|r| r.to_string()).unwrap_or_default(),
+            a.level.map(|l| l.to_string()).unwrap_or_else(|| "–".into()),
+            md(&evidence.join(", "))
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\n## Contributions\n\n| operator | role | assets | seconds |\n|---|---|---|---|"
+    );
+    for c in &r.contributions {
+        let _ = writeln!(
+            s,
+            "| {} <{}> | {} | {} | {:.2} |",
+            md(&c.name),
+            md(&c.operator),
+            c.role,
+            c.assets,
+            c.seconds
+        );
+    }
+    let _ = writeln!(s, "\n| operator | share | computation |\n|---|---|---|");
+    for sh in &r.shares {
+        let _ = writeln!(
+            s,
+            "| {} | {:.2}% | {} |",
+            md(&sh.name),
+            sh.percent,
+            md(&sh.computation)
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\n## Findings\n\n| severity | code | asset | detail |\n|---|---|---|---|"
+    );
+    for f in &r.findings {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} |",
+            severity(f.severity),
+            f.code,
+            md(&f.asset),
+            md(&f.message)
+        );
+    }
+    if !r.reasons.is_empty() {
+        let _ = writeln!(s, "\n## Why the policy rejects it\n");
+        for reason in &r.reasons {
+            let _ = writeln!(s, "- {}", md(reason));
+        }
+    }
+    s
+}
+
+fn md(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}

@@ -1,0 +1,218 @@
+//! Ingest policy as code: a TOML file used by `verify --policy` and
+//! `audit --policy`. A rejection lists every reason; a policy file that does
+//! not parse is an error naming the line at fault.
+//!
+//! ```toml
+//! require_trusted = true
+//! require_operator = true
+//! require_prompt_commitment = false
+//! require_timestamp = false
+//! allowed_tools = ["Runway", "Kling", "ffmpeg"]
+//! commercial = true
+//! max_autonomous_share = 0.25
+//! [role_weights]
+//! prompt_design = 40
+//! control = 30
+//! audio = 30
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::record::Role;
+use crate::verify::{State, Verdict};
+
+/// What a studio accepts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Policy {
+    /// Every asset must verify `trusted` (not merely `valid`).
+    pub require_trusted: bool,
+    /// Every signed asset must name its operator.
+    pub require_operator: bool,
+    /// Every AI-generated asset must carry a prompt commitment.
+    pub require_prompt_commitment: bool,
+    /// Every signature must carry a trusted timestamp (survives certificate expiry).
+    pub require_timestamp: bool,
+    /// Tools allowed in the film; `None` allows any.
+    pub allowed_tools: Option<Vec<String>>,
+    /// The film is commercial: tools whose licence forbids it are rejected.
+    pub commercial: bool,
+    /// Largest share of assets (0–1) with no recorded human control.
+    pub max_autonomous_share: Option<f64>,
+    /// Weights per role for contribution shares; empty means equal weights.
+    pub role_weights: BTreeMap<Role, f64>,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            require_trusted: true,
+            require_operator: false,
+            require_prompt_commitment: false,
+            require_timestamp: false,
+            allowed_tools: None,
+            commercial: false,
+            max_autonomous_share: None,
+            role_weights: BTreeMap::new(),
+        }
+    }
+}
+
+impl Policy {
+    /// Read and check a policy file.
+    pub fn load(path: &Path) -> Result<Policy> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Policy::parse(&text).map_err(|reason| Error::BadPolicy {
+            path: path.to_path_buf(),
+            reason,
+        })
+    }
+
+    /// Parse policy text; the error names the line at fault.
+    pub fn parse(text: &str) -> std::result::Result<Policy, String> {
+        let policy: Policy = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            let msg = e.message().trim().to_string();
+            match line {
+                Some(l) => format!("line {l}: {msg}"),
+                None => msg,
+            }
+        })?;
+        if let Some(m) = policy.max_autonomous_share {
+            if !(0.0..=1.0).contains(&m) {
+                return Err(format!(
+                    "max_autonomous_share must be between 0 and 1, got {m}"
+                ));
+            }
+        }
+        if let Some((role, w)) = policy
+            .role_weights
+            .iter()
+            .find(|(_, w)| !w.is_finite() || **w < 0.0)
+        {
+            return Err(format!(
+                "role_weights.{role} must be a non-negative number, got {w}"
+            ));
+        }
+        Ok(policy)
+    }
+
+    /// The weight of `role` for contribution shares.
+    pub fn weight(&self, role: Role) -> f64 {
+        if self.role_weights.is_empty() {
+            1.0
+        } else {
+            self.role_weights.get(&role).copied().unwrap_or(0.0)
+        }
+    }
+
+    /// Why one verified asset is not acceptable (empty: accepted).
+    pub fn check(&self, v: &Verdict) -> Vec<String> {
+        let mut reasons = Vec::new();
+        let path = v.path.display();
+        match v.state {
+            State::Trusted => {}
+            State::Valid if !self.require_trusted => {}
+            state => reasons.push(format!("{path}: verdict is {}", state.as_str())),
+        }
+        if let Some(record) = &v.record {
+            if let Some(allowed) = &self.allowed_tools {
+                if !allowed
+                    .iter()
+                    .any(|t| t.eq_ignore_ascii_case(&record.tool.name))
+                {
+                    reasons.push(format!(
+                        "{path}: tool {:?} is not on the allowed list",
+                        record.tool.name
+                    ));
+                }
+            }
+            if let Some(l) = record
+                .license
+                .as_ref()
+                .filter(|l| self.commercial && l.commercial_use == Some(false))
+            {
+                reasons.push(format!(
+                    "{path}: tool {:?} licence {:?} does not allow commercial use",
+                    record.tool.name, l.id
+                ));
+            }
+        }
+        reasons.extend(self.check_requirements(v));
+        reasons
+    }
+
+    /// The record requirements alone (operator, prompt commitment,
+    /// timestamp): what an audit adds to its own findings.
+    pub fn check_requirements(&self, v: &Verdict) -> Vec<String> {
+        let mut reasons = Vec::new();
+        let path = v.path.display();
+        let Some(record) = &v.record else {
+            if self.require_operator && !matches!(v.state, State::Unsigned) {
+                reasons.push(format!("{path}: no generation record, so no operator"));
+            }
+            return reasons;
+        };
+        if self.require_operator && record.operator.name.trim().is_empty() {
+            reasons.push(format!("{path}: no operator recorded"));
+        }
+        if self.require_prompt_commitment && record.prompt.is_none() && is_ai(v) {
+            reasons.push(format!("{path}: AI-generated without a prompt commitment"));
+        }
+        if self.require_timestamp && v.signer.as_ref().and_then(|s| s.time.as_ref()).is_none() {
+            reasons.push(format!(
+                "{path}: no trusted timestamp (the signature becomes invalid when the certificate expires)"
+            ));
+        }
+        reasons
+    }
+}
+
+/// Whether the asset's actions declare AI generation (IPTC source type).
+pub fn is_ai(v: &Verdict) -> bool {
+    v.actions.iter().any(|a| {
+        a.digital_source_type.as_deref().is_some_and(|t| {
+            t.ends_with("trainedAlgorithmicMedia") || t.ends_with("TrainedAlgorithmicMedia")
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_weights_and_flags() {
+        let p =
+            Policy::parse("commercial = true\n[role_weights]\nprompt_design = 40\naudio = 30\n")
+                .unwrap();
+        assert!(p.commercial && p.require_trusted);
+        assert_eq!(p.weight(Role::PromptDesign), 40.0);
+        assert_eq!(p.weight(Role::Editing), 0.0);
+        assert_eq!(Policy::default().weight(Role::Editing), 1.0);
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let e = Policy::parse("commercial = true\nrequire_trusted = \"maybe\"\n").unwrap_err();
+        assert!(e.starts_with("line 2:"), "{e}");
+        let e = Policy::parse("commercial = true\n\ncolour = 3\n").unwrap_err();
+        assert!(e.starts_with("line 3:"), "{e}");
+        let e = Policy::parse("[role_weights]\nproducer = 1\n").unwrap_err();
+        assert!(e.starts_with("line 2:"), "{e}");
+    }
+
+    #[test]
+    fn out_of_range_share_is_refused() {
+        assert!(Policy::parse("max_autonomous_share = 1.5").is_err());
+    }
+}

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 cargo build --release --locked
 credits="$PWD/target/release/credits"
+repo=$PWD
 
 work=$(mktemp -d -t credits-demo.XXXXXX)
 trap 'rm -rf "$work"' EXIT
@@ -71,7 +72,7 @@ expect 1 "$credits" prove signed/frame.png --reveal wrong.json --trust trust.pem
 step "7. A proxy made with ffmpeg, signed as a transcode of the signed clip"
 mkdir proxies
 ffmpeg -loglevel error -i signed/clip.mp4 -vf scale=-2:360 -b:v 600k proxies/clip.mp4
-"$credits" derive proxies/clip.mp4 --from signed/clip.mp4 --action transcoded --tool "ffmpeg" \
+"$credits" derive proxies/clip.mp4 --from signed/clip.mp4 --action transcoded --tool "ffmpeg" --license LGPL-2.1 --commercial-use yes \
   --key ca/alice@demo.studio.key --chain ca/alice@demo.studio.chain.pem
 expect 0 "$credits" verify --trust trust.pem proxies/clip.mp4
 
@@ -84,5 +85,11 @@ if [ "$rc" -ne 1 ] || ! grep -q '^RECOVERED' recover.txt; then
   exit 1
 fi
 echo "(recovered, exit 1: a lead for rights clearance, never a pass)"
+
+step "9. Audit the whole delivery: coverage, human control, contributions"
+"$credits" audit signed proxies --trust trust.pem
+report="$repo/target/demo-audit.html"
+"$credits" audit signed proxies --trust trust.pem --format html --out "$report"
+echo "(HTML report kept at $report)"
 
 printf '\ndemo: all steps behaved as expected\n'

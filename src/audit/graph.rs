@@ -104,6 +104,8 @@ pub struct Graph {
     pub assets: Vec<AssetNode>,
     pub edges: Vec<Edge>,
     pub cycles: Vec<String>,
+    /// Nodes whose ingredient chain went deeper than [`MAX_DEPTH`].
+    pub too_deep: Vec<String>,
 }
 
 fn file_id(v: &Verdict) -> String {
@@ -209,6 +211,7 @@ pub fn build(verdicts: &[Checked]) -> Graph {
         by_sha,
         extra: BTreeMap::new(),
         edges: BTreeSet::new(),
+        too_deep: BTreeSet::new(),
     };
     for (v, _) in verdicts {
         builder.link(&file_id(v), v.record.as_ref(), &v.ingredients, 0);
@@ -221,6 +224,7 @@ pub fn build(verdicts: &[Checked]) -> Graph {
         assets,
         edges,
         cycles,
+        too_deep: builder.too_deep.into_iter().collect(),
     }
 }
 
@@ -229,6 +233,7 @@ struct Builder {
     by_sha: BTreeMap<String, String>,
     extra: BTreeMap<String, AssetNode>,
     edges: BTreeSet<Edge>,
+    too_deep: BTreeSet<String>,
 }
 
 impl Builder {
@@ -242,6 +247,9 @@ impl Builder {
         depth: usize,
     ) {
         if depth >= MAX_DEPTH {
+            if !ingredients.is_empty() {
+                self.too_deep.insert(from.to_string());
+            }
             return;
         }
         let mut controls = record
@@ -567,6 +575,9 @@ pub fn findings(graph: &Graph, verdicts: &[Checked], policy: &Policy) -> Vec<Fin
                 ),
             );
         }
+    }
+    for id in &graph.too_deep {
+        add(id, Severity::Error, "chain_too_deep", format!("the ingredient chain goes deeper than {MAX_DEPTH} manifests; the rest was not followed"));
     }
     for id in &graph.cycles {
         add(

@@ -515,6 +515,10 @@ fn html_report_is_self_contained_and_shows_every_asset() {
         .assert()
         .code(1);
     let html = std::fs::read_to_string(&out).expect("report");
+    // To look at the fixture's report in a browser: CREDITS_KEEP_REPORT=/tmp/report.html
+    if let Some(keep) = std::env::var_os("CREDITS_KEEP_REPORT") {
+        std::fs::write(keep, &html).expect("keep report");
+    }
     let options = roxmltree::ParsingOptions {
         allow_dtd: true,
         ..Default::default()
@@ -629,4 +633,45 @@ fn walk_does_not_follow_symlinks_out_of_the_tree() {
     let r = json(&output);
     assert_eq!(r["summary"]["files"], 1);
     assert_eq!(r["skipped"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn derived_file_without_its_source_is_a_chain_break() {
+    let film = film();
+    let lone = film.studio.subdir("delivery");
+    std::fs::copy(
+        film.dir.join("shot01_proxy.mp4"),
+        lone.join("shot01_proxy.mp4"),
+    )
+    .expect("copy");
+    let audit = |dir: &Path| {
+        json(
+            &credits()
+                .arg("audit")
+                .arg(dir)
+                .arg("--trust")
+                .arg(&film.studio.trust)
+                .args(["--format", "json"])
+                .output()
+                .expect("run"),
+        )
+    };
+    let r = audit(&lone);
+    let codes: Vec<&str> = r["findings"]
+        .as_array()
+        .expect("f")
+        .iter()
+        .filter_map(|f| f["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["source_missing"]);
+    // A different file under the source's name is not the source.
+    clip(&lone.join("shot01.mp4"), "testsrc2");
+    let r = audit(&lone);
+    let codes: Vec<&str> = r["findings"]
+        .as_array()
+        .expect("f")
+        .iter()
+        .filter_map(|f| f["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"source_differs"), "{codes:?}");
 }

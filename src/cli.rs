@@ -126,8 +126,11 @@ pub struct DeriveArgs {
     #[arg(long)]
     pub trust: Option<PathBuf>,
     /// Add the signed output to this provenance index.
-    #[arg(long, value_name = "DB")]
+    #[arg(long, value_name = "DB", conflicts_with = "no_fingerprint")]
     pub index: Option<PathBuf>,
+    /// Do not sign a perceptual fingerprint (no decoding).
+    #[arg(long)]
+    pub no_fingerprint: bool,
     /// Print one JSON document instead of lines.
     #[arg(long)]
     pub json: bool,
@@ -268,8 +271,12 @@ pub struct StampArgs {
     #[arg(long)]
     pub trust: Option<PathBuf>,
     /// Add each signed output to this provenance index (SQLite).
-    #[arg(long, value_name = "DB")]
+    #[arg(long, value_name = "DB", conflicts_with = "no_fingerprint")]
     pub index: Option<PathBuf>,
+    /// Do not sign a perceptual fingerprint (no decoding; clip facts are
+    /// still probed). Such files cannot be recovered after a re-encode.
+    #[arg(long)]
+    pub no_fingerprint: bool,
     /// Print one JSON document instead of lines.
     #[arg(long)]
     pub json: bool,

@@ -75,6 +75,8 @@ pub struct StampRequest {
     /// `credits derive`: the step applied to the parent (and components)
     /// instead of a generation.
     pub derive: Option<DeriveAction>,
+    /// Sign a perceptual fingerprint (decodes the media); facts are probed either way.
+    pub fingerprint: bool,
 }
 
 /// What one stamp produced.
@@ -127,10 +129,15 @@ pub fn stamp_file(
 
     let (mut record, reveal) = build_record(identity, request, input)?;
     let mut warnings = Vec::new();
-    let fingerprint = match media::analyze(input, format, Sampling::Stamp) {
+    let sampling = if request.fingerprint {
+        Sampling::Stamp
+    } else {
+        Sampling::FactsOnly
+    };
+    let fingerprint = match media::analyze(input, format, sampling) {
         Ok(Some((facts, fp))) => {
             record.media = Some(facts);
-            Some(fp)
+            (!fp.samples.is_empty()).then_some(fp)
         }
         Ok(None) => None,
         Err(e) => {

@@ -55,6 +55,7 @@ pub fn run(args: DeriveArgs) -> Result<Outcome, Error> {
         reveal_dir: None,
         trust_pem: load_trust(args.trust.as_deref())?,
         derive: Some(args.action),
+        fingerprint: !args.no_fingerprint,
     };
     let identity = SigningIdentity::load(&args.key, &args.chain)?;
     sign_all(

@@ -198,6 +198,7 @@ fn request(args: &StampArgs) -> Result<StampRequest, Error> {
         reveal_dir: args.reveal_dir.clone(),
         trust_pem: load_trust(args.trust.as_deref())?,
         derive: None,
+        fingerprint: !args.no_fingerprint,
     })
 }
 

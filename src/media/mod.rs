@@ -53,6 +53,9 @@ pub enum Sampling {
     Stamp,
     /// Every frame: a recovery query.
     Query,
+    /// Facts only, no fingerprint: nothing is decoded (stills: header only;
+    /// clips: packets are counted, not decoded).
+    FactsOnly,
 }
 
 /// Probe `path` and compute its fingerprint. `Ok(None)` when the format is
@@ -71,27 +74,41 @@ pub fn analyze(
     ) {
         return Ok(None);
     }
-    let img = image::ImageReader::open(path)
+    let reader = image::ImageReader::open(path)
         .and_then(|r| r.with_guessed_format())
-        .map_err(|e| e.to_string())?
-        .decode()
         .map_err(|e| e.to_string())?;
+    if sampling == Sampling::FactsOnly {
+        let (width, height) = reader.into_dimensions().map_err(|e| e.to_string())?;
+        let facts = frame_facts(format, None, width, height);
+        return Ok(Some((
+            facts,
+            Fingerprint {
+                samples: Vec::new(),
+            },
+        )));
+    }
+    let img = reader.decode().map_err(|e| e.to_string())?;
     let hash = phash::hash_image(&img).ok_or("the picture is empty")?;
-    let facts = MediaFacts {
-        kind: "frame".into(),
-        container: format.name().into(),
-        codec: Some(format!("{:?}", img.color()).to_lowercase()),
-        width: img.width(),
-        height: img.height(),
-        frame_rate: None,
-        duration_s: None,
-        frame_count: Some(1),
-        audio: Vec::new(),
-    };
+    let layout = format!("{:?}", img.color()).to_lowercase();
+    let facts = frame_facts(format, Some(layout), img.width(), img.height());
     let fp = Fingerprint {
         samples: vec![crate::fingerprint::Sample { t_ms: 0, hash }],
     };
     Ok(Some((facts, fp)))
+}
+
+fn frame_facts(format: Format, layout: Option<String>, width: u32, height: u32) -> MediaFacts {
+    MediaFacts {
+        kind: "frame".into(),
+        container: format.name().into(),
+        codec: layout,
+        width,
+        height,
+        frame_rate: None,
+        duration_s: None,
+        frame_count: Some(1),
+        audio: Vec::new(),
+    }
 }
 
 #[cfg(feature = "video")]
@@ -103,6 +120,7 @@ fn analyze_clip(
     let sampling = match sampling {
         Sampling::Stamp => video::Sampling::PerSecond(crate::fingerprint::SAMPLES_PER_SECOND),
         Sampling::Query => video::Sampling::EveryFrame,
+        Sampling::FactsOnly => video::Sampling::None,
     };
     video::analyze(path, format.name(), sampling)
         .map(Some)

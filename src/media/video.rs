@@ -22,6 +22,8 @@ pub enum Sampling {
     PerSecond(u32),
     /// Every frame: what a recovery query needs to line up with samples.
     EveryFrame,
+    /// No frame: packets are counted for the frame count, nothing is decoded.
+    None,
 }
 
 /// Why a clip could not be analysed.
@@ -81,6 +83,10 @@ pub fn analyze(
     let mut decoded = ffmpeg::frame::Video::empty();
     for (s, packet) in ictx.packets() {
         if s.index() != index {
+            continue;
+        }
+        if sampling == Sampling::None {
+            hasher.frames += 1;
             continue;
         }
         // A corrupt packet is skipped, as a player would; the rest still counts.
@@ -172,6 +178,7 @@ impl FrameHasher {
         let t_ms =
             ((ts - origin).max(0) as f64 * f64::from(self.time_base) * 1000.0).round() as u64;
         let wanted = match self.sampling {
+            Sampling::None => false,
             Sampling::EveryFrame => true,
             Sampling::PerSecond(n) => {
                 let due = t_ms >= self.next_ms;

@@ -396,3 +396,25 @@ fn index_add_takes_the_signed_fingerprint() {
         .success()
         .stdout(contains("8 fingerprint samples"));
 }
+
+#[test]
+fn no_fingerprint_still_probes_facts_without_decoding() {
+    let studio = Studio::new("Northwind Pictures");
+    let src = studio.subdir("src");
+    let out = studio.subdir("out");
+    let clip = src.join("clip.mkv");
+    source_clip(&clip, "testsrc2=size=320x180:rate=24", 2);
+    studio
+        .stamp()
+        .arg(&clip)
+        .arg("--out")
+        .arg(&out)
+        .arg("--no-fingerprint")
+        .assert()
+        .success();
+    let v = verify_json(&studio, &[], &out.join("clip.mkv"));
+    assert_eq!(v["state"], "trusted");
+    assert_eq!(v["soft_binding"], serde_json::Value::Null);
+    assert_eq!(v["record"]["media"]["frame_count"], 48, "packets counted");
+    assert_eq!(v["record"]["media"]["width"], 320);
+}

@@ -107,12 +107,6 @@ pub struct DeriveArgs {
     /// The signer's role in this step.
     #[arg(long, value_parser = parse_role, default_value = "editing")]
     pub role: Role,
-    /// Operator's private key (PKCS#8 PEM, mode 0600).
-    #[arg(long)]
-    pub key: PathBuf,
-    /// Operator's certificate chain (PEM, operator first).
-    #[arg(long)]
-    pub chain: PathBuf,
     /// Write the signed file into this directory instead of signing OUTPUT in place.
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -122,13 +116,27 @@ pub struct DeriveArgs {
     /// Replace an existing output in --out.
     #[arg(long)]
     pub force: bool,
-    /// Trust bundle used to judge the inputs' manifests.
+    #[command(flatten)]
+    pub signer: SignerArgs,
+}
+
+/// Flags shared by the commands that sign: who signs, and what goes with it.
+#[derive(Debug, Args)]
+pub struct SignerArgs {
+    /// Operator's private key (PKCS#8 PEM, mode 0600), from `credits keys issue`.
+    #[arg(long)]
+    pub key: PathBuf,
+    /// Operator's certificate chain (PEM, operator first).
+    #[arg(long)]
+    pub chain: PathBuf,
+    /// Trust bundle used to judge the inputs' own manifests.
     #[arg(long)]
     pub trust: Option<PathBuf>,
-    /// Add the signed output to this provenance index.
+    /// Add each signed output to this provenance index (SQLite).
     #[arg(long, value_name = "DB", conflicts_with = "no_fingerprint")]
     pub index: Option<PathBuf>,
-    /// Do not sign a perceptual fingerprint (no decoding).
+    /// Do not sign a perceptual fingerprint (no decoding; clip facts are
+    /// still probed). Such files cannot be recovered after a re-encode.
     #[arg(long)]
     pub no_fingerprint: bool,
     /// Print one JSON document instead of lines.
@@ -184,12 +192,6 @@ pub struct StampArgs {
     /// Files to sign.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
-    /// Operator's private key (PKCS#8 PEM, mode 0600), from `credits keys issue`.
-    #[arg(long)]
-    pub key: PathBuf,
-    /// Operator's certificate chain (PEM, operator first).
-    #[arg(long)]
-    pub chain: PathBuf,
     /// TOML file with the tool's defaults (tool, license, role); flags override it.
     #[arg(long)]
     pub profile: Option<PathBuf>,
@@ -267,19 +269,8 @@ pub struct StampArgs {
     /// Directory for the private prompt reveal files (default: beside the output).
     #[arg(long)]
     pub reveal_dir: Option<PathBuf>,
-    /// Trust bundle used to judge ingredients' own manifests.
-    #[arg(long)]
-    pub trust: Option<PathBuf>,
-    /// Add each signed output to this provenance index (SQLite).
-    #[arg(long, value_name = "DB", conflicts_with = "no_fingerprint")]
-    pub index: Option<PathBuf>,
-    /// Do not sign a perceptual fingerprint (no decoding; clip facts are
-    /// still probed). Such files cannot be recovered after a re-encode.
-    #[arg(long)]
-    pub no_fingerprint: bool,
-    /// Print one JSON document instead of lines.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub signer: SignerArgs,
 }
 
 #[derive(Debug, Args)]

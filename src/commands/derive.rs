@@ -53,16 +53,16 @@ pub fn run(args: DeriveArgs) -> Result<Outcome, Error> {
             Overwrite::Never
         },
         reveal_dir: None,
-        trust_pem: load_trust(args.trust.as_deref())?,
+        trust_pem: load_trust(args.signer.trust.as_deref())?,
         derive: Some(args.action),
-        fingerprint: !args.no_fingerprint,
+        fingerprint: !args.signer.no_fingerprint,
     };
-    let identity = SigningIdentity::load(&args.key, &args.chain)?;
+    let identity = SigningIdentity::load(&args.signer.key, &args.signer.chain)?;
     sign_all(
         &identity,
         &request,
         std::slice::from_ref(&args.output),
-        args.index.as_deref(),
-        args.json,
+        args.signer.index.as_deref(),
+        args.signer.json,
     )
 }

@@ -31,13 +31,13 @@ struct Failure {
 pub fn run(args: StampArgs) -> Result<Outcome, Error> {
     let request = request(&args)?;
     // The key is checked against its certificate before any output is opened.
-    let identity = SigningIdentity::load(&args.key, &args.chain)?;
+    let identity = SigningIdentity::load(&args.signer.key, &args.signer.chain)?;
     sign_all(
         &identity,
         &request,
         &args.inputs,
-        args.index.as_deref(),
-        args.json,
+        args.signer.index.as_deref(),
+        args.signer.json,
     )
 }
 
@@ -196,9 +196,9 @@ fn request(args: &StampArgs) -> Result<StampRequest, Error> {
             Overwrite::Never
         },
         reveal_dir: args.reveal_dir.clone(),
-        trust_pem: load_trust(args.trust.as_deref())?,
+        trust_pem: load_trust(args.signer.trust.as_deref())?,
         derive: None,
-        fingerprint: !args.no_fingerprint,
+        fingerprint: !args.signer.no_fingerprint,
     })
 }
 

@@ -4,28 +4,10 @@
 //! signer, and a transcoded proxy. The findings, levels and shares are exact.
 
 use std::path::{Path, PathBuf};
-use std::process::Command as StdCommand;
 
 use predicates::str::contains;
 
-use crate::support::{credits, flip_media_byte, frame, json, Studio};
-
-fn ffmpeg(args: &[&str]) {
-    let out = StdCommand::new("ffmpeg")
-        .args(["-loglevel", "error", "-y"])
-        .args(args)
-        .output()
-        .expect("ffmpeg is installed (scripts/setup.sh)");
-    assert!(
-        out.status.success(),
-        "ffmpeg {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
+use crate::support::{credits, ffmpeg, flip_media_byte, frame, json, path_str as s, Studio};
 
 /// A 2-second 320x180 clip from an ffmpeg source.
 fn clip(path: &Path, source: &str) {

@@ -2,29 +2,10 @@
 //! recovery after re-encoding, and carrying provenance across a transcode.
 
 use std::path::{Path, PathBuf};
-use std::process::Command as StdCommand;
 
 use predicates::str::contains;
 
-use crate::support::{json, Studio};
-
-/// Run ffmpeg quietly with `args`; panic with its stderr on failure.
-fn ffmpeg(args: &[&str]) {
-    let out = StdCommand::new("ffmpeg")
-        .args(["-loglevel", "error", "-y"])
-        .args(args)
-        .output()
-        .expect("ffmpeg is installed (scripts/setup.sh)");
-    assert!(
-        out.status.success(),
-        "ffmpeg {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn p(path: &Path) -> &str {
-    path.to_str().expect("utf-8 path")
-}
+use crate::support::{ffmpeg, json, path_str as p, Studio};
 
 /// A clip from an ffmpeg test source with temporal noise, so frames differ.
 fn source_clip(path: &Path, source: &str, seconds: u32) {

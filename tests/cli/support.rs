@@ -128,6 +128,25 @@ pub fn frame(path: &Path, seed: u32) {
     noise_image(320, 180, seed).save(path).expect("write frame");
 }
 
+/// Run ffmpeg quietly with `args`; panic with its stderr on failure.
+pub fn ffmpeg(args: &[&str]) {
+    let out = StdCommand::new("ffmpeg")
+        .args(["-loglevel", "error", "-y"])
+        .args(args)
+        .output()
+        .expect("ffmpeg is installed (scripts/setup.sh)");
+    assert!(
+        out.status.success(),
+        "ffmpeg {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A path as the `&str` ffmpeg arguments want.
+pub fn path_str(path: &Path) -> &str {
+    path.to_str().expect("utf-8 path")
+}
+
 /// Generate a 1-second clip with ffmpeg's test source plus noise.
 pub fn clip(path: &Path) {
     let status = StdCommand::new("ffmpeg")

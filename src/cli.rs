@@ -189,7 +189,8 @@ pub enum KeysCommand {
 
 #[derive(Debug, Args)]
 pub struct StampArgs {
-    /// Files to sign.
+    /// Files to sign, or directories whose media files are all signed
+    /// (with --out, their relative paths are kept).
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// TOML file with the tool's defaults (tool, license, role); flags override it.

@@ -14,6 +14,7 @@
 
 pub mod atomic;
 pub mod audit;
+pub mod batch;
 pub mod commitment;
 pub mod error;
 pub mod fingerprint;

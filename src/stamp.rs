@@ -77,6 +77,9 @@ pub struct StampRequest {
     pub derive: Option<DeriveAction>,
     /// Sign a perceptual fingerprint (decodes the media); facts are probed either way.
     pub fingerprint: bool,
+    /// Leave an output alone when it already carries this same record
+    /// (`--force` turns it off), so an interrupted batch can resume.
+    pub skip_stamped: bool,
 }
 
 /// What one stamp produced.
@@ -116,15 +119,7 @@ pub fn stamp_file(
         Embedding::Embed => true,
         Embedding::Auto => format.embeddable(),
     };
-    let media_target = match &request.destination {
-        Destination::InPlace => input.to_path_buf(),
-        Destination::OutDir(dir) => atomic::path_in(dir, input),
-    };
-    let output = if embedded {
-        media_target.clone()
-    } else {
-        media::sidecar_path(&media_target)
-    };
+    let (media_target, output) = targets(request, input, embedded);
     check_target(input, &output, request)?;
 
     let (mut record, reveal) = build_record(identity, request, input)?;
@@ -227,7 +222,10 @@ pub fn stamp_file(
     let reveal_written = match (&reveal, &reveal_target) {
         (Some(r), Some(path)) => {
             let text = serde_json::to_vec_pretty(r).unwrap_or_default();
-            atomic::write(path, &text, request.overwrite, atomic::PRIVATE)?;
+            // A reveal file without its asset is left from an interrupted run
+            // (the asset lands last), so it is replaced; an existing asset was
+            // refused above unless replacing was asked for.
+            atomic::write(path, &text, Overwrite::Replace, atomic::PRIVATE)?;
             Some(path.clone())
         }
         _ => None,
@@ -251,6 +249,101 @@ pub fn stamp_file(
         fingerprint,
         manifest_store,
     })
+}
+
+/// The signed media's path and the output written (itself, or its sidecar).
+fn targets(request: &StampRequest, input: &Path, embedded: bool) -> (PathBuf, PathBuf) {
+    let media_target = match &request.destination {
+        Destination::InPlace => input.to_path_buf(),
+        Destination::OutDir(dir) => atomic::path_in(dir, input),
+    };
+    let output = if embedded {
+        media_target.clone()
+    } else {
+        media::sidecar_path(&media_target)
+    };
+    (media_target, output)
+}
+
+/// Whether `input`'s output already carries the record this request would
+/// sign (same tool, licence, operator, controls, inputs, selection; the same
+/// prompt and seed, opened by the reveal file beside it), intact.
+pub fn already_stamped(identity: &SigningIdentity, request: &StampRequest, input: &Path) -> bool {
+    let Ok(format) = Format::detect(input) else {
+        return false;
+    };
+    let embedded = match request.embedding {
+        Embedding::Sidecar => false,
+        Embedding::Embed => true,
+        Embedding::Auto => format.embeddable(),
+    };
+    let (media_target, output) = targets(request, input, embedded);
+    if !output.exists() || !media_target.exists() {
+        return false;
+    }
+    let Ok(ctx) = sdk::shared_context(request.trust_pem.as_deref()) else {
+        return false;
+    };
+    let v = crate::verify::verify_file(&ctx, &media_target);
+    if !matches!(
+        v.state,
+        crate::verify::State::Trusted | crate::verify::State::Valid
+    ) {
+        return false;
+    }
+    let (Some(found), Ok((wanted, _))) = (v.record, build_record(identity, request, input)) else {
+        return false;
+    };
+    let same_facts = found.tool == wanted.tool
+        && found.license == wanted.license
+        && found.operator == wanted.operator
+        && found.controls == wanted.controls
+        && found.inputs == wanted.inputs
+        && found.selection == wanted.selection
+        && found.parameters.as_ref().and_then(|p| p.steps) == request.steps;
+    same_facts
+        && secrets_match(
+            request,
+            &found,
+            reveal_path(request, &media_target).as_deref(),
+        )
+}
+
+/// The record's commitments open with this request's prompt, negative
+/// prompt and seed (through the reveal file), and it has no others.
+fn secrets_match(request: &StampRequest, found: &GenerationRecord, reveal: Option<&Path>) -> bool {
+    let reveal: Option<Reveal> = reveal
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|t| serde_json::from_str(&t).ok());
+    let opens = |field,
+                 wanted: &Option<String>,
+                 opening: Option<&Opening>,
+                 signed: Option<&String>| match (wanted, signed) {
+        (None, None) => true,
+        (Some(text), Some(commitment)) => opening
+            .is_some_and(|o| &o.text == text && o.recompute(field).as_ref() == Some(commitment)),
+        _ => false,
+    };
+    let r = reveal.as_ref();
+    opens(
+        Field::Prompt,
+        &request.prompt,
+        r.and_then(|r| r.prompt.as_ref()),
+        found.prompt.as_ref().map(|c| &c.commitment),
+    ) && opens(
+        Field::NegativePrompt,
+        &request.negative_prompt,
+        r.and_then(|r| r.negative_prompt.as_ref()),
+        found.negative_prompt.as_ref().map(|c| &c.commitment),
+    ) && opens(
+        Field::Seed,
+        &request.seed,
+        r.and_then(|r| r.seed.as_ref()),
+        found
+            .parameters
+            .as_ref()
+            .and_then(|p| p.seed_commitment.as_ref()),
+    )
 }
 
 /// Refuse outputs that would replace the input or an existing file unasked.

@@ -56,6 +56,7 @@ pub fn run(args: DeriveArgs) -> Result<Outcome, Error> {
         trust_pem: load_trust(args.signer.trust.as_deref())?,
         derive: Some(args.action),
         fingerprint: !args.signer.no_fingerprint,
+        skip_stamped: !args.force,
     };
     let identity = SigningIdentity::load(&args.signer.key, &args.signer.chain)?;
     sign_all(

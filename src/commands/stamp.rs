@@ -1,13 +1,15 @@
 //! `credits stamp`: build one request from flags and profile, sign each input.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use credits::atomic::Overwrite;
+use credits::batch;
 use credits::index::{self, Index};
 use credits::keys::SigningIdentity;
 use credits::profile::Profile;
 use credits::record::{License, Role, Tool};
-use credits::stamp::{self, Destination, Embedding, StampRequest, Stamped};
+use credits::stamp::{Destination, Embedding, StampRequest, Stamped};
 use credits::Error;
 use serde::Serialize;
 
@@ -18,6 +20,7 @@ use crate::cli::{StampArgs, YesNo};
 struct StampReport<'a> {
     schema_version: u32,
     stamped: &'a [Stamped],
+    skipped: &'a [PathBuf],
     failed: Vec<Failure>,
 }
 
@@ -41,7 +44,8 @@ pub fn run(args: StampArgs) -> Result<Outcome, Error> {
     )
 }
 
-/// Sign every input with one request; a failing input never stops the others.
+/// Sign every input with one request, on every core; a failing input never
+/// stops the others. Reports come in input order once all are done.
 pub fn sign_all(
     identity: &SigningIdentity,
     request: &StampRequest,
@@ -50,11 +54,22 @@ pub fn sign_all(
     json: bool,
 ) -> Result<Outcome, Error> {
     let index = index.map(Index::open).transpose()?;
+    let jobs = batch::plan(inputs, &request.destination)?;
+    let terminal = std::io::stderr().is_terminal() && jobs.len() > 1;
+    let progress = move |done: usize, total: usize| {
+        if terminal {
+            eprint!("\rstamping {done}/{total}");
+            if done == total {
+                eprintln!();
+            }
+        }
+    };
     let mut stamped = Vec::new();
+    let mut skipped = Vec::new();
     let mut failed = Vec::new();
-    for input in inputs {
-        match stamp::stamp_file(identity, request, input) {
-            Ok(s) => {
+    for outcome in batch::run(identity, request, &jobs, &progress) {
+        match outcome {
+            batch::Outcome::Stamped(s) => {
                 for w in &s.warnings {
                     eprintln!("warning: {w}");
                 }
@@ -64,27 +79,45 @@ pub fn sign_all(
                 if !json {
                     print_stamped(&s);
                 }
-                stamped.push(s);
+                stamped.push(*s);
             }
-            Err(e) => {
+            batch::Outcome::Skipped(input) => {
+                if !json {
+                    println!(
+                        "skipped {} (already stamped with this record; --force re-signs)",
+                        input.display()
+                    );
+                }
+                skipped.push(input);
+            }
+            batch::Outcome::Failed(input, e) => {
                 report_error(&e);
                 failed.push(Failure {
-                    input: input.clone(),
+                    input,
                     error: e.to_string(),
                     hint: e.hint(),
                 });
             }
         }
     }
+    if jobs.is_empty() {
+        eprintln!("warning: no media files found in the inputs");
+    }
     let all_done = failed.is_empty();
     if json {
         print_json(&StampReport {
             schema_version: 1,
             stamped: &stamped,
+            skipped: &skipped,
             failed,
         });
     } else {
-        eprintln!("{} signed, {} failed", stamped.len(), failed.len());
+        eprintln!(
+            "{} signed, {} skipped, {} failed",
+            stamped.len(),
+            skipped.len(),
+            failed.len()
+        );
     }
     Ok(if all_done {
         Outcome::Success
@@ -199,6 +232,7 @@ fn request(args: &StampArgs) -> Result<StampRequest, Error> {
         trust_pem: load_trust(args.signer.trust.as_deref())?,
         derive: None,
         fingerprint: !args.signer.no_fingerprint,
+        skip_stamped: !args.force,
     })
 }
 

@@ -122,3 +122,73 @@ fn in_place_replaces_atomically_and_verifies() {
     assert_eq!(listing(&src), ["frame.jpg"]);
     studio.verify().arg(&input).assert().code(0);
 }
+
+#[test]
+fn a_directory_is_stamped_in_one_run_keeping_relative_paths() {
+    let studio = Studio::new("Northwind Pictures");
+    let frames = studio.subdir("frames");
+    let nested = studio.subdir("frames/take2");
+    for i in 0..6 {
+        media(&frames, &format!("f{i}.png"));
+    }
+    media(&nested, "g0.jpg");
+    std::fs::write(frames.join("notes.txt"), "not media").expect("write");
+    let out = studio.subdir("signed");
+    studio
+        .stamp()
+        .arg(&frames)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(contains("7 signed, 0 skipped, 0 failed"));
+    assert_eq!(listing(&out.join("take2")), ["g0.jpg"]);
+    studio
+        .verify()
+        .arg(out.join("f5.png"))
+        .arg(out.join("take2/g0.jpg"))
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn rerun_skips_what_is_already_stamped_and_resumes_the_rest() {
+    let studio = Studio::new("Northwind Pictures");
+    let frames = studio.subdir("frames");
+    let out = studio.subdir("signed");
+    for i in 0..3 {
+        media(&frames, &format!("f{i}.png"));
+    }
+    let run = || {
+        let mut cmd = studio.stamp();
+        cmd.arg(&frames)
+            .arg("--out")
+            .arg(&out)
+            .args(["--prompt", "a lighthouse", "--seed", "7"]);
+        cmd
+    };
+    run().assert().success();
+    let before = std::fs::read(out.join("f0.png")).expect("read");
+    // An interrupted batch: one output is lost, a new frame arrives.
+    std::fs::remove_file(out.join("f2.png")).expect("rm");
+    media(&frames, "f3.png");
+    run()
+        .assert()
+        .success()
+        .stderr(contains("2 signed, 2 skipped, 0 failed"));
+    assert_eq!(
+        std::fs::read(out.join("f0.png")).expect("read"),
+        before,
+        "skipped files are untouched"
+    );
+    // Another prompt is another record: existing outputs are refused, not skipped.
+    studio
+        .stamp()
+        .arg(frames.join("f0.png"))
+        .arg("--out")
+        .arg(&out)
+        .args(["--prompt", "a windmill", "--seed", "7"])
+        .assert()
+        .code(2)
+        .stderr(contains("already exists"));
+}

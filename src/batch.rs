@@ -5,11 +5,11 @@
 //! interrupted batch resumes where it stopped.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::audit::walk;
 use crate::error::{Error, Result};
 use crate::keys::SigningIdentity;
+use crate::parallel;
 use crate::stamp::{self, Destination, StampRequest, Stamped};
 
 /// One file to stamp and where its output goes.
@@ -77,45 +77,19 @@ pub fn run(
     jobs: &[Job],
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Vec<Outcome> {
-    let next = AtomicUsize::new(0);
-    let done = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(jobs.len().max(1));
-    let mut slots: Vec<Option<Outcome>> = (0..jobs.len()).map(|_| None).collect();
-    let finished: Vec<Vec<(usize, Outcome)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(job) = jobs.get(i) else { break };
-                        mine.push((i, one(identity, request, job)));
-                        progress(done.fetch_add(1, Ordering::Relaxed) + 1, jobs.len());
-                    }
-                    mine
-                })
-            })
-            .collect();
-        handles.into_iter().filter_map(|h| h.join().ok()).collect()
-    });
-    for (i, outcome) in finished.into_iter().flatten() {
-        slots[i] = Some(outcome);
-    }
-    slots
-        .into_iter()
-        .zip(jobs)
-        .map(|(slot, job)| {
-            slot.unwrap_or_else(|| {
-                let error = Error::Write {
-                    path: job.input.clone(),
-                    source: std::io::Error::other("the worker stamping this file stopped"),
-                };
-                Outcome::Failed(job.input.clone(), error)
-            })
-        })
-        .collect()
+    parallel::map_in_order(
+        jobs,
+        |job| one(identity, request, job),
+        |job| {
+            let source = std::io::Error::other("the worker stamping this file stopped");
+            let error = Error::Write {
+                path: job.input.clone(),
+                source,
+            };
+            Outcome::Failed(job.input.clone(), error)
+        },
+        progress,
+    )
 }
 
 fn one(identity: &SigningIdentity, request: &StampRequest, job: &Job) -> Outcome {

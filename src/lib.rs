@@ -21,6 +21,7 @@ pub mod fingerprint;
 pub mod index;
 pub mod keys;
 pub mod media;
+pub mod parallel;
 pub mod policy;
 pub mod profile;
 pub mod prove;

@@ -181,6 +181,12 @@ impl Verdict {
         }
     }
 
+    /// The verdict for a file whose verification did not finish (its worker
+    /// stopped): an error, never a pass.
+    pub fn unfinished(path: &Path) -> Verdict {
+        Verdict::failed(path, "", State::Error, "verification did not finish".into())
+    }
+
     fn failed(path: &Path, format: &str, state: State, error: String) -> Verdict {
         let mut v = Verdict::new(path, format, state);
         v.error = Some(error);

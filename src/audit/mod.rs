@@ -11,7 +11,6 @@ pub mod walk;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use c2pa::Context;
@@ -200,52 +199,28 @@ pub fn audit(ctx: &Arc<Context>, request: &AuditRequest) -> AuditReport {
     }
 }
 
-/// Verify files on every core; results keep the input order.
+/// Verify files on every core (with their SHA-256); results keep the input order.
 fn verify_all(
     ctx: &Arc<Context>,
     files: &[PathBuf],
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Vec<Checked> {
-    let next = AtomicUsize::new(0);
-    let done = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(files.len().max(1));
-    let mut results: Vec<Option<Checked>> = vec![None; files.len()];
-    let chunks: Vec<Vec<(usize, Checked)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(path) = files.get(i) else { break };
-                        let verdict = verify::verify_file(ctx, path);
-                        let sha = media::sha256_file(path).ok();
-                        mine.push((i, (verdict, sha)));
-                        progress(done.fetch_add(1, Ordering::Relaxed) + 1, files.len());
-                    }
-                    mine
-                })
-            })
-            .collect();
-        handles.into_iter().filter_map(|h| h.join().ok()).collect()
-    });
-    for (i, r) in chunks.into_iter().flatten() {
-        results[i] = Some(r);
-    }
-    results
-        .into_iter()
-        .zip(files)
-        .map(|(r, path)| {
-            r.unwrap_or_else(|| {
-                let mut v = verify::verify_file(ctx, path);
-                v.error
-                    .get_or_insert_with(|| "verification worker failed".into());
-                (v, None)
-            })
-        })
-        .collect()
+    crate::parallel::map_in_order(
+        files,
+        |path| {
+            (
+                verify::verify_file(ctx, path),
+                media::sha256_file(path).ok(),
+            )
+        },
+        |path| {
+            let mut v = verify::verify_file(ctx, path);
+            v.error
+                .get_or_insert_with(|| "verification worker failed".into());
+            (v, None)
+        },
+        progress,
+    )
 }
 
 fn level_rows(assets: &[AssetNode]) -> Vec<LevelRow> {

@@ -5,6 +5,7 @@ use credits::{sdk, Error};
 use serde::Serialize;
 
 use credits::index::{self, Index};
+use credits::parallel;
 use credits::policy::Policy;
 
 use super::{load_trust, print_json, report_error, Outcome};
@@ -21,11 +22,12 @@ pub fn run(args: VerifyArgs) -> Result<Outcome, Error> {
     let trust = load_trust(args.trust.as_deref())?;
     let policy = args.policy.as_deref().map(Policy::load).transpose()?;
     let ctx = sdk::shared_context(trust.as_deref())?;
-    let mut verdicts: Vec<Verdict> = args
-        .files
-        .iter()
-        .map(|f| verify::verify_file(&ctx, f))
-        .collect();
+    let mut verdicts: Vec<Verdict> = parallel::map_in_order(
+        &args.files,
+        |f| verify::verify_file(&ctx, f),
+        |f| Verdict::unfinished(f),
+        &|_, _| {},
+    );
     if let (true, Some(db)) = (args.recover, &args.index) {
         let index = Index::open(db)?;
         for v in &mut verdicts {

@@ -43,9 +43,18 @@ pub fn builder(trust_pem: Option<&str>) -> Result<Builder> {
 /// Whether `path` carries an embedded C2PA manifest store (valid or not).
 /// Parses only: no validation, no hashing.
 pub fn has_embedded_manifest(path: &Path, mime: &str) -> bool {
-    let Ok(file) = std::fs::File::open(path) else {
-        return false;
-    };
+    match std::fs::File::open(path) {
+        Ok(file) => stream_has_embedded_manifest(file, mime),
+        Err(_) => false,
+    }
+}
+
+/// [`has_embedded_manifest`] for bytes already in hand.
+pub fn stream_has_embedded_manifest(
+    stream: impl std::io::Read + std::io::Seek + Send,
+    mime: &str,
+) -> bool {
+    let file = stream;
     let settings =
         json!({"verify": {"verify_after_reading": false, "remote_manifest_fetch": false}});
     let Ok(ctx) = Context::new().with_settings(settings.to_string().as_str()) else {

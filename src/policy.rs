@@ -179,11 +179,7 @@ impl Policy {
 
 /// Whether the asset's actions declare AI generation (IPTC source type).
 pub fn is_ai(v: &Verdict) -> bool {
-    v.actions.iter().any(|a| {
-        a.digital_source_type.as_deref().is_some_and(|t| {
-            t.ends_with("trainedAlgorithmicMedia") || t.ends_with("TrainedAlgorithmicMedia")
-        })
-    })
+    v.actions.iter().any(|a| a.declares_ai())
 }
 
 #[cfg(test)]

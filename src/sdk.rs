@@ -40,8 +40,17 @@ pub fn builder(trust_pem: Option<&str>) -> Result<Builder> {
     Ok(Builder::from_context(context(trust_pem)?))
 }
 
+/// A context that parses manifests without validating them (no hashing):
+/// for questions about what a file claims, not whether the claim holds.
+fn parse_only_context() -> Option<Context> {
+    let settings =
+        json!({"verify": {"verify_after_reading": false, "remote_manifest_fetch": false}});
+    Context::new()
+        .with_settings(settings.to_string().as_str())
+        .ok()
+}
+
 /// Whether `path` carries an embedded C2PA manifest store (valid or not).
-/// Parses only: no validation, no hashing.
 pub fn has_embedded_manifest(path: &Path, mime: &str) -> bool {
     match std::fs::File::open(path) {
         Ok(file) => stream_has_embedded_manifest(file, mime),
@@ -54,37 +63,27 @@ pub fn stream_has_embedded_manifest(
     stream: impl std::io::Read + std::io::Seek + Send,
     mime: &str,
 ) -> bool {
-    let file = stream;
-    let settings =
-        json!({"verify": {"verify_after_reading": false, "remote_manifest_fetch": false}});
-    let Ok(ctx) = Context::new().with_settings(settings.to_string().as_str()) else {
+    let Some(ctx) = parse_only_context() else {
         return false;
     };
     !matches!(
-        Reader::from_context(ctx).with_stream(mime, file),
+        Reader::from_context(ctx).with_stream(mime, stream),
         Err(c2pa::Error::JumbfNotFound | c2pa::Error::UnsupportedType)
     )
 }
 
-/// Whether the asset at `path` carries a manifest whose actions declare AI
-/// generation (IPTC trainedAlgorithmicMedia or a composite with it).
-pub fn declares_ai_generation(path: &Path, trust_pem: Option<&str>) -> bool {
-    let Ok(ctx) = context(trust_pem) else {
+/// Whether the asset at `path` (or its sidecar) claims AI generation in its
+/// actions' IPTC source type. A claim only: it is not validated here.
+pub fn declares_ai_generation(path: &Path) -> bool {
+    let Some(ctx) = parse_only_context() else {
         return false;
     };
     let Ok(reader) = Reader::from_context(ctx).with_file(path) else {
         return false;
     };
-    let Some(manifest) = reader.active_manifest() else {
-        return false;
-    };
-    manifest.assertions().iter().any(|a| {
-        a.label().starts_with("c2pa.actions")
-            && a.value()
-                .map(|v| {
-                    v.to_string().contains("TrainedAlgorithmicMedia")
-                        || v.to_string().contains("trainedAlgorithmicMedia")
-                })
-                .unwrap_or(false)
+    reader.active_manifest().is_some_and(|m| {
+        crate::verify::decode_actions(m)
+            .iter()
+            .any(|a| a.declares_ai())
     })
 }

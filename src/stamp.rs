@@ -114,11 +114,7 @@ pub fn stamp_file(
         path: input.to_path_buf(),
         source,
     })?;
-    let embedded = match request.embedding {
-        Embedding::Sidecar => false,
-        Embedding::Embed => true,
-        Embedding::Auto => format.embeddable(),
-    };
+    let embedded = embeds(request, format);
     let (media_target, output) = targets(request, input, embedded);
     check_target(input, &output, request)?;
 
@@ -146,7 +142,7 @@ pub fn stamp_file(
     let manifest_label = format!("urn:c2pa:{}", uuid_v4());
     let mut builder = sdk::builder(request.trust_pem.as_deref())?;
     let definition = json!({
-        "title": media_target.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
+        "title": file_title(&media_target),
         "format": format.mime(),
         "label": manifest_label,
         "claim_generator_info": [{"name": "credits", "version": env!("CARGO_PKG_VERSION")}],
@@ -292,6 +288,15 @@ fn read_if_small(input: &Path) -> Result<Option<Vec<u8>>> {
     std::fs::read(input).map(Some).map_err(rerr)
 }
 
+/// Whether this request puts the manifest inside a file of this format.
+fn embeds(request: &StampRequest, format: Format) -> bool {
+    match request.embedding {
+        Embedding::Sidecar => false,
+        Embedding::Embed => true,
+        Embedding::Auto => format.embeddable(),
+    }
+}
+
 /// The signed media's path and the output written (itself, or its sidecar).
 fn targets(request: &StampRequest, input: &Path, embedded: bool) -> (PathBuf, PathBuf) {
     let media_target = match &request.destination {
@@ -313,11 +318,7 @@ pub fn already_stamped(identity: &SigningIdentity, request: &StampRequest, input
     let Ok(format) = Format::detect(input) else {
         return false;
     };
-    let embedded = match request.embedding {
-        Embedding::Sidecar => false,
-        Embedding::Embed => true,
-        Embedding::Auto => format.embeddable(),
-    };
+    let embedded = embeds(request, format);
     let (media_target, output) = targets(request, input, embedded);
     if !output.exists() || !media_target.exists() {
         return false;
@@ -444,10 +445,7 @@ fn build_record(
     let open = |field, text: &Option<String>| text.as_deref().map(|t| Opening::new(field, t));
     let reveal = Reveal {
         schema_version: Reveal::SCHEMA_VERSION,
-        asset: input
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
+        asset: file_title(input),
         prompt: open(Field::Prompt, &request.prompt),
         negative_prompt: open(Field::NegativePrompt, &request.negative_prompt),
         seed: open(Field::Seed, &request.seed),
@@ -521,6 +519,7 @@ fn inputs(request: &StampRequest) -> Result<Vec<record::Input>> {
         .collect()
 }
 
+/// A path's file name, as ingredient titles and the record's inputs give it.
 fn file_title(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -566,7 +565,7 @@ fn add_ingredients(
         let label = format!("component-{i}");
         add_ingredient(builder, path, "componentOf", &label)?;
         labels.components.push(label);
-        if !sdk::declares_ai_generation(path, request.trust_pem.as_deref()) {
+        if !sdk::declares_ai_generation(path) {
             labels.human_components = true;
         }
     }
@@ -585,11 +584,8 @@ fn add_ingredient(
     };
     let format = Format::detect(path).map_err(rerr)?;
     let mut file = File::open(path).map_err(rerr)?;
-    let title = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let json = json!({"title": title, "relationship": relationship, "label": label});
+    // The same title as the record's `inputs`, which audits match on.
+    let json = json!({"title": file_title(path), "relationship": relationship, "label": label});
     builder
         .add_ingredient_from_stream(json.to_string(), format.mime(), &mut file)
         .map_err(|source| Error::Ingredient {

@@ -88,6 +88,17 @@ pub struct Action {
     pub software_agent: Option<String>,
 }
 
+impl Action {
+    /// Whether its IPTC source type declares AI generation
+    /// (`trainedAlgorithmicMedia` or `compositeWithTrainedAlgorithmicMedia`).
+    pub fn declares_ai(&self) -> bool {
+        self.digital_source_type.as_deref().is_some_and(|t| {
+            t.ends_with("/trainedAlgorithmicMedia")
+                || t.ends_with("/compositeWithTrainedAlgorithmicMedia")
+        })
+    }
+}
+
 /// One ingredient as recorded in the asset's manifest.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IngredientVerdict {
@@ -309,16 +320,7 @@ fn active_codes(reader: &Reader) -> Codes {
     let mut codes = Codes::default();
     if let Some(results) = reader.validation_results() {
         if let Some(active) = results.active_manifest() {
-            codes.failure = active
-                .failure()
-                .iter()
-                .map(|s| s.code().to_string())
-                .collect();
-            codes.informational = active
-                .informational()
-                .iter()
-                .map(|s| s.code().to_string())
-                .collect();
+            codes = codes_of(active);
         }
     } else if let Some(statuses) = reader.validation_status() {
         codes.failure = statuses
@@ -328,6 +330,17 @@ fn active_codes(reader: &Reader) -> Codes {
             .collect();
     }
     codes
+}
+
+/// The failure and informational codes of one set of results.
+fn codes_of(s: &c2pa::validation_results::StatusCodes) -> Codes {
+    let names = |v: &[c2pa::validation_status::ValidationStatus]| {
+        v.iter().map(|c| c.code().to_string()).collect()
+    };
+    Codes {
+        failure: names(s.failure()),
+        informational: names(s.informational()),
+    }
 }
 
 /// Current validation deltas, keyed by ingredient assertion URI.
@@ -340,16 +353,10 @@ fn ingredient_deltas(reader: &Reader) -> HashMap<String, Codes> {
         return map;
     };
     for d in deltas {
-        let s = d.validation_deltas();
-        let codes = Codes {
-            failure: s.failure().iter().map(|c| c.code().to_string()).collect(),
-            informational: s
-                .informational()
-                .iter()
-                .map(|c| c.code().to_string())
-                .collect(),
-        };
-        map.insert(d.ingredient_assertion_uri().to_string(), codes);
+        map.insert(
+            d.ingredient_assertion_uri().to_string(),
+            codes_of(d.validation_deltas()),
+        );
     }
     map
 }
@@ -508,7 +515,8 @@ fn worse(state: State, ingredient: State) -> State {
     }
 }
 
-fn decode_actions(manifest: &c2pa::Manifest) -> Vec<Action> {
+/// The actions of a manifest's `c2pa.actions` assertions, in order.
+pub fn decode_actions(manifest: &c2pa::Manifest) -> Vec<Action> {
     let mut out = Vec::new();
     for assertion in manifest.assertions() {
         if !assertion.label().starts_with("c2pa.actions") {

@@ -132,16 +132,36 @@ pub struct SignerArgs {
     /// Trust bundle used to judge the inputs' own manifests.
     #[arg(long)]
     pub trust: Option<PathBuf>,
-    /// Add each signed output to this provenance index (SQLite).
+    /// Add each signed output to this provenance index (SQLite); implies
+    /// --fingerprint.
     #[arg(long, value_name = "DB", conflicts_with = "no_fingerprint")]
     pub index: Option<PathBuf>,
     /// Do not sign a perceptual fingerprint (no decoding; clip facts are
     /// still probed). Such files cannot be recovered after a re-encode.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "fingerprint")]
     pub no_fingerprint: bool,
+    /// Sign a fingerprint even for clips over 512 MiB, which by default are
+    /// not decoded (about 25 s per GB).
+    #[arg(long)]
+    pub fingerprint: bool,
     /// Print one JSON document instead of lines.
     #[arg(long)]
     pub json: bool,
+}
+
+impl SignerArgs {
+    /// When to decode for a fingerprint: indexing needs one.
+    pub fn fingerprint_policy(&self) -> credits::stamp::FingerprintPolicy {
+        use credits::stamp::FingerprintPolicy::*;
+        match (
+            self.no_fingerprint,
+            self.fingerprint || self.index.is_some(),
+        ) {
+            (true, _) => Never,
+            (false, true) => Always,
+            (false, false) => Auto,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -16,6 +16,9 @@ use crate::error::{Error, Result};
 /// A context for reading or signing, anchored on `trust_pem` when given.
 pub fn context(trust_pem: Option<&str>) -> Result<Context> {
     let mut settings = json!({
+        // The SDK keeps a whole intermediate copy of the asset in memory
+        // below this size (default 512 MiB); above it, a temporary file.
+        "core": { "backing_store_memory_threshold_in_mb": 64 },
         "verify": {
             "remote_manifest_fetch": false,
             "ocsp_fetch": false,
@@ -38,6 +41,17 @@ pub fn shared_context(trust_pem: Option<&str>) -> Result<Arc<Context>> {
 /// A builder whose ingredients are validated against `trust_pem`.
 pub fn builder(trust_pem: Option<&str>) -> Result<Builder> {
     Ok(Builder::from_context(context(trust_pem)?))
+}
+
+/// A builder that also holds its signer, for the SDK's caller-owned I/O
+/// workflow (`placeholder` / `sign_embeddable`).
+pub fn signing_builder(
+    trust_pem: Option<&str>,
+    signer: Box<dyn c2pa::Signer + Send + Sync>,
+) -> Result<Builder> {
+    Ok(Builder::from_context(
+        context(trust_pem)?.with_signer(signer),
+    ))
 }
 
 /// A context that parses manifests without validating them (no hashing):

@@ -19,7 +19,7 @@ use crate::commitment::{Field, Opening, Reveal};
 use crate::error::{Error, Result};
 use crate::fingerprint::{self, Fingerprint};
 use crate::keys::SigningIdentity;
-use crate::media::{self, Format, Sampling};
+use crate::media::{self, bmff, Format, Sampling};
 use crate::record::{
     self, Commitment, Control, ControlKind, DeriveAction, GenerationRecord, License, Operator,
     Parameters, Role, Selection, Tool,
@@ -75,12 +75,26 @@ pub struct StampRequest {
     /// `credits derive`: the step applied to the parent (and components)
     /// instead of a generation.
     pub derive: Option<DeriveAction>,
-    /// Sign a perceptual fingerprint (decodes the media); facts are probed either way.
-    pub fingerprint: bool,
+    /// When to sign a perceptual fingerprint (decodes the media); clip facts
+    /// are probed either way.
+    pub fingerprint: FingerprintPolicy,
     /// Leave an output alone when it already carries this same record
     /// (`--force` turns it off), so an interrupted batch can resume.
     pub skip_stamped: bool,
 }
+
+/// When a stamp decodes its media for a perceptual fingerprint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FingerprintPolicy {
+    /// Frames, and clips up to [`LARGE_CLIP`]: decoding a master costs
+    /// about 25 s per GB, twenty times the signing itself.
+    Auto,
+    Always,
+    Never,
+}
+
+/// Clips above this size are not decoded for a fingerprint by default.
+pub const LARGE_CLIP: u64 = 512 << 20;
 
 /// What one stamp produced.
 #[derive(Debug, Clone, Serialize)]
@@ -120,10 +134,13 @@ pub fn stamp_file(
 
     let (mut record, reveal) = build_record(identity, request, input)?;
     let mut warnings = Vec::new();
-    let sampling = if request.fingerprint {
-        Sampling::Stamp
-    } else {
-        Sampling::FactsOnly
+    let sampling = match fingerprint_wanted(request.fingerprint, format, input) {
+        Ok(true) => Sampling::Stamp,
+        Ok(false) => Sampling::FactsOnly,
+        Err(skipped) => {
+            warnings.push(skipped);
+            Sampling::FactsOnly
+        }
     };
     let fingerprint = match media::analyze(input, format, sampling) {
         Ok(Some((facts, fp))) => {
@@ -140,7 +157,7 @@ pub fn stamp_file(
         }
     };
     let manifest_label = format!("urn:c2pa:{}", uuid_v4());
-    let mut builder = sdk::builder(request.trust_pem.as_deref())?;
+    let mut builder = sdk::signing_builder(request.trust_pem.as_deref(), identity.signer()?)?;
     let definition = json!({
         "title": file_title(&media_target),
         "format": format.mime(),
@@ -154,7 +171,12 @@ pub fn stamp_file(
     // becomes the parent ingredient unless another parent was named.
     // Frame fast path: a small input is read once; the SDK's many small
     // reads and seeks per chunk (16,000 for a 4 MB PNG) then hit memory.
-    let in_memory = read_if_small(input)?;
+    // Plain MP4/MOV take the splice below whatever their size.
+    let in_memory = if embedded && format.is_bmff_movie() {
+        None
+    } else {
+        read_if_small(input)?
+    };
     let has_manifest = match &in_memory {
         Some(bytes) => {
             sdk::stream_has_embedded_manifest(std::io::Cursor::new(bytes.as_slice()), format.mime())
@@ -206,6 +228,16 @@ pub fn stamp_file(
                 source,
             })?;
         store
+    } else if let Some(splice) = splice_for(embedded, has_manifest, format, &source, input)? {
+        sign_spliced(&mut builder, &splice, &source, temp.as_file_mut(), format).map_err(|e| {
+            match e {
+                Spliced::Sdk(e) => embed_err(input, format, e),
+                Spliced::Io(source) => Error::Write {
+                    path: output.clone(),
+                    source,
+                },
+            }
+        })?
     } else if embedded {
         builder
             .sign(
@@ -270,6 +302,110 @@ pub fn stamp_file(
         fingerprint,
         manifest_store,
     })
+}
+
+/// Whether to decode for a fingerprint; `Err` says why `Auto` left it out.
+fn fingerprint_wanted(
+    policy: FingerprintPolicy,
+    format: Format,
+    input: &Path,
+) -> std::result::Result<bool, String> {
+    match policy {
+        FingerprintPolicy::Always => Ok(true),
+        FingerprintPolicy::Never => Ok(false),
+        FingerprintPolicy::Auto => {
+            let len = std::fs::metadata(input).map(|m| m.len()).unwrap_or(0);
+            if format.is_video() && len > LARGE_CLIP {
+                Err(format!(
+                    "{}: no fingerprint signed for a {:.1} GB clip (decoding takes about 25 s per GB); \
+                     pass --fingerprint to sign one, or run `credits index add` on the output later",
+                    input.display(),
+                    len as f64 / 1e9
+                ))
+            } else {
+                Ok(true)
+            }
+        }
+    }
+}
+
+/// The large-clip fast path applies: an embedded, first manifest in a
+/// plain MP4/MOV (see `media::bmff`).
+fn splice_for(
+    embedded: bool,
+    has_manifest: bool,
+    format: Format,
+    source: &File,
+    input: &Path,
+) -> Result<Option<bmff::Splice>> {
+    if !embedded || has_manifest || !format.is_bmff_movie() {
+        return Ok(None);
+    }
+    match bmff::shape(source) {
+        Ok(bmff::Shape::Plain(splice)) => Ok(Some(splice)),
+        // The SDK's own writer handles (or rejects) every other shape.
+        Ok(bmff::Shape::Other(_)) => Ok(None),
+        Err(source) => Err(Error::Read {
+            path: input.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+enum Spliced {
+    Sdk(c2pa::Error),
+    Io(std::io::Error),
+}
+
+/// Sign a plain BMFF movie with one read, one hash pass and one write:
+/// reserve the manifest box, splice it in while hashing, then patch the
+/// signed box over the placeholder (same length). Returns the raw JUMBF.
+fn sign_spliced(
+    builder: &mut c2pa::Builder,
+    splice: &bmff::Splice,
+    source: &File,
+    temp: &mut File,
+    format: Format,
+) -> std::result::Result<Vec<u8>, Spliced> {
+    use std::os::unix::fs::FileExt;
+    let placeholder = builder.placeholder(format.mime()).map_err(Spliced::Sdk)?;
+    if placeholder.len() as u64 > bmff::MAX_MANIFEST_BOX {
+        return Err(Spliced::Sdk(c2pa::Error::BadParam(
+            "manifest box larger than 64 MiB".into(),
+        )));
+    }
+    let hash = splice
+        .write(source, temp, &placeholder)
+        .map_err(Spliced::Io)?;
+    // Replace the placeholder hash with the real one, under the same label.
+    let label = builder
+        .definition
+        .assertions
+        .iter()
+        .map(|a| a.label.clone())
+        .find(|l| l.starts_with(c2pa::assertions::BmffHash::LABEL))
+        .ok_or(Spliced::Sdk(c2pa::Error::NotFound))?;
+    let mut binding = c2pa::assertions::BmffHash::new("jumbf manifest", "sha256", None);
+    binding.set_default_exclusions();
+    binding.set_hash(hash);
+    builder.definition.assertions.retain(|a| a.label != label);
+    builder
+        .add_assertion(label.as_str(), &binding)
+        .map_err(Spliced::Sdk)?;
+    let signed = builder
+        .sign_embeddable(format.mime())
+        .map_err(Spliced::Sdk)?;
+    if signed.len() != placeholder.len() {
+        return Err(Spliced::Sdk(c2pa::Error::BadParam(format!(
+            "signed manifest box is {} bytes, its placeholder {}",
+            signed.len(),
+            placeholder.len()
+        ))));
+    }
+    temp.write_all_at(&signed, splice.insert_at())
+        .map_err(Spliced::Io)?;
+    let jumbf = bmff::jumbf_of_box(&signed).unwrap_or(&signed);
+    Ok(jumbf.to_vec())
 }
 
 /// Inputs up to this size are signed in memory (the frame fast path).

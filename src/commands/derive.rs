@@ -55,7 +55,7 @@ pub fn run(args: DeriveArgs) -> Result<Outcome, Error> {
         reveal_dir: None,
         trust_pem: load_trust(args.signer.trust.as_deref())?,
         derive: Some(args.action),
-        fingerprint: !args.signer.no_fingerprint,
+        fingerprint: args.signer.fingerprint_policy(),
         skip_stamped: !args.force,
     };
     let identity = SigningIdentity::load(&args.signer.key, &args.signer.chain)?;

@@ -231,7 +231,7 @@ fn request(args: &StampArgs) -> Result<StampRequest, Error> {
         reveal_dir: args.reveal_dir.clone(),
         trust_pem: load_trust(args.signer.trust.as_deref())?,
         derive: None,
-        fingerprint: !args.signer.no_fingerprint,
+        fingerprint: args.signer.fingerprint_policy(),
         skip_stamped: !args.force,
     })
 }

@@ -5,6 +5,7 @@
 //! JPEG data. Whether a format is embeddable follows what `c2pa` 0.90.22 can
 //! write into (DESIGN.md); everything else gets a sidecar manifest.
 
+pub mod bmff;
 pub mod phash;
 #[cfg(feature = "video")]
 pub mod video;
@@ -291,6 +292,11 @@ impl Format {
             self,
             Format::Mkv | Format::WebM | Format::Exr | Format::Other
         )
+    }
+
+    /// Whether the file is an ISO BMFF movie (MP4, MOV, M4V).
+    pub fn is_bmff_movie(self) -> bool {
+        matches!(self, Format::Mp4 | Format::Mov | Format::M4v)
     }
 
     /// Whether the format is a moving picture (clip facts, BMFF hashing).

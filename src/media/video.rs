@@ -22,7 +22,8 @@ pub enum Sampling {
     PerSecond(u32),
     /// Every frame: what a recovery query needs to line up with samples.
     EveryFrame,
-    /// No frame: packets are counted for the frame count, nothing is decoded.
+    /// No frame: nothing is decoded; packets are counted only when the
+    /// container does not state the frame count.
     None,
 }
 
@@ -81,7 +82,10 @@ pub fn analyze(
 
     let mut hasher = FrameHasher::new(sampling, time_base, start);
     let mut decoded = ffmpeg::frame::Video::empty();
-    for (s, packet) in ictx.packets() {
+    // Facts only, and the container states its frame count: the header is
+    // all we need (a 1 GB master is not read through for a number).
+    let packets_needed = sampling != Sampling::None || nb_frames <= 0;
+    for (s, packet) in ictx.packets().take_while(|_| packets_needed) {
         if s.index() != index {
             continue;
         }

@@ -8,6 +8,7 @@ mod audit;
 mod clips;
 mod corpus;
 mod keys;
+mod layouts;
 mod prove;
 mod roundtrip;
 mod safety;

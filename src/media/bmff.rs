@@ -1,0 +1,433 @@
+//! ISO BMFF (MP4, MOV, M4V) layout for signing large clips at disk speed.
+//!
+//! The SDK's own writer reads a clip four times and writes it twice, in
+//! 8 KiB calls, and hashes in 256 MiB buffers. For a plain (unfragmented)
+//! file we do the same splice ourselves: the C2PA box goes right after
+//! `ftyp` — where the SDK puts it — every chunk offset in `moov` moves by its
+//! length, and the bytes are copied by the kernel while a second thread
+//! reads the source once and computes the `c2pa.hash.bmff` (v2/v3) hash of
+//! the output-to-be. Memory is one `moov` plus two 1 MiB buffers.
+//!
+//! Anything outside that plain shape (fragments, an existing manifest,
+//! HEIF item offsets, sample-auxiliary offsets, offsets that would overflow)
+//! is [`Shape::Other`], and the caller falls back to the SDK's writer.
+
+use std::fs::File;
+use std::io::{self, Write};
+use std::os::unix::fs::FileExt;
+
+use sha2::{Digest, Sha256};
+
+/// The C2PA manifest store's `uuid` box identifier.
+pub const C2PA_UUID: [u8; 16] = [
+    0xd8, 0xfe, 0xc3, 0xd6, 0x1b, 0x0e, 0x48, 0x3c, 0x92, 0x97, 0x58, 0x28, 0x87, 0x7e, 0xc4, 0x81,
+];
+
+/// Top-level boxes the SDK's default BMFF exclusions leave out of the hash
+/// (besides the C2PA `uuid` box itself).
+const EXCLUDED: [&[u8; 4]; 4] = [b"ftyp", b"free", b"skip", b"mfra"];
+
+/// A `moov` larger than this is not patched in memory.
+const MOOV_LIMIT: u64 = 64 << 20;
+
+/// Room left for the manifest box when checking 32-bit chunk offsets.
+pub const MAX_MANIFEST_BOX: u64 = 64 << 20;
+
+/// Read and copy granularity.
+const CHUNK: usize = 1 << 20;
+
+/// One top-level box.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopBox {
+    pub kind: [u8; 4],
+    pub offset: u64,
+    pub size: u64,
+    /// A `uuid` box carrying a C2PA manifest store.
+    pub c2pa: bool,
+}
+
+/// Whether a file can take the fast splice.
+#[derive(Debug)]
+pub enum Shape {
+    /// Plain `ftyp … moov … mdat` (in either order).
+    Plain(Splice),
+    /// Anything else, with the reason (for logs and tests).
+    Other(String),
+}
+
+/// A plan for inserting one box after `ftyp`.
+#[derive(Debug)]
+pub struct Splice {
+    boxes: Vec<TopBox>,
+    /// Index of `moov` in `boxes`, and its bytes.
+    moov: usize,
+    moov_bytes: Vec<u8>,
+    len: u64,
+}
+
+/// The top-level boxes of `file` (`len` bytes), which must tile it exactly.
+pub fn top_level(file: &File, len: u64) -> io::Result<Vec<TopBox>> {
+    let bad = |m: String| io::Error::new(io::ErrorKind::InvalidData, m);
+    let mut boxes = Vec::new();
+    let mut at = 0u64;
+    while at < len {
+        if len - at < 8 {
+            return Err(bad(format!("{} stray bytes at offset {at}", len - at)));
+        }
+        let mut head = [0u8; 32];
+        let n = (len - at).min(32) as usize;
+        file.read_exact_at(&mut head[..n], at)?;
+        let small = u64::from(u32::from_be_bytes([head[0], head[1], head[2], head[3]]));
+        let kind = [head[4], head[5], head[6], head[7]];
+        let (size, header) = match small {
+            0 => (len - at, 8),
+            1 if n >= 16 => {
+                let mut large = [0u8; 8];
+                large.copy_from_slice(&head[8..16]);
+                (u64::from_be_bytes(large), 16)
+            }
+            1 => return Err(bad(format!("truncated box header at offset {at}"))),
+            s => (s, 8),
+        };
+        if size < header || size > len - at {
+            return Err(bad(format!(
+                "box '{}' at offset {at} claims {size} bytes; the file has {} left",
+                String::from_utf8_lossy(&kind),
+                len - at
+            )));
+        }
+        let c2pa = &kind == b"uuid" && n >= header as usize + 16 && {
+            let h = header as usize;
+            head[h..h + 16] == C2PA_UUID
+        };
+        boxes.push(TopBox {
+            kind,
+            offset: at,
+            size,
+            c2pa,
+        });
+        at += size;
+    }
+    Ok(boxes)
+}
+
+/// Decide whether `file` takes the fast splice, and prepare it.
+pub fn shape(file: &File) -> io::Result<Shape> {
+    let len = file.metadata()?.len();
+    let boxes = match top_level(file, len) {
+        Ok(b) => b,
+        Err(e) if e.kind() == io::ErrorKind::InvalidData => return Ok(Shape::Other(e.to_string())),
+        Err(e) => return Err(e),
+    };
+    let other = |why: &str| Ok(Shape::Other(why.to_string()));
+    if boxes.first().map(|b| &b.kind) != Some(b"ftyp") {
+        return other("the file does not start with 'ftyp'");
+    }
+    if boxes.iter().any(|b| b.c2pa) {
+        return other("the file already carries a C2PA manifest store");
+    }
+    for kind in [b"moof", b"mfra", b"sidx", b"meta", b"ssix"] {
+        if boxes.iter().any(|b| &b.kind == kind) {
+            return Ok(Shape::Other(format!(
+                "top-level '{}' box (fragmented or item-based file)",
+                String::from_utf8_lossy(kind)
+            )));
+        }
+    }
+    let moovs: Vec<usize> = (0..boxes.len())
+        .filter(|&i| &boxes[i].kind == b"moov")
+        .collect();
+    let [moov] = moovs[..] else {
+        return other("not exactly one 'moov' box");
+    };
+    if boxes[moov].size > MOOV_LIMIT {
+        return other("'moov' is larger than 64 MiB");
+    }
+    let mut moov_bytes = vec![0u8; boxes[moov].size as usize];
+    file.read_exact_at(&mut moov_bytes, boxes[moov].offset)?;
+    // Check the chunk tables once now, so a later patch cannot fail halfway.
+    let insert_at = boxes[0].size;
+    if let Err(why) = patch_chunk_offsets(&mut moov_bytes.clone(), insert_at, MAX_MANIFEST_BOX) {
+        return Ok(Shape::Other(why));
+    }
+    Ok(Shape::Plain(Splice {
+        boxes,
+        moov,
+        moov_bytes,
+        len,
+    }))
+}
+
+/// Move every chunk offset at or after `from` by `delta`, in a `moov` box.
+/// Refuses (with a reason) what it cannot patch safely.
+pub fn patch_chunk_offsets(moov: &mut [u8], from: u64, delta: u64) -> Result<(), String> {
+    let header = box_header(moov, 0).ok_or("malformed 'moov' header")?;
+    walk(moov, header.1, moov.len(), from, delta, 0)
+}
+
+/// (size, header length) of the box at `at` within `buf`.
+fn box_header(buf: &[u8], at: usize) -> Option<(usize, usize)> {
+    let head = buf.get(at..at + 8)?;
+    let small = u32::from_be_bytes([head[0], head[1], head[2], head[3]]) as usize;
+    match small {
+        0 => Some((buf.len() - at, 8)),
+        1 => {
+            let large = buf.get(at + 8..at + 16)?;
+            let size = u64::from_be_bytes(large.try_into().ok()?);
+            Some((usize::try_from(size).ok()?, 16))
+        }
+        s => Some((s, 8)),
+    }
+}
+
+/// Containers on the way to the chunk tables.
+const CONTAINERS: [&[u8; 4]; 5] = [b"moov", b"trak", b"mdia", b"minf", b"stbl"];
+
+fn walk(
+    buf: &mut [u8],
+    mut at: usize,
+    end: usize,
+    from: u64,
+    delta: u64,
+    depth: u32,
+) -> Result<(), String> {
+    if depth > 8 {
+        return Err("'moov' nests too deeply".into());
+    }
+    while at < end {
+        let (size, header) = box_header(&buf[..end], at).ok_or("malformed box inside 'moov'")?;
+        if size < header || at + size > end {
+            return Err("a box inside 'moov' overruns its parent".into());
+        }
+        let kind: [u8; 4] = buf[at + 4..at + 8].try_into().map_err(|_| "short box")?;
+        let body = at + header;
+        match &kind {
+            k if CONTAINERS.contains(&k) => walk(buf, body, at + size, from, delta, depth + 1)?,
+            b"stco" | b"co64" => {
+                let wide = &kind == b"co64";
+                let count_at = body + 4;
+                let count = buf
+                    .get(count_at..count_at + 4)
+                    .map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]]) as usize)
+                    .ok_or("truncated chunk offset table")?;
+                let width = if wide { 8 } else { 4 };
+                let table = count_at + 4;
+                if count.checked_mul(width).map(|n| table + n) > Some(at + size) {
+                    return Err("chunk offset table overruns its box".into());
+                }
+                for i in 0..count {
+                    let p = table + i * width;
+                    if wide {
+                        let v = u64::from_be_bytes(buf[p..p + 8].try_into().map_err(|_| "short")?);
+                        if v >= from {
+                            let moved = v.checked_add(delta).ok_or("64-bit offset overflow")?;
+                            buf[p..p + 8].copy_from_slice(&moved.to_be_bytes());
+                        }
+                    } else {
+                        let v = u64::from(u32::from_be_bytes(
+                            buf[p..p + 4].try_into().map_err(|_| "short")?,
+                        ));
+                        if v >= from {
+                            let moved = u32::try_from(v + delta)
+                                .map_err(|_| "32-bit chunk offsets would overflow ('stco')")?;
+                            buf[p..p + 4].copy_from_slice(&moved.to_be_bytes());
+                        }
+                    }
+                }
+            }
+            b"saio" | b"iloc" => {
+                return Err(format!(
+                    "'{}' holds absolute offsets this splice does not patch",
+                    String::from_utf8_lossy(&kind)
+                ))
+            }
+            _ => {}
+        }
+        at += size;
+    }
+    Ok(())
+}
+
+impl Splice {
+    /// Where the manifest box goes: right after `ftyp`.
+    pub fn insert_at(&self) -> u64 {
+        self.boxes[0].size
+    }
+
+    /// Size of the source file.
+    pub fn source_len(&self) -> u64 {
+        self.len
+    }
+
+    /// Write `src` with `manifest_box` spliced in to `dst` (from its
+    /// current position 0), hashing the output-to-be on a second thread.
+    /// Returns the `c2pa.hash.bmff` v2 hash of the output.
+    pub fn write(&self, src: &File, dst: &mut File, manifest_box: &[u8]) -> io::Result<Vec<u8>> {
+        let delta = manifest_box.len() as u64;
+        let mut moov = self.moov_bytes.clone();
+        patch_chunk_offsets(&mut moov, self.insert_at(), delta)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+        std::thread::scope(|s| {
+            let hasher = s.spawn(|| self.hash(src, delta, &moov));
+            let copied = self.copy(src, dst, manifest_box, &moov);
+            let hashed = hasher
+                .join()
+                .unwrap_or_else(|_| Err(io::Error::other("hashing thread failed")));
+            copied.and(hashed)
+        })
+    }
+
+    fn copy(&self, src: &File, dst: &mut File, manifest_box: &[u8], moov: &[u8]) -> io::Result<()> {
+        for (i, b) in self.boxes.iter().enumerate() {
+            if i == self.moov {
+                dst.write_all(moov)?;
+            } else {
+                copy_range(src, b.offset, b.size, dst)?;
+            }
+            if i == 0 {
+                dst.write_all(manifest_box)?;
+            }
+        }
+        dst.flush()
+    }
+
+    /// The BMFF v2 hash of the output: every top-level box not excluded by
+    /// the default exclusions, each preceded by its output offset (u64 BE).
+    fn hash(&self, src: &File, delta: u64, moov: &[u8]) -> io::Result<Vec<u8>> {
+        let mut sha = Sha256::new();
+        let mut buf = vec![0u8; CHUNK];
+        for (i, b) in self.boxes.iter().enumerate() {
+            if EXCLUDED.contains(&&b.kind) {
+                continue;
+            }
+            let out_offset = if i == 0 { b.offset } else { b.offset + delta };
+            sha.update(out_offset.to_be_bytes());
+            if i == self.moov {
+                sha.update(moov);
+                continue;
+            }
+            let mut at = b.offset;
+            let end = b.offset + b.size;
+            while at < end {
+                let n = ((end - at) as usize).min(CHUNK);
+                src.read_exact_at(&mut buf[..n], at)?;
+                sha.update(&buf[..n]);
+                at += n as u64;
+            }
+        }
+        Ok(sha.finalize().to_vec())
+    }
+}
+
+/// Copy `len` bytes of `src` from `offset` to the end of `dst`; the kernel
+/// moves the bytes (`copy_file_range`) where it can.
+fn copy_range(src: &File, offset: u64, len: u64, dst: &mut File) -> io::Result<()> {
+    // A second handle keeps this thread's file position away from the hasher's
+    // positional reads (which use none).
+    let mut reader = src.try_clone()?;
+    io::Seek::seek(&mut reader, io::SeekFrom::Start(offset))?;
+    let copied = io::copy(&mut io::Read::take(reader, len), dst)?;
+    if copied != len {
+        return Err(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            "the source shrank while it was being copied",
+        ));
+    }
+    Ok(())
+}
+
+/// The raw JUMBF manifest store inside a composed C2PA `uuid` box (as
+/// returned by the SDK's `placeholder`/`sign_embeddable`), without padding.
+pub fn jumbf_of_box(composed: &[u8]) -> Option<&[u8]> {
+    // size(4) 'uuid'(4) id(16) version+flags(4) purpose\0 merkle-offset(8)
+    let purpose = composed.get(28..)?;
+    let nul = purpose.iter().position(|&b| b == 0)?;
+    let jumbf = composed.get(28 + nul + 1 + 8..)?;
+    let len = u32::from_be_bytes(jumbf.get(..4)?.try_into().ok()?) as usize;
+    jumbf.get(..len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bx(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
+        let mut v = ((body.len() + 8) as u32).to_be_bytes().to_vec();
+        v.extend_from_slice(kind);
+        v.extend_from_slice(body);
+        v
+    }
+
+    fn stco(offsets: &[u32]) -> Vec<u8> {
+        let mut body = vec![0, 0, 0, 0];
+        body.extend_from_slice(&(offsets.len() as u32).to_be_bytes());
+        for o in offsets {
+            body.extend_from_slice(&o.to_be_bytes());
+        }
+        bx(b"stco", &body)
+    }
+
+    fn moov_with(table: Vec<u8>) -> Vec<u8> {
+        let stbl = bx(b"stbl", &table);
+        let minf = bx(b"minf", &stbl);
+        let mdia = bx(b"mdia", &minf);
+        let trak = bx(b"trak", &mdia);
+        bx(b"moov", &trak)
+    }
+
+    #[test]
+    fn chunk_offsets_move_by_the_inserted_length() {
+        let mut moov = moov_with(stco(&[10, 4000, 90000]));
+        patch_chunk_offsets(&mut moov, 20, 1000).unwrap();
+        let expect = moov_with(stco(&[10, 5000, 91000]));
+        assert_eq!(moov, expect);
+    }
+
+    #[test]
+    fn wide_chunk_offsets_move_too() {
+        let co64 = |offsets: &[u64]| {
+            let mut body = vec![0, 0, 0, 0];
+            body.extend_from_slice(&(offsets.len() as u32).to_be_bytes());
+            for o in offsets {
+                body.extend_from_slice(&o.to_be_bytes());
+            }
+            bx(b"co64", &body)
+        };
+        let mut moov = moov_with(co64(&[5_000_000_000, 7]));
+        patch_chunk_offsets(&mut moov, 100, 4096).unwrap();
+        assert_eq!(moov, moov_with(co64(&[5_000_004_096, 7])));
+    }
+
+    #[test]
+    fn overflowing_32_bit_offsets_are_refused() {
+        let mut moov = moov_with(stco(&[u32::MAX - 10]));
+        let e = patch_chunk_offsets(&mut moov, 0, 100).unwrap_err();
+        assert!(e.contains("overflow"), "{e}");
+    }
+
+    #[test]
+    fn truncated_tables_are_refused_not_read_past() {
+        let mut table = stco(&[1, 2, 3]);
+        table[12..16].copy_from_slice(&1000u32.to_be_bytes()); // claims 1000 entries
+        let mut moov = moov_with(table);
+        assert!(patch_chunk_offsets(&mut moov, 0, 1).is_err());
+    }
+
+    #[test]
+    fn the_manifest_is_found_inside_a_composed_box() {
+        let jumbf = {
+            let mut j = 12u32.to_be_bytes().to_vec();
+            j.extend_from_slice(b"jumb\x01\x02\x03\x04");
+            j
+        };
+        let mut composed = vec![0u8; 4];
+        composed.extend_from_slice(b"uuid");
+        composed.extend_from_slice(&C2PA_UUID);
+        composed.extend_from_slice(&[0, 0, 0, 0]);
+        composed.extend_from_slice(b"manifest\0");
+        composed.extend_from_slice(&[0u8; 8]);
+        composed.extend_from_slice(&jumbf);
+        composed.extend_from_slice(&[0u8; 20]); // padding
+        assert_eq!(jumbf_of_box(&composed), Some(jumbf.as_slice()));
+    }
+}

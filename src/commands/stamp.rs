@@ -119,10 +119,14 @@ pub fn sign_all(
             failed.len()
         );
     }
+    // The worst result decides: some inputs failed while others were signed
+    // is 1; nothing could be signed at all is 2 (could not run).
     Ok(if all_done {
         Outcome::Success
-    } else {
+    } else if stamped.is_empty() && skipped.is_empty() {
         Outcome::CouldNotRun
+    } else {
+        Outcome::Failed
     })
 }
 

@@ -192,3 +192,39 @@ fn rerun_skips_what_is_already_stamped_and_resumes_the_rest() {
         .code(2)
         .stderr(contains("already exists"));
 }
+
+#[test]
+fn one_corrupt_frame_among_500_is_reported_and_the_rest_are_signed() {
+    let studio = Studio::new("Northwind Pictures");
+    let frames = studio.subdir("frames");
+    let out = studio.subdir("signed");
+    for i in 0..500 {
+        crate::support::small_frame(&frames.join(format!("f{i:03}.png")), i);
+    }
+    // A generator crashed mid-write: a PNG cut off after its header.
+    let bad = frames.join("f250.png");
+    let bytes = std::fs::read(&bad).expect("read");
+    std::fs::write(&bad, &bytes[..60]).expect("truncate");
+    studio
+        .stamp()
+        .arg(&frames)
+        .arg("--out")
+        .arg(&out)
+        .arg("--no-fingerprint")
+        .assert()
+        .code(1)
+        .stderr(contains("f250.png"))
+        .stderr(contains("499 signed, 0 skipped, 1 failed"));
+    let names = listing(&out);
+    assert_eq!(names.len(), 499, "499 signed frames, nothing else");
+    assert!(!names.iter().any(|n| n.starts_with("f250.png")));
+    assert!(!names.iter().any(|n| n.contains("credits-tmp")));
+    let signed: Vec<_> = (0..500)
+        .filter(|&i| i != 250)
+        .map(|i| out.join(format!("f{i:03}.png")))
+        .collect();
+    let v = studio.verify().args(&signed).arg("--json").output().expect("run");
+    assert_eq!(v.status.code(), Some(0), "all 499 verify trusted");
+    let report = crate::support::json(&v);
+    assert_eq!(report["files"].as_array().map(Vec::len), Some(499));
+}

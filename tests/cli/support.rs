@@ -128,6 +128,11 @@ pub fn frame(path: &Path, seed: u32) {
     noise_image(320, 180, seed).save(path).expect("write frame");
 }
 
+/// A tiny frame (64×36 noise), for batches of hundreds.
+pub fn small_frame(path: &Path, seed: u32) {
+    noise_image(64, 36, seed).save(path).expect("write frame");
+}
+
 /// Run ffmpeg quietly with `args`; panic with its stderr on failure.
 pub fn ffmpeg(args: &[&str]) {
     let out = StdCommand::new("ffmpeg")

@@ -51,6 +51,15 @@ pub fn plan(inputs: &[PathBuf], destination: &Destination) -> Result<Vec<Job>> {
     Ok(jobs)
 }
 
+/// The job for `file` found under the directory `root`: with `--out DIR`,
+/// its path relative to `root` is kept under DIR.
+pub fn job_under(root: &Path, file: &Path, destination: &Destination) -> Result<Job> {
+    Ok(Job {
+        destination: mirrored(destination, root, file)?,
+        input: file.to_path_buf(),
+    })
+}
+
 fn mirrored(destination: &Destination, root: &Path, file: &Path) -> Result<Destination> {
     let Destination::OutDir(out) = destination else {
         return Ok(Destination::InPlace);

@@ -25,6 +25,9 @@ pub enum Command {
     Keys(KeysCommand),
     /// Sign generated frames or clips with a provenance manifest.
     Stamp(Box<StampArgs>),
+    /// Stamp each new frame or clip in a generator's output folder once it
+    /// is completely written; runs until SIGINT/SIGTERM.
+    Watch(Box<WatchArgs>),
     /// Check files' manifests against the studio's trust bundle.
     Verify(VerifyArgs),
     /// Check a private reveal file against the prompt commitment in an asset.
@@ -213,6 +216,29 @@ pub struct StampArgs {
     /// (with --out, their relative paths are kept).
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub options: StampOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// The generator's output directory (watched with its subdirectories).
+    pub dir: PathBuf,
+    /// A file counts as complete once it was closed after writing (or, for
+    /// files found at start, once its size and time stop changing) and then
+    /// left alone this long.
+    #[arg(long, value_name = "MS", default_value_t = 500)]
+    pub settle_ms: u64,
+    /// Stamp what is already there, then exit (no watching).
+    #[arg(long)]
+    pub once: bool,
+    #[command(flatten)]
+    pub options: StampOptions,
+}
+
+/// What goes into every stamp: tool, licence, prompt, controls, destination.
+#[derive(Debug, Args)]
+pub struct StampOptions {
     /// TOML file with the tool's defaults (tool, license, role); flags override it.
     #[arg(long)]
     pub profile: Option<PathBuf>,

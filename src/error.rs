@@ -76,6 +76,14 @@ pub enum Error {
     BadPolicy { path: PathBuf, reason: String },
     #[error("trust bundle {path} holds no PEM certificate")]
     EmptyTrustBundle { path: PathBuf },
+    #[error("another `credits watch` is already writing into {dir}")]
+    WatchBusy { dir: PathBuf },
+    #[error("cannot watch {dir}")]
+    Watch {
+        dir: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 impl Error {
@@ -106,6 +114,12 @@ impl Error {
             }
             Error::NotIndexable { .. } => {
                 "only signed, intact assets are indexed; stamp it first".into()
+            }
+            Error::WatchBusy { .. } => {
+                "stop the other watcher first, or give this one another --out DIR".into()
+            }
+            Error::Watch { .. } => {
+                "check the directory exists; with many subdirectories raise fs.inotify.max_user_watches".into()
             }
             _ => return None,
         })

@@ -8,6 +8,7 @@
 //! - [`stamp`]: record + media → signed media (embedded or sidecar), atomically.
 //! - [`verify`]: media → [`verify::Verdict`].
 //! - [`prove`]: a prompt reveal file checked against an asset.
+//! - [`watch`]: a generator's output folder, stamped as files complete.
 #![forbid(unsafe_code)]
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
@@ -29,5 +30,6 @@ pub mod record;
 pub mod sdk;
 pub mod stamp;
 pub mod verify;
+pub mod watch;
 
 pub use error::{Error, Result};

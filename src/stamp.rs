@@ -447,6 +447,15 @@ fn targets(request: &StampRequest, input: &Path, embedded: bool) -> (PathBuf, Pa
     (media_target, output)
 }
 
+/// The file a stamp of `input` writes: the signed media, or its sidecar.
+pub fn output_of(request: &StampRequest, input: &Path) -> Result<PathBuf> {
+    let format = Format::detect(input).map_err(|source| Error::Read {
+        path: input.to_path_buf(),
+        source,
+    })?;
+    Ok(targets(request, input, embeds(request, format)).1)
+}
+
 /// Whether `input`'s output already carries the record this request would
 /// sign (same tool, licence, operator, controls, inputs, selection; the same
 /// prompt and seed, opened by the reveal file beside it), intact.

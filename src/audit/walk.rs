@@ -85,7 +85,8 @@ fn visit(dir: &Path, root: &Path, depth: usize, seen: &mut BTreeSet<PathBuf>, ou
     }
 }
 
-fn is_media(path: &Path) -> bool {
+/// Whether `path` names a media file (by extension).
+pub fn is_media(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .map(|e| MEDIA_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))

@@ -8,6 +8,7 @@ mod keys;
 mod prove;
 mod stamp;
 mod verify;
+mod watch;
 
 use std::process::ExitCode;
 
@@ -38,6 +39,7 @@ pub fn run(cli: Cli) -> Result<Outcome, credits::Error> {
     match cli.command {
         Command::Keys(cmd) => keys::run(cmd),
         Command::Stamp(args) => stamp::run(*args),
+        Command::Watch(args) => watch::run(*args),
         Command::Verify(args) => verify::run(args),
         Command::Prove(args) => prove::run(args),
         Command::Derive(args) => derive::run(*args),

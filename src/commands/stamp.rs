@@ -14,7 +14,7 @@ use credits::Error;
 use serde::Serialize;
 
 use super::{load_trust, print_json, report_error, Outcome};
-use crate::cli::{StampArgs, YesNo};
+use crate::cli::{StampArgs, StampOptions, YesNo};
 
 #[derive(Serialize)]
 struct StampReport<'a> {
@@ -32,15 +32,16 @@ struct Failure {
 }
 
 pub fn run(args: StampArgs) -> Result<Outcome, Error> {
-    let request = request(&args)?;
+    let options = &args.options;
+    let request = request(options)?;
     // The key is checked against its certificate before any output is opened.
-    let identity = SigningIdentity::load(&args.signer.key, &args.signer.chain)?;
+    let identity = SigningIdentity::load(&options.signer.key, &options.signer.chain)?;
     sign_all(
         &identity,
         &request,
         &args.inputs,
-        args.signer.index.as_deref(),
-        args.signer.json,
+        options.signer.index.as_deref(),
+        options.signer.json,
     )
 }
 
@@ -131,7 +132,7 @@ pub fn sign_all(
 }
 
 /// Index a fresh stamp; a file with no fingerprint is reported, not fatal.
-fn add_to_index(index: &Index, s: &Stamped, signer: &str) {
+pub(super) fn add_to_index(index: &Index, s: &Stamped, signer: &str) {
     match index::entry_from_stamped(s, signer) {
         Some(entry) => {
             if let Err(e) = index.add(&entry) {
@@ -145,7 +146,7 @@ fn add_to_index(index: &Index, s: &Stamped, signer: &str) {
     }
 }
 
-fn print_stamped(s: &Stamped) {
+pub(super) fn print_stamped(s: &Stamped) {
     let how = if s.embedded { "embedded" } else { "sidecar" };
     println!(
         "signed {} -> {} ({how})",
@@ -161,7 +162,7 @@ fn print_stamped(s: &Stamped) {
 }
 
 /// Merge the profile and the flags (flags win) into one request.
-fn request(args: &StampArgs) -> Result<StampRequest, Error> {
+pub(super) fn request(args: &StampOptions) -> Result<StampRequest, Error> {
     let profile = match &args.profile {
         Some(p) => Profile::load(p)?,
         None => Profile::default(),

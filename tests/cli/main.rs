@@ -14,3 +14,4 @@ mod roundtrip;
 mod safety;
 mod support;
 mod verify;
+mod watch;

@@ -223,7 +223,12 @@ fn one_corrupt_frame_among_500_is_reported_and_the_rest_are_signed() {
         .filter(|&i| i != 250)
         .map(|i| out.join(format!("f{i:03}.png")))
         .collect();
-    let v = studio.verify().args(&signed).arg("--json").output().expect("run");
+    let v = studio
+        .verify()
+        .args(&signed)
+        .arg("--json")
+        .output()
+        .expect("run");
     assert_eq!(v.status.code(), Some(0), "all 499 verify trusted");
     let report = crate::support::json(&v);
     assert_eq!(report["files"].as_array().map(Vec::len), Some(499));

@@ -1,0 +1,260 @@
+//! `credits watch`: frames written slowly into a watched folder are each
+//! stamped once, whole, across a kill and a restart of the watcher.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command as StdCommand, Stdio};
+use std::time::{Duration, Instant};
+
+use predicates::str::contains;
+
+use crate::support::{credits, listing, small_frame, Studio};
+
+const FRAMES: usize = 200;
+
+fn spawn_watch(studio: &Studio, gen: &Path, out: &Path, log: &Path) -> Child {
+    let bin = assert_cmd::cargo::cargo_bin("credits");
+    StdCommand::new(bin)
+        .arg("watch")
+        .arg(gen)
+        .arg("--out")
+        .arg(out)
+        .arg("--key")
+        .arg(&studio.key)
+        .arg("--chain")
+        .arg(&studio.chain)
+        .args(["--tool", "Runway", "--settle-ms", "400"])
+        .stdout(std::fs::File::create(log).expect("log"))
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn credits watch")
+}
+
+/// Write `bytes` to `path` slowly: three chunks with pauses, through one
+/// handle (even frames) or reopening the file to append (odd frames, with
+/// the pause shorter than the settle time).
+fn write_slowly(path: &Path, bytes: &[u8], reopen: bool) {
+    let third = bytes.len() / 3;
+    let chunks = [
+        &bytes[..third],
+        &bytes[third..2 * third],
+        &bytes[2 * third..],
+    ];
+    if reopen {
+        for (i, chunk) in chunks.iter().enumerate() {
+            let mut f = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .expect("open");
+            f.write_all(chunk).expect("write");
+            drop(f);
+            if i < 2 {
+                std::thread::sleep(Duration::from_millis(60));
+            }
+        }
+    } else {
+        let mut f = std::fs::File::create(path).expect("create");
+        for chunk in chunks {
+            f.write_all(chunk).expect("write");
+            f.flush().expect("flush");
+            std::thread::sleep(Duration::from_millis(8));
+        }
+    }
+}
+
+fn pngs(dir: &Path) -> Vec<String> {
+    listing(dir)
+        .into_iter()
+        .filter(|n| n.ends_with(".png"))
+        .collect()
+}
+
+fn signed_lines(log: &Path) -> Vec<String> {
+    std::fs::read_to_string(log)
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.starts_with("signed "))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn frames_written_slowly_are_each_stamped_once_across_a_kill_and_restart() {
+    let studio = Studio::new("Northwind Pictures");
+    let gen = studio.subdir("gen");
+    let out = studio.subdir("out");
+    let logs = studio.subdir("logs");
+    // Frames are made up front, so the writer below only writes.
+    let made = studio.subdir("made");
+    let frames: Vec<(PathBuf, Vec<u8>)> = (0..FRAMES)
+        .map(|i| {
+            let p = made.join(format!("f{i:03}.png"));
+            small_frame(&p, 1000 + i as u32);
+            (
+                p,
+                std::fs::read(made.join(format!("f{i:03}.png"))).expect("read"),
+            )
+        })
+        .collect();
+
+    let write = |range: std::ops::Range<usize>| {
+        for i in range {
+            let (src, bytes) = &frames[i];
+            let name = src.file_name().expect("name");
+            write_slowly(&gen.join(name), bytes, i % 2 == 1);
+        }
+    };
+    let mut first = spawn_watch(&studio, &gen, &out, &logs.join("1.log"));
+    write(0..FRAMES / 2);
+    // Killed outright mid-stream (no chance to clean up) …
+    first.kill().expect("SIGKILL");
+    first.wait().expect("reaped");
+    let mut at_kill: HashMap<String, (u64, std::time::SystemTime)> = HashMap::new();
+    for n in pngs(&out) {
+        let m = std::fs::metadata(out.join(&n)).expect("stat");
+        at_kill.insert(n, (m.ino(), m.modified().expect("mtime")));
+    }
+    // … and restarted while frames keep arriving.
+    let mut second = spawn_watch(&studio, &gen, &out, &logs.join("2.log"));
+    write(FRAMES / 2..FRAMES);
+    assert!(!at_kill.is_empty(), "the first watcher stamped some frames");
+    assert!(at_kill.len() < FRAMES, "and was killed before the end");
+
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while pngs(&out).len() < FRAMES && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // A clean stop: SIGTERM finishes the file in hand and exits 0.
+    let status = StdCommand::new("kill")
+        .args(["-TERM", &second.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let exit = second.wait().expect("wait");
+    assert_eq!(exit.code(), Some(0), "SIGTERM ends watch cleanly");
+
+    // Every frame has exactly one output, and nothing else is left behind.
+    let names = listing(&out);
+    assert_eq!(pngs(&out).len(), FRAMES, "{names:?}");
+    assert!(
+        names
+            .iter()
+            .all(|n| n.ends_with(".png") || n == ".credits-watch.lock"),
+        "no temporary or partial files: {names:?}"
+    );
+    // Stamped once: no input signed twice across the two runs, and no frame
+    // signed before the kill was signed again after it.
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for line in signed_lines(&logs.join("1.log"))
+        .into_iter()
+        .chain(signed_lines(&logs.join("2.log")))
+    {
+        *count.entry(line).or_default() += 1;
+    }
+    assert!(count.values().all(|&c| c == 1), "{count:?}");
+    for (n, before) in &at_kill {
+        let m = std::fs::metadata(out.join(n)).expect("stat");
+        assert_eq!(
+            (m.ino(), m.modified().expect("mtime")),
+            *before,
+            "{n} was re-signed"
+        );
+    }
+    // Whole: each output shows exactly the picture that was written.
+    for (src, _) in &frames {
+        let name = src.file_name().expect("name");
+        let want = image::open(src).expect("source").to_rgb8();
+        let got = image::open(out.join(name))
+            .expect("output decodes")
+            .to_rgb8();
+        assert!(
+            want == got,
+            "{} is not the whole frame",
+            name.to_string_lossy()
+        );
+    }
+    // And all verify trusted, in one process.
+    let files: Vec<PathBuf> = (0..FRAMES)
+        .map(|i| out.join(format!("f{i:03}.png")))
+        .collect();
+    studio
+        .verify()
+        .args(&files)
+        .assert()
+        .code(0)
+        .stderr(contains(format!("{FRAMES} file(s): {FRAMES} trusted")));
+}
+
+#[test]
+fn a_second_watcher_on_the_same_output_is_refused() {
+    let studio = Studio::new("Northwind Pictures");
+    let gen = studio.subdir("gen");
+    let out = studio.subdir("out");
+    let logs = studio.subdir("logs");
+    let mut first = spawn_watch(&studio, &gen, &out, &logs.join("1.log"));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !out.join(".credits-watch.lock").exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    credits()
+        .arg("watch")
+        .arg(&gen)
+        .arg("--out")
+        .arg(&out)
+        .arg("--key")
+        .arg(&studio.key)
+        .arg("--chain")
+        .arg(&studio.chain)
+        .args(["--tool", "Runway"])
+        .assert()
+        .code(2)
+        .stderr(contains("already writing into"));
+    first.kill().expect("kill");
+    first.wait().expect("wait");
+}
+
+#[test]
+fn once_stamps_the_backlog_and_a_changed_input_is_signed_again() {
+    let studio = Studio::new("Northwind Pictures");
+    let gen = studio.subdir("gen");
+    let out = studio.subdir("out");
+    for i in 0..3 {
+        small_frame(&gen.join(format!("b{i}.png")), i);
+    }
+    let once = || {
+        let mut cmd = credits();
+        cmd.arg("watch")
+            .arg(&gen)
+            .arg("--out")
+            .arg(&out)
+            .arg("--key")
+            .arg(&studio.key)
+            .arg("--chain")
+            .arg(&studio.chain)
+            .args(["--tool", "Runway", "--once", "--settle-ms", "0"]);
+        cmd
+    };
+    once()
+        .assert()
+        .success()
+        .stdout(contains("signed").count(3));
+    once()
+        .assert()
+        .success()
+        .stdout(contains("skipped").count(3));
+    // The generator overwrites one frame: its output is now stale.
+    std::thread::sleep(Duration::from_millis(20));
+    small_frame(&gen.join("b1.png"), 99);
+    once()
+        .assert()
+        .success()
+        .stderr(contains("changed after it was signed"))
+        .stdout(contains("signed").count(1));
+    let want = image::open(gen.join("b1.png")).expect("src").to_rgb8();
+    let got = image::open(out.join("b1.png")).expect("out").to_rgb8();
+    assert!(want == got);
+}

@@ -19,7 +19,7 @@ use crate::commitment::{Field, Opening, Reveal};
 use crate::error::{Error, Result};
 use crate::fingerprint::{self, Fingerprint};
 use crate::keys::SigningIdentity;
-use crate::media::{self, bmff, Format, Sampling};
+use crate::media::{self, bmff, png, Format, Sampling};
 use crate::record::{
     self, Commitment, Control, ControlKind, DeriveAction, GenerationRecord, License, Operator,
     Parameters, Role, Selection, Tool,
@@ -212,7 +212,23 @@ pub fn stamp_file(
     })?;
     let reveal_target = reveal_path(request, &media_target);
     let mut temp = atomic::temp_beside(&output)?;
-    let manifest_store = if let (true, Some(bytes)) = (embedded, &in_memory) {
+    let png_at = match (
+        &in_memory,
+        embedded && format == Format::Png && !has_manifest,
+    ) {
+        (Some(bytes), true) => png::insert_point(bytes).ok(),
+        _ => None,
+    };
+    let spliced_err = |e| match e {
+        Spliced::Sdk(e) => embed_err(input, format, e),
+        Spliced::Io(source) => Error::Write {
+            path: output.clone(),
+            source,
+        },
+    };
+    let manifest_store = if let (Some(at), Some(bytes)) = (png_at, &in_memory) {
+        sign_png_spliced(&mut builder, bytes, at, temp.as_file_mut()).map_err(spliced_err)?
+    } else if let (true, Some(bytes)) = (embedded, &in_memory) {
         let mut signed = std::io::Cursor::new(Vec::with_capacity(bytes.len() + (64 << 10)));
         let store = builder
             .sign(
@@ -229,15 +245,8 @@ pub fn stamp_file(
             })?;
         store
     } else if let Some(splice) = splice_for(embedded, has_manifest, format, &source, input)? {
-        sign_spliced(&mut builder, &splice, &source, temp.as_file_mut(), format).map_err(|e| {
-            match e {
-                Spliced::Sdk(e) => embed_err(input, format, e),
-                Spliced::Io(source) => Error::Write {
-                    path: output.clone(),
-                    source,
-                },
-            }
-        })?
+        sign_spliced(&mut builder, &splice, &source, temp.as_file_mut(), format)
+            .map_err(spliced_err)?
     } else if embedded {
         builder
             .sign(
@@ -377,35 +386,82 @@ fn sign_spliced(
     let hash = splice
         .write(source, temp, &placeholder)
         .map_err(Spliced::Io)?;
-    // Replace the placeholder hash with the real one, under the same label.
+    let mut binding = c2pa::assertions::BmffHash::new("jumbf manifest", "sha256", None);
+    binding.set_default_exclusions();
+    binding.set_hash(hash);
+    let signed = sign_with_binding(
+        builder,
+        c2pa::assertions::BmffHash::LABEL,
+        &binding,
+        format,
+        placeholder.len(),
+    )?;
+    temp.write_all_at(&signed, splice.insert_at())
+        .map_err(Spliced::Io)?;
+    let jumbf = bmff::jumbf_of_box(&signed).unwrap_or(&signed);
+    Ok(jumbf.to_vec())
+}
+
+/// Sign a plain PNG held in memory: the `caBX` chunk goes after `IHDR` at
+/// `at`, and since the data hash excludes exactly that chunk, it is the
+/// SHA-256 of the input as read. One hash pass, one write of three slices.
+fn sign_png_spliced(
+    builder: &mut c2pa::Builder,
+    bytes: &[u8],
+    at: usize,
+    temp: &mut File,
+) -> std::result::Result<Vec<u8>, Spliced> {
+    use sha2::Digest;
+    let placeholder = builder
+        .placeholder(Format::Png.mime())
+        .map_err(Spliced::Sdk)?;
+    let mut binding = c2pa::assertions::DataHash::new("jumbf manifest", "sha256");
+    binding.add_exclusion(c2pa::HashRange::new(at as u64, placeholder.len() as u64));
+    binding.set_hash(sha2::Sha256::digest(bytes).to_vec());
+    let signed = sign_with_binding(
+        builder,
+        c2pa::assertions::DataHash::LABEL,
+        &binding,
+        Format::Png,
+        placeholder.len(),
+    )?;
+    for part in [&bytes[..at], &signed, &bytes[at..]] {
+        temp.write_all(part).map_err(Spliced::Io)?;
+    }
+    let jumbf = png::jumbf_of_chunk(&signed).unwrap_or(&signed);
+    Ok(jumbf.to_vec())
+}
+
+/// Put the real hard binding in place of the placeholder's (same label) and
+/// sign; the composed manifest must keep the placeholder's length.
+fn sign_with_binding<T: Serialize>(
+    builder: &mut c2pa::Builder,
+    label_prefix: &str,
+    binding: &T,
+    format: Format,
+    placeholder_len: usize,
+) -> std::result::Result<Vec<u8>, Spliced> {
     let label = builder
         .definition
         .assertions
         .iter()
         .map(|a| a.label.clone())
-        .find(|l| l.starts_with(c2pa::assertions::BmffHash::LABEL))
+        .find(|l| l.starts_with(label_prefix))
         .ok_or(Spliced::Sdk(c2pa::Error::NotFound))?;
-    let mut binding = c2pa::assertions::BmffHash::new("jumbf manifest", "sha256", None);
-    binding.set_default_exclusions();
-    binding.set_hash(hash);
     builder.definition.assertions.retain(|a| a.label != label);
     builder
-        .add_assertion(label.as_str(), &binding)
+        .add_assertion(label.as_str(), binding)
         .map_err(Spliced::Sdk)?;
     let signed = builder
         .sign_embeddable(format.mime())
         .map_err(Spliced::Sdk)?;
-    if signed.len() != placeholder.len() {
+    if signed.len() != placeholder_len {
         return Err(Spliced::Sdk(c2pa::Error::BadParam(format!(
-            "signed manifest box is {} bytes, its placeholder {}",
-            signed.len(),
-            placeholder.len()
+            "signed manifest is {} bytes, its placeholder {placeholder_len}",
+            signed.len()
         ))));
     }
-    temp.write_all_at(&signed, splice.insert_at())
-        .map_err(Spliced::Io)?;
-    let jumbf = bmff::jumbf_of_box(&signed).unwrap_or(&signed);
-    Ok(jumbf.to_vec())
+    Ok(signed)
 }
 
 /// Inputs up to this size are signed in memory (the frame fast path).

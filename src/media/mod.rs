@@ -7,6 +7,7 @@
 
 pub mod bmff;
 pub mod phash;
+pub mod png;
 #[cfg(feature = "video")]
 pub mod video;
 

@@ -91,9 +91,17 @@ fn one_failing_input_does_not_stop_the_others() {
         .arg("--out")
         .arg(&out)
         .assert()
-        .code(2)
+        .code(1)
         .stderr(contains("missing.png"));
     studio.verify().arg(out.join("good.png")).assert().code(0);
+    // Nothing signed at all: could not run.
+    studio
+        .stamp()
+        .arg(&missing)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2);
 }
 
 #[test]

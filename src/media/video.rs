@@ -54,7 +54,16 @@ pub fn analyze(
     sampling: Sampling,
 ) -> Result<(MediaFacts, Fingerprint), VideoError> {
     init();
-    let mut ictx = ffmpeg::format::input(&path)?;
+    // Facts only: the container header says what we record, so FFmpeg's
+    // stream probing (which decodes frames) gets the smallest budget.
+    let mut ictx = if sampling == Sampling::None {
+        let mut options = ffmpeg::Dictionary::new();
+        options.set("analyzeduration", "0");
+        options.set("probesize", "32");
+        ffmpeg::format::input_with_dictionary(&path, options)?
+    } else {
+        ffmpeg::format::input(&path)?
+    };
     let stream = ictx
         .streams()
         .best(Type::Video)

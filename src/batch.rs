@@ -88,6 +88,7 @@ pub fn run(
 ) -> Vec<Outcome> {
     parallel::map_in_order(
         jobs,
+        parallel::io_workers(),
         |job| one(identity, request, job),
         |job| {
             let source = std::io::Error::other("the worker stamping this file stopped");

@@ -3,11 +3,24 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Apply `f` to every item on up to `available_parallelism` threads;
-/// `progress(done, total)` is called after each item. A worker that panics
-/// loses only the items it had not finished: those come back from `lost`.
+/// One worker per core: for work that computes (verifying, auditing).
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+/// Two workers per core: for work that also waits on the disk (signing
+/// syncs every output before renaming it), so one worker hashes while
+/// another waits. 100 frames of 3 MB on 2 cores: 0.40 s -> 0.34 s.
+pub fn io_workers() -> usize {
+    2 * cores()
+}
+
+/// Apply `f` to every item on up to `workers` threads; `progress(done,
+/// total)` is called after each item. A worker that panics loses only the
+/// items it had not finished: those come back from `lost`.
 pub fn map_in_order<T, R, F, L>(
     items: &[T],
+    workers: usize,
     f: F,
     lost: L,
     progress: &(dyn Fn(usize, usize) + Sync),
@@ -20,9 +33,7 @@ where
 {
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(items.len().max(1));
+    let workers = workers.clamp(1, items.len().max(1));
     let finished: Vec<Vec<(usize, R)>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
@@ -59,7 +70,7 @@ mod tests {
     fn keeps_order_and_counts_progress() {
         let items: Vec<u32> = (0..100).collect();
         let seen = AtomicUsize::new(0);
-        let out = map_in_order(&items, |x| x * 2, |_| 0, &|_, _| {
+        let out = map_in_order(&items, 3, |x| x * 2, |_| 0, &|_, _| {
             seen.fetch_add(1, Ordering::Relaxed);
         });
         assert_eq!(out, items.iter().map(|x| x * 2).collect::<Vec<_>>());

@@ -207,6 +207,7 @@ fn verify_all(
 ) -> Vec<Checked> {
     crate::parallel::map_in_order(
         files,
+        crate::parallel::cores(),
         |path| {
             (
                 verify::verify_file(ctx, path),

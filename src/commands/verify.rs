@@ -24,6 +24,7 @@ pub fn run(args: VerifyArgs) -> Result<Outcome, Error> {
     let ctx = sdk::shared_context(trust.as_deref())?;
     let mut verdicts: Vec<Verdict> = parallel::map_in_order(
         &args.files,
+        parallel::cores(),
         |f| verify::verify_file(&ctx, f),
         |f| Verdict::unfinished(f),
         &|_, _| {},

@@ -188,7 +188,7 @@ for c in "${clips[@]}"; do
   cl "credits verify" "$c.verify" "$(echo "$(wall "$c.verify") $s" | awk '{printf "%.2fx SHA-256", $1/$2}')"
   if [ -n "$c2patool" ]; then
     cl "c2patool sign" "$c.c2patool" \
-      "$(echo "$(wall "$c.c2patool") $(wall "$c.stamp")" | awk '{printf "credits is %.1fx faster", $1/$2}')"
+      "$(echo "$(wall "$c.c2patool") $(wall "$c.stamp_nofp")" | awk '{printf "%.1fx the time of credits --no-fingerprint (same work)", $1/$2}')"
     cl "c2patool verify" "$c.c2patool_verify" "$(echo "$(wall "$c.c2patool_verify") $s" | awk '{printf "%.2fx SHA-256", $1/$2}')"
   fi
 done

@@ -79,9 +79,12 @@ fi
 # --- measuring ---------------------------------------------------------------
 # run LABEL COMMAND…: one timed run; appends "wall_seconds rss_mib" to res/LABEL.
 mkdir -p res; rm -f res/*
+# Dirty pages of the previous step are flushed first (untimed), so that one
+# step's writeback does not land in the next one's figure.
 run() {
   local label=$1; shift
   local t0 t1
+  sync
   t0=$(date +%s%N)
   /usr/bin/time -f "%M" -o time.txt "$@" >/dev/null 2>err.txt ||
     { echo "bench: $label failed:" >&2; cat err.txt >&2; exit 1; }

@@ -10,14 +10,14 @@ use std::time::{Duration, Instant};
 
 use predicates::str::contains;
 
-use crate::support::{credits, listing, small_frame, Studio};
+use crate::support::{listing, small_frame, Studio};
 
 const FRAMES: usize = 200;
 
-fn spawn_watch(studio: &Studio, gen: &Path, out: &Path, log: &Path) -> Child {
-    let bin = assert_cmd::cargo::cargo_bin("credits");
-    StdCommand::new(bin)
-        .arg("watch")
+/// `credits watch GEN --out OUT` with the studio's operator and a tool name.
+fn watch(studio: &Studio, gen: &Path, out: &Path) -> StdCommand {
+    let mut cmd = StdCommand::new(assert_cmd::cargo::cargo_bin("credits"));
+    cmd.arg("watch")
         .arg(gen)
         .arg("--out")
         .arg(out)
@@ -25,7 +25,13 @@ fn spawn_watch(studio: &Studio, gen: &Path, out: &Path, log: &Path) -> Child {
         .arg(&studio.key)
         .arg("--chain")
         .arg(&studio.chain)
-        .args(["--tool", "Runway", "--settle-ms", "400"])
+        .args(["--tool", "Runway"]);
+    cmd
+}
+
+fn spawn_watch(studio: &Studio, gen: &Path, out: &Path, log: &Path) -> Child {
+    watch(studio, gen, out)
+        .args(["--settle-ms", "400"])
         .stdout(std::fs::File::create(log).expect("log"))
         .stderr(Stdio::null())
         .spawn()
@@ -200,16 +206,7 @@ fn a_second_watcher_on_the_same_output_is_refused() {
         std::thread::sleep(Duration::from_millis(50));
     }
     std::thread::sleep(Duration::from_millis(300));
-    credits()
-        .arg("watch")
-        .arg(&gen)
-        .arg("--out")
-        .arg(&out)
-        .arg("--key")
-        .arg(&studio.key)
-        .arg("--chain")
-        .arg(&studio.chain)
-        .args(["--tool", "Runway"])
+    assert_cmd::Command::from_std(watch(&studio, &gen, &out))
         .assert()
         .code(2)
         .stderr(contains("already writing into"));
@@ -226,17 +223,9 @@ fn once_stamps_the_backlog_and_a_changed_input_is_signed_again() {
         small_frame(&gen.join(format!("b{i}.png")), i);
     }
     let once = || {
-        let mut cmd = credits();
-        cmd.arg("watch")
-            .arg(&gen)
-            .arg("--out")
-            .arg(&out)
-            .arg("--key")
-            .arg(&studio.key)
-            .arg("--chain")
-            .arg(&studio.chain)
-            .args(["--tool", "Runway", "--once", "--settle-ms", "0"]);
-        cmd
+        let mut cmd = watch(&studio, &gen, &out);
+        cmd.args(["--once", "--settle-ms", "0"]);
+        assert_cmd::Command::from_std(cmd)
     };
     once()
         .assert()

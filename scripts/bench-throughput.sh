@@ -92,12 +92,13 @@ run() {
   echo "$(( t1 - t0 )) $(cat time.txt)" | awk '{printf "%.4f %.1f\n", $1/1e9, $2/1024}' >> "res/$label"
 }
 # warm_run LABEL COMMAND…: one untimed run first (like hyperfine --warmup),
-# then a timed one. For verification, whose ~0.5 GiB of hash buffers
-# otherwise lands on guest pages the VM has handed back to its host.
+# then three timed ones. For verification: it is short, and its ~0.5 GiB of
+# hash buffers otherwise lands on guest pages the VM has handed back to its
+# host, which makes single samples noisy.
 warm_run() {
   local label=$1; shift
   "$@" >/dev/null 2>&1 || true
-  run "$label" "$@"
+  for _ in 1 2 3; do run "$label" "$@"; done
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 wall() { cut -d' ' -f1 "res/$1" | median; }

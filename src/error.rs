@@ -76,6 +76,8 @@ pub enum Error {
     BadPolicy { path: PathBuf, reason: String },
     #[error("trust bundle {path} holds no PEM certificate")]
     EmptyTrustBundle { path: PathBuf },
+    #[error("{path} is malformed: {reason}")]
+    Malformed { path: PathBuf, reason: String },
     #[error("another `credits watch` is already writing into {dir}")]
     WatchBusy { dir: PathBuf },
     #[error("cannot watch {dir}")]

@@ -131,6 +131,14 @@ pub fn stamp_file(
     let embedded = embeds(request, format);
     let (media_target, output) = targets(request, input, embedded);
     check_target(input, &output, request)?;
+    let mut probe = File::open(input).map_err(|source| Error::Read {
+        path: input.to_path_buf(),
+        source,
+    })?;
+    media::precheck(&mut probe).map_err(|reason| Error::Malformed {
+        path: input.to_path_buf(),
+        reason,
+    })?;
 
     let (mut record, reveal) = build_record(identity, request, input)?;
     let mut warnings = Vec::new();
@@ -785,6 +793,10 @@ fn add_ingredient(
     };
     let format = Format::detect(path).map_err(rerr)?;
     let mut file = File::open(path).map_err(rerr)?;
+    media::precheck(&mut file).map_err(|reason| Error::Malformed {
+        path: path.to_path_buf(),
+        reason,
+    })?;
     // The same title as the record's `inputs`, which audits match on.
     let json = json!({"title": file_title(path), "relationship": relationship, "label": label});
     builder

@@ -212,10 +212,13 @@ pub fn verify_file(ctx: &Arc<Context>, path: &Path) -> Verdict {
         Err(e) => return Verdict::failed(path, "", State::Error, e.to_string()),
     };
     let mime = format.mime();
-    let file = match File::open(path) {
+    let mut file = match File::open(path) {
         Ok(f) => f,
         Err(e) => return Verdict::failed(path, mime, State::Error, e.to_string()),
     };
+    if let Err(reason) = media::precheck(&mut file) {
+        return Verdict::failed(path, mime, State::Invalid, reason);
+    }
     match Reader::from_shared_context(ctx).with_stream(mime, file) {
         Ok(reader) => from_reader(path, mime, "embedded".into(), &reader),
         Err(c2pa::Error::JumbfNotFound | c2pa::Error::UnsupportedType) => {

@@ -8,6 +8,7 @@
 pub mod bmff;
 pub mod phash;
 pub mod png;
+pub mod tiff;
 #[cfg(feature = "video")]
 pub mod video;
 
@@ -307,6 +308,15 @@ impl Format {
             Format::Mp4 | Format::Mov | Format::M4v | Format::Mkv | Format::WebM
         )
     }
+}
+
+/// Structural checks run before the C2PA SDK parses a file, for shapes it
+/// handles too slowly or too greedily (see `tiff`). Leaves `file` rewound.
+pub fn precheck(file: &mut std::fs::File) -> Result<(), String> {
+    use std::io::Seek;
+    let verdict = tiff::check(file);
+    file.rewind().map_err(|e| e.to_string())?;
+    verdict
 }
 
 /// SHA-256 of a file's bytes, in lowercase hex.

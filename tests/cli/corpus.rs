@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use predicates::prelude::*;
+
 use crate::support::{credits, json};
 
 fn corpus(name: &str) -> PathBuf {
@@ -117,4 +119,137 @@ fn nested_moov_is_a_clear_error_without_a_crash() {
     let v = verdict("nested_moov_1000.mp4");
     assert_eq!(v["state"], "invalid");
     assert!(v["error"].as_str().expect("error").contains("nested"));
+}
+
+/// Every corpus file: (name, verdict, a code or error text it must show).
+/// Where 0.90.22 differs from INVENTORY.tsv (taken with 0.91.3), the reason
+/// is in fixtures/corpus/README.md.
+const GOLDEN: &[(&str, &str, &str)] = &[
+    ("C.jpg", "trusted", ""),
+    ("CA.jpg", "trusted", ""),
+    ("CA_ct.jpg", "trusted", ""),
+    ("CACA.jpg", "trusted", ""),
+    (
+        "CACAE-uri-CA.jpg",
+        "invalid",
+        "assertion.hashedURI.mismatch",
+    ),
+    ("CIE-sig-CA.jpg", "invalid", "claimSignature.mismatch"),
+    ("E-sig-CA.jpg", "invalid", "claimSignature.mismatch"),
+    ("XCA.jpg", "invalid", "assertion.dataHash.mismatch"),
+    (
+        "adobe-20220124-E-clm-CAICAI.jpg",
+        "invalid",
+        "ingredient.manifest.missing",
+    ),
+    ("legacy_ingredient_hash.jpg", "trusted", ""),
+    ("legacy.mp4", "invalid", "claimSignature.mismatch"),
+    ("video1.mp4", "valid", "signingCredential.untrusted"),
+    ("ocsp.jpg", "valid", "signingCredential.untrusted"),
+    ("dashinit.mp4", "invalid", "assertion.bmffHash.mismatch"),
+    ("cloud.jpg", "remote", "https://"),
+    ("libpng-test_with_url.png", "remote", "localhost"),
+    ("no_alg.jpg", "invalid", "unknown algorithm"),
+    ("prerelease.jpg", "invalid", "prerelease"),
+    ("nested_moov_1000.mp4", "invalid", "nested"),
+    ("sample3.invalid.wav", "invalid", "RIFF"),
+    ("tiff_poc.tiff", "invalid", "TIFF structure too large"),
+    ("riff_bomb_1000.wav", "unsigned", ""),
+    ("id3v23_compression_underflow.mp3", "unsigned", ""),
+    ("dash1.m4s", "unsigned", ""),
+    ("IMG_0003.jpg", "unsigned", ""),
+    ("no_manifest.jpg", "unsigned", ""),
+    ("libpng-test.png", "unsigned", ""),
+    ("sample1.png", "unsigned", ""),
+    ("c.mov", "unsigned", ""),
+    ("bad_path_archive.zip", "unsigned", ""),
+    ("unsupported_type.txt", "unsigned", ""),
+];
+
+/// Address space and wall time each corpus file may take to verify.
+const MEMORY_LIMIT: &str = "--as=1073741824";
+const TIME_LIMIT_S: u64 = 10;
+
+#[test]
+fn golden_corpus_verdicts_within_time_and_memory_bounds() {
+    let listed: std::collections::BTreeSet<String> = std::fs::read_dir(corpus(""))
+        .expect("fixtures/corpus")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| {
+            !matches!(
+                n.as_str(),
+                "README.md" | "INVENTORY.tsv" | "test_anchors.pem"
+            )
+        })
+        .collect();
+    let golden: std::collections::BTreeSet<String> =
+        GOLDEN.iter().map(|(n, _, _)| n.to_string()).collect();
+    assert_eq!(listed, golden, "every corpus file has a golden verdict");
+
+    let bin = assert_cmd::cargo::cargo_bin("credits");
+    for (name, state, shows) in GOLDEN {
+        let started = std::time::Instant::now();
+        // prlimit caps the address space; timeout stops a hang (exit 124).
+        let output = std::process::Command::new("timeout")
+            .args([
+                "-s",
+                "KILL",
+                &(TIME_LIMIT_S * 3).to_string(),
+                "prlimit",
+                MEMORY_LIMIT,
+                "--",
+            ])
+            .arg(&bin)
+            .args(["verify", "--json", "--trust"])
+            .arg(corpus("test_anchors.pem"))
+            .arg(corpus(name))
+            .output()
+            .expect("run timeout/prlimit");
+        let elapsed = started.elapsed();
+        assert!(
+            elapsed.as_secs() < TIME_LIMIT_S,
+            "{name}: {elapsed:?} (bound {TIME_LIMIT_S} s)"
+        );
+        let expected_exit = if *state == "trusted" { 0 } else { 1 };
+        assert_eq!(
+            output.status.code(),
+            Some(expected_exit),
+            "{name}: exit {:?}, stderr {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let v = json(&output)["files"][0].clone();
+        assert_eq!(v["state"], *state, "{name}: {v}");
+        let text = v.to_string();
+        assert!(text.contains(shows), "{name} should show {shows:?}: {text}");
+    }
+}
+
+#[test]
+fn hostile_containers_are_refused_by_stamp_with_a_clear_error() {
+    let studio = crate::support::Studio::new("Northwind Pictures");
+    let out = studio.subdir("out");
+    for name in [
+        "tiff_poc.tiff",
+        "nested_moov_1000.mp4",
+        "riff_bomb_1000.wav",
+        "sample3.invalid.wav",
+    ] {
+        let started = std::time::Instant::now();
+        studio
+            .stamp()
+            .arg(corpus(name))
+            .arg("--out")
+            .arg(&out)
+            .timeout(std::time::Duration::from_secs(TIME_LIMIT_S * 3))
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(format!(
+                "error: {}",
+                corpus(name).display()
+            )))
+            .stderr(predicates::str::contains("panicked").not());
+        assert!(started.elapsed().as_secs() < TIME_LIMIT_S, "{name}");
+    }
+    assert!(crate::support::listing(&out).is_empty(), "nothing written");
 }

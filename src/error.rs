@@ -117,6 +117,9 @@ impl Error {
             Error::NotIndexable { .. } => {
                 "only signed, intact assets are indexed; stamp it first".into()
             }
+            Error::Write { source, .. } if is_space_error(source) => {
+                "the disk is full or a file-size limit applies (nothing was replaced); free space and run again".into()
+            }
             Error::WatchBusy { .. } => {
                 "stop the other watcher first, or give this one another --out DIR".into()
             }
@@ -126,6 +129,11 @@ impl Error {
             _ => return None,
         })
     }
+}
+
+/// ENOSPC, EFBIG, EDQUOT: the write did not fit.
+fn is_space_error(e: &std::io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(27 | 28 | 122)) || e.kind() == std::io::ErrorKind::StorageFull
 }
 
 /// Shorthand for results in this crate.

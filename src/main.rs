@@ -10,6 +10,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    commands::prepare_process();
     match commands::run(cli) {
         Ok(outcome) => outcome.exit_code(),
         Err(err) => {

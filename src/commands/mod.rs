@@ -48,6 +48,16 @@ pub fn run(cli: Cli) -> Result<Outcome, credits::Error> {
     }
 }
 
+/// Process-wide set-up before any command runs. A file-size limit
+/// (`RLIMIT_FSIZE`, as a full disk would) must surface as a write error
+/// (EFBIG) that removes the temporary file and says so, not as SIGXFSZ
+/// killing the process mid-write: the signal gets a handler that does
+/// nothing else.
+pub fn prepare_process() {
+    let ignored = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, ignored);
+}
+
 /// Print `error: …` with its causes, then a `hint: …` when one is known.
 pub fn report_error(err: &credits::Error) {
     let mut line = format!("error: {err}");

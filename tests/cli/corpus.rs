@@ -253,3 +253,49 @@ fn hostile_containers_are_refused_by_stamp_with_a_clear_error() {
     }
     assert!(crate::support::listing(&out).is_empty(), "nothing written");
 }
+
+/// States and codes of a whole-corpus verify run, by file.
+fn corpus_summary(output: &std::process::Output) -> Vec<(String, String, String)> {
+    json(output)["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| {
+            (
+                f["path"].to_string(),
+                f["state"].to_string(),
+                format!("{} {} {}", f["codes"], f["ingredient_failures"], f["error"]),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn verify_needs_no_network_results_unchanged_without_one() {
+    let files: Vec<PathBuf> = GOLDEN.iter().map(|(n, _, _)| corpus(n)).collect();
+    let bin = assert_cmd::cargo::cargo_bin("credits");
+    let with_net = std::process::Command::new(&bin)
+        .args(["verify", "--json", "--trust"])
+        .arg(corpus("test_anchors.pem"))
+        .args(&files)
+        .output()
+        .expect("run");
+    // A new network namespace has no interfaces at all (root is available
+    // where the tests run; see scripts/test.sh).
+    let without = std::process::Command::new("unshare")
+        .arg("-n")
+        .arg(&bin)
+        .args(["verify", "--json", "--trust"])
+        .arg(corpus("test_anchors.pem"))
+        .args(&files)
+        .output()
+        .expect("unshare is installed (util-linux)");
+    assert!(
+        !String::from_utf8_lossy(&without.stderr).contains("unshare:"),
+        "unshare -n failed: {}",
+        String::from_utf8_lossy(&without.stderr)
+    );
+    assert_eq!(with_net.status.code(), without.status.code());
+    assert_eq!(corpus_summary(&with_net), corpus_summary(&without));
+    assert_eq!(corpus_summary(&without).len(), GOLDEN.len());
+}

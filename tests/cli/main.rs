@@ -7,6 +7,7 @@
 mod audit;
 mod clips;
 mod corpus;
+mod crash;
 mod keys;
 mod layouts;
 mod prove;

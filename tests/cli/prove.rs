@@ -145,3 +145,63 @@ fn prove_on_a_tampered_asset_fails() {
         .code(1)
         .stdout(predicates::str::contains("not intact"));
 }
+
+/// Likely prompts an attacker might try: variations of the real one among
+/// common generation prompts.
+fn dictionary() -> Vec<String> {
+    let subjects = ["a lighthouse", "a castle", "a forest", "a city", "a robot", "a portrait"];
+    let moods = ["in a storm", "at dawn", "at night", "in fog", "in the rain", ""];
+    let styles = ["35mm", "cinematic", "anime", "oil painting", "8k", ""];
+    let lights = ["golden hour", "volumetric light", "neon", ""];
+    let mut words = Vec::new();
+    for s in subjects {
+        for m in moods {
+            for st in styles {
+                for l in lights {
+                    let parts: Vec<&str> = [s, m].into_iter().filter(|p| !p.is_empty()).collect();
+                    let tail: Vec<&str> = [st, l].into_iter().filter(|p| !p.is_empty()).collect();
+                    let mut text = parts.join(" ");
+                    if !tail.is_empty() {
+                        text = format!("{text}, {}", tail.join(", "));
+                    }
+                    words.push(text);
+                }
+            }
+        }
+    }
+    words
+}
+
+#[test]
+fn a_prompt_dictionary_cannot_be_matched_without_the_salt() {
+    use credits::commitment::{commit, Field};
+    use sha2::{Digest, Sha256};
+    let studio = Studio::new("Northwind Pictures");
+    let signed = stamp_with_prompt(&studio, "a.png");
+    let target = commitment(&studio, &signed);
+    let words = dictionary();
+    assert!(words.iter().any(|w| w == PROMPT), "the real prompt is in the dictionary");
+    // Without the salt: plain hashes, and our scheme under guessed salts.
+    let guesses = [[0u8; 32], [0xff; 32], *b"credits/prompt/v1\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"];
+    for w in &words {
+        assert_ne!(hex::encode(Sha256::digest(w.as_bytes())), target);
+        for salt in &guesses {
+            assert_ne!(commit(Field::Prompt, salt, w), target, "matched {w:?}");
+        }
+    }
+    // With the salt from the private reveal file, the same search finds it —
+    // the salt alone is what protects the prompt.
+    let reveal: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(signed.with_file_name("a.png.reveal.json")).expect("reveal"),
+    )
+    .expect("json");
+    let salt: [u8; 32] = hex::decode(reveal["prompt"]["salt"].as_str().expect("salt"))
+        .expect("hex")
+        .try_into()
+        .expect("32 bytes");
+    let found: Vec<&String> = words
+        .iter()
+        .filter(|w| commit(Field::Prompt, &salt, w) == target)
+        .collect();
+    assert_eq!(found, [&PROMPT.to_string()]);
+}

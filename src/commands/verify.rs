@@ -95,6 +95,19 @@ fn summarize(verdicts: &[Verdict], anchored: bool) {
         }
     }
     eprintln!("{} file(s): {}", verdicts.len(), parts.join(", "));
+    let lapsed = verdicts.iter().any(|v| {
+        v.codes
+            .failure
+            .iter()
+            .any(|c| c == "signingCredential.expired")
+            && v.signer.as_ref().is_none_or(|s| s.time.is_none())
+    });
+    if lapsed {
+        eprintln!(
+            "hint: signed without a trusted timestamp, so the signature lapsed when the certificate expired; \
+             manifests carrying an RFC 3161 timestamp stay valid after expiry"
+        );
+    }
     if !anchored && count(State::Valid) > 0 {
         eprintln!(
             "hint: no --trust bundle given, so no signer can be trusted; pass --trust studio.pem"

@@ -2,6 +2,7 @@
 
 use std::os::unix::fs::PermissionsExt;
 
+use predicates::prelude::*;
 use predicates::str::contains;
 
 use crate::support::{credits, media, Studio};
@@ -123,4 +124,110 @@ fn issue_without_a_ca_says_how_to_make_one() {
         .assert()
         .code(2)
         .stderr(contains("hint: run `credits keys init"));
+}
+
+/// An operator certificate from the studio's CA valid over [from, until]:
+/// (key path, chain path).
+fn operator_valid(
+    studio: &Studio,
+    from: time::OffsetDateTime,
+    until: time::OffsetDateTime,
+) -> (std::path::PathBuf, std::path::PathBuf) {
+    use rcgen::{CertificateParams, DnType, Issuer, KeyPair, KeyUsagePurpose};
+    let ca = studio.dir.path().join("ca");
+    let ca_key = KeyPair::from_pem(&std::fs::read_to_string(ca.join("ca.key")).expect("ca key"))
+        .expect("ca key");
+    let ca_pem = std::fs::read_to_string(ca.join("ca.pem")).expect("ca pem");
+    let issuer = Issuer::from_ca_cert_pem(&ca_pem, &ca_key).expect("issuer");
+    let key = KeyPair::generate_for(&rcgen::PKCS_ED25519).expect("key");
+    let mut params = CertificateParams::default();
+    params
+        .distinguished_name
+        .push(DnType::CommonName, "Old Operator");
+    params
+        .distinguished_name
+        .push(DnType::OrganizationName, "Northwind Pictures");
+    params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    params.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::EmailProtection];
+    params.use_authority_key_identifier_extension = true;
+    params.not_before = from;
+    params.not_after = until;
+    let cert = params.signed_by(&key, &issuer).expect("sign");
+    let key_path = studio.dir.path().join("old.key");
+    let chain_path = studio.dir.path().join("old.chain.pem");
+    std::fs::write(&key_path, key.serialize_pem()).expect("key");
+    std::fs::set_permissions(&key_path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    std::fs::write(&chain_path, format!("{}{}", cert.pem(), ca_pem)).expect("chain");
+    (key_path, chain_path)
+}
+
+#[test]
+fn an_expired_certificate_is_refused_at_signing() {
+    let studio = Studio::new("Northwind Pictures");
+    let (key, chain) = operator_valid(
+        &studio,
+        time::macros::datetime!(2020-01-01 0:00 UTC),
+        time::macros::datetime!(2021-01-01 0:00 UTC),
+    );
+    let src = studio.subdir("src");
+    let out = studio.subdir("out");
+    let input = media(&src, "frame.png");
+    credits()
+        .arg("stamp")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .arg("--key")
+        .arg(&key)
+        .arg("--chain")
+        .arg(&chain)
+        .args(["--tool", "Runway"])
+        .assert()
+        .code(2)
+        .stderr(contains("expired"))
+        .stderr(contains("PRIVATE KEY").not());
+    assert!(crate::support::listing(&out).is_empty());
+}
+
+#[test]
+fn a_manifest_signed_without_timestamp_by_a_since_expired_certificate_is_invalid() {
+    let studio = Studio::new("Northwind Pictures");
+    // Valid for a few more seconds: signed now, expired when verified.
+    let now = time::OffsetDateTime::now_utc();
+    let (key, chain) = operator_valid(
+        &studio,
+        now - time::Duration::hours(1),
+        now + time::Duration::seconds(2),
+    );
+    let src = studio.subdir("src");
+    let input = media(&src, "frame.png");
+    let signed = src.join("signed.png");
+    // Signed by another tool (the c2pa SDK directly; credits itself would
+    // warn), without an RFC 3161 timestamp.
+    let signer = c2pa::create_signer::from_keys(
+        &std::fs::read(&chain).expect("chain"),
+        &std::fs::read(&key).expect("key"),
+        c2pa::SigningAlg::Ed25519,
+        None,
+    )
+    .expect("signer");
+    let mut builder = c2pa::Builder::from_json(
+        r#"{"claim_generator_info": [{"name": "other-tool"}], "assertions": [{"label": "c2pa.actions", "data": {"actions": [{"action": "c2pa.created", "digitalSourceType": "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"}]}}]}"#,
+    )
+    .expect("builder");
+    let mut source = std::fs::File::open(&input).expect("open");
+    let mut dest = std::io::Cursor::new(Vec::new());
+    builder
+        .sign(signer.as_ref(), "image/png", &mut source, &mut dest)
+        .expect("the SDK signs with it");
+    std::fs::write(&signed, dest.into_inner()).expect("write");
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    studio
+        .verify()
+        .arg(&signed)
+        .assert()
+        .code(1)
+        .stdout(contains("INVALID"))
+        .stdout(contains("signingCredential.expired"))
+        .stderr(contains("timestamp"));
 }

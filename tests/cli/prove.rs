@@ -149,8 +149,22 @@ fn prove_on_a_tampered_asset_fails() {
 /// Likely prompts an attacker might try: variations of the real one among
 /// common generation prompts.
 fn dictionary() -> Vec<String> {
-    let subjects = ["a lighthouse", "a castle", "a forest", "a city", "a robot", "a portrait"];
-    let moods = ["in a storm", "at dawn", "at night", "in fog", "in the rain", ""];
+    let subjects = [
+        "a lighthouse",
+        "a castle",
+        "a forest",
+        "a city",
+        "a robot",
+        "a portrait",
+    ];
+    let moods = [
+        "in a storm",
+        "at dawn",
+        "at night",
+        "in fog",
+        "in the rain",
+        "",
+    ];
     let styles = ["35mm", "cinematic", "anime", "oil painting", "8k", ""];
     let lights = ["golden hour", "volumetric light", "neon", ""];
     let mut words = Vec::new();
@@ -180,9 +194,16 @@ fn a_prompt_dictionary_cannot_be_matched_without_the_salt() {
     let signed = stamp_with_prompt(&studio, "a.png");
     let target = commitment(&studio, &signed);
     let words = dictionary();
-    assert!(words.iter().any(|w| w == PROMPT), "the real prompt is in the dictionary");
+    assert!(
+        words.iter().any(|w| w == PROMPT),
+        "the real prompt is in the dictionary"
+    );
     // Without the salt: plain hashes, and our scheme under guessed salts.
-    let guesses = [[0u8; 32], [0xff; 32], *b"credits/prompt/v1\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"];
+    let guesses = [
+        [0u8; 32],
+        [0xff; 32],
+        *b"credits/prompt/v1\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+    ];
     for w in &words {
         assert_ne!(hex::encode(Sha256::digest(w.as_bytes())), target);
         for salt in &guesses {

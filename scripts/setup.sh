@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Install what credits needs on a fresh Debian machine: FFmpeg (CLI for test
-# media, dev libraries for the video features), libclang and pkg-config.
+# media, dev libraries for the video features), libclang and pkg-config, and
+# Python's venv for the c2pa-python interop test.
 # Idempotent: packages already present are not reinstalled.
 set -euo pipefail
 
 packages=(
-  ffmpeg pkg-config libclang-dev
+  ffmpeg pkg-config libclang-dev python3 python3-venv
   libavcodec-dev libavformat-dev libavutil-dev libavfilter-dev
   libavdevice-dev libswscale-dev libswresample-dev
 )

@@ -8,3 +8,5 @@ cargo clippy --all-targets --locked -- -D warnings
 # The core must build without FFmpeg (the `video` feature off).
 cargo check --locked --no-default-features
 cargo test --locked
+# Another C2PA reader (c2pa-python from PyPI) must accept what we sign.
+./scripts/interop.sh

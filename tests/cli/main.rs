@@ -14,5 +14,6 @@ mod prove;
 mod roundtrip;
 mod safety;
 mod support;
+mod tamper;
 mod verify;
 mod watch;

@@ -211,7 +211,8 @@ fn a_manifest_signed_without_timestamp_by_a_since_expired_certificate_is_invalid
         None,
     )
     .expect("signer");
-    let mut builder = c2pa::Builder::from_json(
+    let mut builder = c2pa::Builder::from_context(c2pa::Context::new())
+        .with_definition(
         r#"{"claim_generator_info": [{"name": "other-tool"}], "assertions": [{"label": "c2pa.actions", "data": {"actions": [{"action": "c2pa.created", "digitalSourceType": "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"}]}}]}"#,
     )
     .expect("builder");

@@ -8,7 +8,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use c2pa::{Builder, Context, Reader};
+pub use c2pa::Context;
+use c2pa::{Builder, Reader};
 use serde_json::json;
 
 use crate::error::{Error, Result};

@@ -135,7 +135,7 @@ pub fn stamp_file(
         path: input.to_path_buf(),
         source,
     })?;
-    media::precheck(&mut probe).map_err(|reason| Error::Malformed {
+    media::precheck(&mut probe, format.mime()).map_err(|reason| Error::Malformed {
         path: input.to_path_buf(),
         reason,
     })?;
@@ -793,7 +793,7 @@ fn add_ingredient(
     };
     let format = Format::detect(path).map_err(rerr)?;
     let mut file = File::open(path).map_err(rerr)?;
-    media::precheck(&mut file).map_err(|reason| Error::Malformed {
+    media::precheck(&mut file, format.mime()).map_err(|reason| Error::Malformed {
         path: path.to_path_buf(),
         reason,
     })?;

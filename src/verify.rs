@@ -216,7 +216,7 @@ pub fn verify_file(ctx: &Arc<Context>, path: &Path) -> Verdict {
         Ok(f) => f,
         Err(e) => return Verdict::failed(path, mime, State::Error, e.to_string()),
     };
-    if let Err(reason) = media::precheck(&mut file) {
+    if let Err(reason) = media::precheck(&mut file, mime) {
         return Verdict::failed(path, mime, State::Invalid, reason);
     }
     match Reader::from_shared_context(ctx).with_stream(mime, file) {
@@ -252,6 +252,10 @@ fn verify_sidecar(ctx: &Arc<Context>, path: &Path, mime: &str) -> Verdict {
             )
         }
     };
+    if let Err(e) = media::jumbf::check_store(&data) {
+        let reason = format!("{}: malformed manifest store: {e}", sidecar.display());
+        return Verdict::failed(path, mime, State::Invalid, reason);
+    }
     let file = match File::open(path) {
         Ok(f) => f,
         Err(e) => return Verdict::failed(path, mime, State::Error, e.to_string()),

@@ -6,6 +6,7 @@
 //! write into (DESIGN.md); everything else gets a sidecar manifest.
 
 pub mod bmff;
+pub mod jumbf;
 pub mod phash;
 pub mod png;
 pub mod tiff;
@@ -311,10 +312,21 @@ impl Format {
 }
 
 /// Structural checks run before the C2PA SDK parses a file, for shapes it
-/// handles too slowly or too greedily (see `tiff`). Leaves `file` rewound.
-pub fn precheck(file: &mut std::fs::File) -> Result<(), String> {
+/// handles too slowly or too greedily: TIFF directory bombs (`tiff`) and
+/// manifest stores whose boxes or CBOR declare more bytes than they hold
+/// (`jumbf`). Leaves `file` rewound.
+pub fn precheck(file: &mut std::fs::File, mime: &str) -> Result<(), String> {
     use std::io::Seek;
-    let verdict = tiff::check(file);
+    let verdict = tiff::check(file).and_then(|()| {
+        file.rewind().map_err(|e| e.to_string())?;
+        match c2pa::jumbf_io::load_jumbf_from_stream(mime, file) {
+            Ok(store) => {
+                jumbf::check_store(&store).map_err(|e| format!("malformed manifest store: {e}"))
+            }
+            // No store, or one the SDK cannot even locate: it reports that.
+            Err(_) => Ok(()),
+        }
+    });
     file.rewind().map_err(|e| e.to_string())?;
     verdict
 }

@@ -15,6 +15,10 @@ pub const MAX_IFD_REFERENCES: usize = 4096;
 /// Entries in one IFD beyond this are not a real image either.
 const MAX_ENTRIES: u64 = 4096;
 
+/// Entries examined over the whole walk: bounds its work (a fuzzed file of
+/// 4096 references to 4096-entry directories took 7 s of small reads).
+const MAX_TOTAL_ENTRIES: u64 = 1 << 16;
+
 /// Tags whose values point at further IFDs.
 const SUB_IFD_TAGS: [u16; 4] = [330, 34665, 34853, 40965];
 
@@ -105,6 +109,7 @@ pub fn check(file: &mut File) -> Result<(), String> {
     let (count_size, entry_size) = if r.big { (8, 20) } else { (2, 12) };
     let mut pending = vec![first];
     let mut references = 0usize;
+    let mut examined = 0u64;
     while let Some(ifd) = pending.pop() {
         if ifd == 0 {
             continue;
@@ -119,6 +124,12 @@ pub fn check(file: &mut File) -> Result<(), String> {
         if entries > MAX_ENTRIES {
             return Err(format!(
                 "TIFF directory at offset {ifd} claims {entries} entries"
+            ));
+        }
+        examined += entries;
+        if examined > MAX_TOTAL_ENTRIES {
+            return Err(format!(
+                "TIFF structure too large: more than {MAX_TOTAL_ENTRIES} directory entries in all"
             ));
         }
         for i in 0..entries {

@@ -299,3 +299,41 @@ fn verify_needs_no_network_results_unchanged_without_one() {
     assert_eq!(corpus_summary(&with_net), corpus_summary(&without));
     assert_eq!(corpus_summary(&without).len(), GOLDEN.len());
 }
+
+#[test]
+fn fuzz_regression_cbor_length_bomb_is_refused_in_bounded_memory() {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/fuzz/cbor-length-oom.png");
+    let output = std::process::Command::new("prlimit")
+        .args([MEMORY_LIMIT, "--"])
+        .arg(assert_cmd::cargo::cargo_bin("credits"))
+        .args(["verify", "--json"])
+        .arg(&file)
+        .output()
+        .expect("prlimit");
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let v = json(&output)["files"][0].clone();
+    assert_eq!(v["state"], "invalid");
+    assert!(v["error"]
+        .as_str()
+        .expect("error")
+        .contains("CBOR string declares 2476251793 bytes"));
+}
+
+#[test]
+fn fuzz_regression_tiff_directory_flood_is_refused_quickly() {
+    let file =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/fuzz/tiff-entries-slow.tif");
+    let started = std::time::Instant::now();
+    let output = credits()
+        .args(["verify", "--json"])
+        .arg(&file)
+        .output()
+        .expect("run");
+    assert!(started.elapsed().as_secs() < 3, "{:?}", started.elapsed());
+    let v = json(&output)["files"][0].clone();
+    assert_eq!(v["state"], "invalid");
+    assert!(v["error"]
+        .as_str()
+        .expect("error")
+        .contains("TIFF structure too large"));
+}

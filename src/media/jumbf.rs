@@ -1,0 +1,183 @@
+//! Bounds on an embedded manifest store before the C2PA SDK decodes it.
+//!
+//! The SDK's CBOR decoder (c2pa_cbor 0.77) allocates and zero-fills
+//! whatever length a byte string declares: fuzzing found a 20 KB PNG whose
+//! assertion declares ~2 GB, which cost `credits verify` (and c2patool)
+//! 2.4 GiB of memory. Here every JUMBF box must fit in its parent and every
+//! CBOR item in its box — a declared length longer than the bytes that are
+//! there is refused before anything is allocated for it.
+
+/// Nesting deeper than this is not a manifest store.
+const MAX_DEPTH: u32 = 64;
+
+/// Check the JUMBF boxes of a manifest store and the CBOR inside them.
+pub fn check_store(jumbf: &[u8]) -> Result<(), String> {
+    boxes(jumbf, 0)
+}
+
+fn boxes(mut data: &[u8], depth: u32) -> Result<(), String> {
+    if depth > MAX_DEPTH {
+        return Err("JUMBF boxes nest too deeply".into());
+    }
+    while !data.is_empty() {
+        if data.len() < 8 {
+            return Err("truncated JUMBF box header".into());
+        }
+        let small = u32::from_be_bytes([data[0], data[1], data[2], data[3]]) as u64;
+        let kind = [data[4], data[5], data[6], data[7]];
+        let (size, header) = match small {
+            0 => (data.len() as u64, 8),
+            1 => {
+                let large = data
+                    .get(8..16)
+                    .ok_or("truncated JUMBF box header")?
+                    .try_into()
+                    .map_err(|_| "truncated JUMBF box header")?;
+                (u64::from_be_bytes(large), 16)
+            }
+            s => (s, 8),
+        };
+        if size < header || size > data.len() as u64 {
+            return Err(format!(
+                "JUMBF box '{}' declares {size} bytes; {} are there",
+                String::from_utf8_lossy(&kind),
+                data.len()
+            ));
+        }
+        let payload = &data[header as usize..size as usize];
+        match &kind {
+            b"jumb" => boxes(payload, depth + 1)?,
+            b"cbor" => cbor_items(payload)?,
+            _ => {}
+        }
+        data = &data[size as usize..];
+    }
+    Ok(())
+}
+
+/// Every CBOR item in `data` fits in `data`.
+fn cbor_items(data: &[u8]) -> Result<(), String> {
+    let mut at = 0;
+    while at < data.len() {
+        at = item(data, at, 0)?;
+    }
+    Ok(())
+}
+
+/// Skip one CBOR item starting at `at`; the offset after it.
+fn item(data: &[u8], at: usize, depth: u32) -> Result<usize, String> {
+    if depth > MAX_DEPTH {
+        return Err("CBOR nests too deeply".into());
+    }
+    let (major, arg, mut at) = head(data, at)?;
+    let left = (data.len() - at) as u64;
+    match (major, arg) {
+        // Indefinite-length strings, arrays and maps: items until 0xff.
+        (2..=5, None) => {
+            let per = if major == 5 { 2 } else { 1 };
+            loop {
+                match data.get(at) {
+                    Some(0xff) => return Ok(at + 1),
+                    Some(_) => {
+                        for _ in 0..per {
+                            at = item(data, at, depth + 1)?;
+                        }
+                    }
+                    None => return Err("unterminated indefinite-length CBOR item".into()),
+                }
+            }
+        }
+        (2 | 3, Some(n)) => {
+            if n > left {
+                return Err(format!(
+                    "CBOR string declares {n} bytes; {left} are left in its box"
+                ));
+            }
+            Ok(at + n as usize)
+        }
+        (4 | 5, Some(n)) => {
+            let items = if major == 5 { n.saturating_mul(2) } else { n };
+            // Every item takes at least one byte.
+            if items > left {
+                return Err(format!(
+                    "CBOR {} declares {n} entries; {left} bytes are left in its box",
+                    if major == 5 { "map" } else { "array" }
+                ));
+            }
+            for _ in 0..items {
+                at = item(data, at, depth + 1)?;
+            }
+            Ok(at)
+        }
+        (6, _) => item(data, at, depth + 1),
+        _ => Ok(at),
+    }
+}
+
+/// Major type, argument (`None` for indefinite length) and the offset after
+/// the head of the item at `at`.
+fn head(data: &[u8], at: usize) -> Result<(u8, Option<u64>, usize), String> {
+    let first = *data.get(at).ok_or("truncated CBOR item")?;
+    let (major, info) = (first >> 5, first & 0x1f);
+    let width = match info {
+        0..=23 => return Ok((major, Some(u64::from(info)), at + 1)),
+        24 => 1,
+        25 => 2,
+        26 => 4,
+        27 => 8,
+        31 if (2..=5).contains(&major) => return Ok((major, None, at + 1)),
+        31 if major == 7 => return Ok((major, Some(0), at + 1)), // break
+        _ => return Err(format!("invalid CBOR head 0x{first:02x}")),
+    };
+    let bytes = data
+        .get(at + 1..at + 1 + width)
+        .ok_or("truncated CBOR item")?;
+    let arg = bytes.iter().fold(0u64, |v, b| (v << 8) | u64::from(*b));
+    // Simple values and floats (major 7) carry no length.
+    Ok((
+        major,
+        Some(if major == 7 { 0 } else { arg }),
+        at + 1 + width,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jumbf(kind: &[u8; 4], payload: &[u8]) -> Vec<u8> {
+        let mut v = ((payload.len() + 8) as u32).to_be_bytes().to_vec();
+        v.extend_from_slice(kind);
+        v.extend_from_slice(payload);
+        v
+    }
+
+    #[test]
+    fn well_formed_cbor_passes() {
+        // {"a": [1, h'0102', "xy"]}
+        let cbor = [0xa1, 0x61, b'a', 0x83, 0x01, 0x42, 1, 2, 0x62, b'x', b'y'];
+        let store = jumbf(b"jumb", &jumbf(b"cbor", &cbor));
+        assert_eq!(check_store(&store), Ok(()));
+    }
+
+    #[test]
+    fn a_string_longer_than_its_box_is_refused() {
+        // A byte string declaring 2^31 bytes, followed by three.
+        let cbor = [0x5a, 0x80, 0, 0, 0, 1, 2, 3];
+        let e = check_store(&jumbf(b"jumb", &jumbf(b"cbor", &cbor))).unwrap_err();
+        assert!(e.contains("declares 2147483648 bytes"), "{e}");
+    }
+
+    #[test]
+    fn an_array_with_more_entries_than_bytes_is_refused() {
+        let cbor = [0x9a, 0x10, 0, 0, 0, 1];
+        assert!(check_store(&jumbf(b"cbor", &cbor)).is_err());
+    }
+
+    #[test]
+    fn a_box_longer_than_its_parent_is_refused() {
+        let mut store = jumbf(b"jumb", &[0; 16]);
+        store[3] = 200;
+        assert!(check_store(&store).is_err());
+    }
+}

@@ -131,14 +131,29 @@ pub fn stamp_file(
     let embedded = embeds(request, format);
     let (media_target, output) = targets(request, input, embedded);
     check_target(input, &output, request)?;
-    let mut probe = File::open(input).map_err(|source| Error::Read {
-        path: input.to_path_buf(),
-        source,
-    })?;
-    media::precheck(&mut probe, format.mime()).map_err(|reason| Error::Malformed {
+    // Frame fast path: a small input is read once; the SDK's many small
+    // reads and seeks per chunk (16,000 for a 4 MB PNG) then hit memory.
+    // Plain MP4/MOV take the splice below whatever their size.
+    let in_memory = if embedded && format.is_bmff_movie() {
+        None
+    } else {
+        read_if_small(input)?
+    };
+    let malformed = |reason| Error::Malformed {
         path: input.to_path_buf(),
         reason,
-    })?;
+    };
+    match &in_memory {
+        Some(bytes) => media::precheck(&mut std::io::Cursor::new(bytes.as_slice()), format.mime()),
+        None => {
+            let mut probe = File::open(input).map_err(|source| Error::Read {
+                path: input.to_path_buf(),
+                source,
+            })?;
+            media::precheck(&mut probe, format.mime())
+        }
+    }
+    .map_err(malformed)?;
 
     let (mut record, reveal) = build_record(identity, request, input)?;
     let mut warnings = Vec::new();
@@ -177,14 +192,6 @@ pub fn stamp_file(
         .map_err(|e| sign_err(input, e))?;
     // Re-stamping a signed file must not drop its history: the file itself
     // becomes the parent ingredient unless another parent was named.
-    // Frame fast path: a small input is read once; the SDK's many small
-    // reads and seeks per chunk (16,000 for a 4 MB PNG) then hit memory.
-    // Plain MP4/MOV take the splice below whatever their size.
-    let in_memory = if embedded && format.is_bmff_movie() {
-        None
-    } else {
-        read_if_small(input)?
-    };
     let has_manifest = match &in_memory {
         Some(bytes) => {
             sdk::stream_has_embedded_manifest(std::io::Cursor::new(bytes.as_slice()), format.mime())

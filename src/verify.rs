@@ -206,20 +206,47 @@ impl Verdict {
 }
 
 /// Verify one file with a context from [`crate::sdk::shared_context`].
+/// Inputs up to this size are read into memory before the SDK sees them.
+const IN_MEMORY_LIMIT: u64 = 64 << 20;
+
+/// The pre-check, then the SDK's reader, on one stream; `Err` carries the
+/// pre-check's reason for refusing the file.
+fn read_manifest<S: std::io::Read + std::io::Seek + Send + 'static>(
+    ctx: &Arc<Context>,
+    mime: &str,
+    mut stream: S,
+) -> std::result::Result<c2pa::Result<Reader>, String> {
+    media::precheck(&mut stream, mime)?;
+    Ok(Reader::from_shared_context(ctx).with_stream(mime, stream))
+}
+
 pub fn verify_file(ctx: &Arc<Context>, path: &Path) -> Verdict {
     let format = match Format::detect(path) {
         Ok(f) => f,
         Err(e) => return Verdict::failed(path, "", State::Error, e.to_string()),
     };
     let mime = format.mime();
-    let mut file = match File::open(path) {
+    let file = match File::open(path) {
         Ok(f) => f,
         Err(e) => return Verdict::failed(path, mime, State::Error, e.to_string()),
     };
-    if let Err(reason) = media::precheck(&mut file, mime) {
-        return Verdict::failed(path, mime, State::Invalid, reason);
-    }
-    match Reader::from_shared_context(ctx).with_stream(mime, file) {
+    // Small files are read once: the pre-check and the SDK's many small
+    // reads and seeks then hit memory. Large ones are streamed.
+    let small = file.metadata().is_ok_and(|m| m.len() <= IN_MEMORY_LIMIT);
+    let read = if small {
+        let mut bytes = Vec::new();
+        match std::io::Read::read_to_end(&mut &file, &mut bytes) {
+            Ok(_) => read_manifest(ctx, mime, std::io::Cursor::new(bytes)),
+            Err(e) => return Verdict::failed(path, mime, State::Error, e.to_string()),
+        }
+    } else {
+        read_manifest(ctx, mime, file)
+    };
+    let read = match read {
+        Ok(r) => r,
+        Err(reason) => return Verdict::failed(path, mime, State::Invalid, reason),
+    };
+    match read {
         Ok(reader) => from_reader(path, mime, "embedded".into(), &reader),
         Err(c2pa::Error::JumbfNotFound | c2pa::Error::UnsupportedType) => {
             verify_sidecar(ctx, path, mime)

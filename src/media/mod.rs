@@ -315,8 +315,10 @@ impl Format {
 /// handles too slowly or too greedily: TIFF directory bombs (`tiff`) and
 /// manifest stores whose boxes or CBOR declare more bytes than they hold
 /// (`jumbf`). Leaves `file` rewound.
-pub fn precheck(file: &mut std::fs::File, mime: &str) -> Result<(), String> {
-    use std::io::Seek;
+pub fn precheck<R>(file: &mut R, mime: &str) -> Result<(), String>
+where
+    R: std::io::Read + std::io::Seek + Send,
+{
     let verdict = tiff::check(file).and_then(|()| {
         file.rewind().map_err(|e| e.to_string())?;
         match c2pa::jumbf_io::load_jumbf_from_stream(mime, file) {

@@ -6,7 +6,6 @@
 //! links, SubIFDs, EXIF, GPS and interoperability pointers, repeats included
 //! — and refuse a file past [`MAX_IFD_REFERENCES`] with a clear error.
 
-use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 
 /// More IFD references than any real TIFF, DNG or camera raw carries.
@@ -22,14 +21,14 @@ const MAX_TOTAL_ENTRIES: u64 = 1 << 16;
 /// Tags whose values point at further IFDs.
 const SUB_IFD_TAGS: [u16; 4] = [330, 34665, 34853, 40965];
 
-struct Reader<'a> {
-    file: &'a mut File,
+struct Reader<'a, R> {
+    file: &'a mut R,
     little: bool,
     big: bool,
     len: u64,
 }
 
-impl Reader<'_> {
+impl<R: Read + Seek> Reader<'_, R> {
     fn bytes<const N: usize>(&mut self, at: u64) -> Result<[u8; N], String> {
         if at.checked_add(N as u64).is_none_or(|end| end > self.len) {
             return Err(format!("offset {at} is outside the file"));
@@ -81,8 +80,9 @@ impl Reader<'_> {
 
 /// `Ok` when the IFD graph of this TIFF is within bounds (or the file is
 /// not a TIFF at all); `Err` says what is wrong with it.
-pub fn check(file: &mut File) -> Result<(), String> {
-    let len = file.metadata().map_err(|e| e.to_string())?.len();
+pub fn check<R: Read + Seek>(file: &mut R) -> Result<(), String> {
+    let len = file.seek(SeekFrom::End(0)).map_err(|e| e.to_string())?;
+    file.rewind().map_err(|e| e.to_string())?;
     let mut head = [0u8; 4];
     if len < 8 || file.read_exact(&mut head).is_err() {
         return Ok(());
@@ -174,6 +174,7 @@ pub fn check(file: &mut File) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs::File;
     use std::io::Write;
 
     /// (tag, type, count, value)

@@ -65,28 +65,6 @@ fn parse_only_context() -> Option<Context> {
         .ok()
 }
 
-/// Whether `path` carries an embedded C2PA manifest store (valid or not).
-pub fn has_embedded_manifest(path: &Path, mime: &str) -> bool {
-    match std::fs::File::open(path) {
-        Ok(file) => stream_has_embedded_manifest(file, mime),
-        Err(_) => false,
-    }
-}
-
-/// [`has_embedded_manifest`] for bytes already in hand.
-pub fn stream_has_embedded_manifest(
-    stream: impl std::io::Read + std::io::Seek + Send,
-    mime: &str,
-) -> bool {
-    let Some(ctx) = parse_only_context() else {
-        return false;
-    };
-    !matches!(
-        Reader::from_context(ctx).with_stream(mime, stream),
-        Err(c2pa::Error::JumbfNotFound | c2pa::Error::UnsupportedType)
-    )
-}
-
 /// Whether the asset at `path` (or its sidecar) claims AI generation in its
 /// actions' IPTC source type. A claim only: it is not validated here.
 pub fn declares_ai_generation(path: &Path) -> bool {

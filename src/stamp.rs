@@ -143,7 +143,15 @@ pub fn stamp_file(
         path: input.to_path_buf(),
         reason,
     };
-    match &in_memory {
+    // Re-stamping a signed file must not drop its history: the file itself
+    // becomes the parent ingredient unless another parent was named.
+    // A plain PNG (our own chunk walk finds no caBX) needs no SDK look.
+    let png_at = match (&in_memory, embedded && format == Format::Png) {
+        (Some(bytes), true) => png::insert_point(bytes).ok(),
+        _ => None,
+    };
+    let has_manifest = match &in_memory {
+        _ if png_at.is_some() => Ok(false),
         Some(bytes) => media::precheck(&mut std::io::Cursor::new(bytes.as_slice()), format.mime()),
         None => {
             let mut probe = File::open(input).map_err(|source| Error::Read {
@@ -190,14 +198,6 @@ pub fn stamp_file(
     builder = builder
         .with_definition(definition.to_string())
         .map_err(|e| sign_err(input, e))?;
-    // Re-stamping a signed file must not drop its history: the file itself
-    // becomes the parent ingredient unless another parent was named.
-    let has_manifest = match &in_memory {
-        Some(bytes) => {
-            sdk::stream_has_embedded_manifest(std::io::Cursor::new(bytes.as_slice()), format.mime())
-        }
-        None => sdk::has_embedded_manifest(input, format.mime()),
-    };
     let parent = match &request.parent {
         Some(p) => Some(p.as_path()),
         None if has_manifest => Some(input),
@@ -227,13 +227,6 @@ pub fn stamp_file(
     })?;
     let reveal_target = reveal_path(request, &media_target);
     let mut temp = atomic::temp_beside(&output)?;
-    let png_at = match (
-        &in_memory,
-        embedded && format == Format::Png && !has_manifest,
-    ) {
-        (Some(bytes), true) => png::insert_point(bytes).ok(),
-        _ => None,
-    };
     let spliced_err = |e| match e {
         Spliced::Sdk(e) => embed_err(input, format, e),
         Spliced::Io(source) => Error::Write {

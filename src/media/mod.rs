@@ -314,19 +314,21 @@ impl Format {
 /// Structural checks run before the C2PA SDK parses a file, for shapes it
 /// handles too slowly or too greedily: TIFF directory bombs (`tiff`) and
 /// manifest stores whose boxes or CBOR declare more bytes than they hold
-/// (`jumbf`). Leaves `file` rewound.
-pub fn precheck<R>(file: &mut R, mime: &str) -> Result<(), String>
+/// (`jumbf`). Returns whether the file carries an embedded manifest store
+/// (one the SDK finds, bounded or not yet decodable). Leaves `file` rewound.
+pub fn precheck<R>(file: &mut R, mime: &str) -> Result<bool, String>
 where
     R: std::io::Read + std::io::Seek + Send,
 {
     let verdict = tiff::check(file).and_then(|()| {
         file.rewind().map_err(|e| e.to_string())?;
         match c2pa::jumbf_io::load_jumbf_from_stream(mime, file) {
-            Ok(store) => {
-                jumbf::check_store(&store).map_err(|e| format!("malformed manifest store: {e}"))
-            }
-            // No store, or one the SDK cannot even locate: it reports that.
-            Err(_) => Ok(()),
+            Ok(store) => jumbf::check_store(&store)
+                .map(|()| true)
+                .map_err(|e| format!("malformed manifest store: {e}")),
+            Err(c2pa::Error::JumbfNotFound | c2pa::Error::UnsupportedType) => Ok(false),
+            // Present but not locatable cleanly: the SDK reports what is wrong.
+            Err(_) => Ok(true),
         }
     });
     file.rewind().map_err(|e| e.to_string())?;

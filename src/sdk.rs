@@ -39,13 +39,9 @@ pub fn shared_context(trust_pem: Option<&str>) -> Result<Arc<Context>> {
     Ok(context(trust_pem)?.into_shared())
 }
 
-/// A builder whose ingredients are validated against `trust_pem`.
-pub fn builder(trust_pem: Option<&str>) -> Result<Builder> {
-    Ok(Builder::from_context(context(trust_pem)?))
-}
-
-/// A builder that also holds its signer, for the SDK's caller-owned I/O
-/// workflow (`placeholder` / `sign_embeddable`).
+/// A builder whose ingredients are validated against `trust_pem`, holding
+/// its signer for the SDK's caller-owned I/O workflow (`placeholder` /
+/// `sign_embeddable`).
 pub fn signing_builder(
     trust_pem: Option<&str>,
     signer: Box<dyn c2pa::Signer + Send + Sync>,

@@ -131,13 +131,17 @@ pub fn stamp_file(
     let embedded = embeds(request, format);
     let (media_target, output) = targets(request, input, embedded);
     check_target(input, &output, request)?;
-    // Frame fast path: a small input is read once; the SDK's many small
-    // reads and seeks per chunk (16,000 for a 4 MB PNG) then hit memory.
+    let rerr = |source| Error::Read {
+        path: input.to_path_buf(),
+        source,
+    };
+    let mut source = File::open(input).map_err(rerr)?;
+    // Frame fast path: a small input is read once (`media::read_small`).
     // Plain MP4/MOV take the splice below whatever their size.
     let in_memory = if embedded && format.is_bmff_movie() {
         None
     } else {
-        read_if_small(input)?
+        media::read_small(&source).map_err(rerr)?
     };
     let malformed = |reason| Error::Malformed {
         path: input.to_path_buf(),
@@ -153,13 +157,7 @@ pub fn stamp_file(
     let has_manifest = match &in_memory {
         _ if png_at.is_some() => Ok(false),
         Some(bytes) => media::precheck(&mut std::io::Cursor::new(bytes.as_slice()), format.mime()),
-        None => {
-            let mut probe = File::open(input).map_err(|source| Error::Read {
-                path: input.to_path_buf(),
-                source,
-            })?;
-            media::precheck(&mut probe, format.mime())
-        }
+        None => media::precheck(&mut source, format.mime()),
     }
     .map_err(malformed)?;
 
@@ -221,10 +219,6 @@ pub fn stamp_file(
     }
 
     let signer = identity.signer()?;
-    let mut source = File::open(input).map_err(|source| Error::Read {
-        path: input.to_path_buf(),
-        source,
-    })?;
     let reveal_target = reveal_path(request, &media_target);
     let mut temp = atomic::temp_beside(&output)?;
     let spliced_err = |e| match e {
@@ -470,22 +464,6 @@ fn sign_with_binding<T: Serialize>(
         ))));
     }
     Ok(signed)
-}
-
-/// Inputs up to this size are signed in memory (the frame fast path).
-const IN_MEMORY_LIMIT: u64 = 64 << 20;
-
-/// The whole input, when it is small enough to sign in memory.
-fn read_if_small(input: &Path) -> Result<Option<Vec<u8>>> {
-    let rerr = |source| Error::Read {
-        path: input.to_path_buf(),
-        source,
-    };
-    let len = std::fs::metadata(input).map_err(rerr)?.len();
-    if len > IN_MEMORY_LIMIT {
-        return Ok(None);
-    }
-    std::fs::read(input).map(Some).map_err(rerr)
 }
 
 /// Whether this request puts the manifest inside a file of this format.

@@ -205,10 +205,6 @@ impl Verdict {
     }
 }
 
-/// Verify one file with a context from [`crate::sdk::shared_context`].
-/// Inputs up to this size are read into memory before the SDK sees them.
-const IN_MEMORY_LIMIT: u64 = 64 << 20;
-
 /// The pre-check, then the SDK's reader, on one stream; `Err` carries the
 /// pre-check's reason for refusing the file.
 fn read_manifest<S: std::io::Read + std::io::Seek + Send + 'static>(
@@ -220,6 +216,7 @@ fn read_manifest<S: std::io::Read + std::io::Seek + Send + 'static>(
     Ok(Reader::from_shared_context(ctx).with_stream(mime, stream))
 }
 
+/// Verify one file with a context from [`crate::sdk::shared_context`].
 pub fn verify_file(ctx: &Arc<Context>, path: &Path) -> Verdict {
     let format = match Format::detect(path) {
         Ok(f) => f,
@@ -230,17 +227,11 @@ pub fn verify_file(ctx: &Arc<Context>, path: &Path) -> Verdict {
         Ok(f) => f,
         Err(e) => return Verdict::failed(path, mime, State::Error, e.to_string()),
     };
-    // Small files are read once: the pre-check and the SDK's many small
-    // reads and seeks then hit memory. Large ones are streamed.
-    let small = file.metadata().is_ok_and(|m| m.len() <= IN_MEMORY_LIMIT);
-    let read = if small {
-        let mut bytes = Vec::new();
-        match std::io::Read::read_to_end(&mut &file, &mut bytes) {
-            Ok(_) => read_manifest(ctx, mime, std::io::Cursor::new(bytes)),
-            Err(e) => return Verdict::failed(path, mime, State::Error, e.to_string()),
-        }
-    } else {
-        read_manifest(ctx, mime, file)
+    // Small files are read once; large ones are streamed.
+    let read = match media::read_small(&file) {
+        Ok(Some(bytes)) => read_manifest(ctx, mime, std::io::Cursor::new(bytes)),
+        Ok(None) => read_manifest(ctx, mime, file),
+        Err(e) => return Verdict::failed(path, mime, State::Error, e.to_string()),
     };
     let read = match read {
         Ok(r) => r,

@@ -62,7 +62,6 @@ pub struct Splice {
     /// Index of `moov` in `boxes`, and its bytes.
     moov: usize,
     moov_bytes: Vec<u8>,
-    len: u64,
 }
 
 /// The top-level boxes of `file` (`len` bytes), which must tile it exactly.
@@ -154,7 +153,6 @@ pub fn shape(file: &File) -> io::Result<Shape> {
         boxes,
         moov,
         moov_bytes,
-        len,
     }))
 }
 
@@ -252,11 +250,6 @@ impl Splice {
     /// Where the manifest box goes: right after `ftyp`.
     pub fn insert_at(&self) -> u64 {
         self.boxes[0].size
-    }
-
-    /// Size of the source file.
-    pub fn source_len(&self) -> u64 {
-        self.len
     }
 
     /// Write `src` with `manifest_box` spliced in to `dst` (from its

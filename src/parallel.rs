@@ -2,6 +2,7 @@
 //! worker pool behind batch stamping, audits and multi-file verification.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 
 /// One worker per core: for work that computes (verifying, auditing).
 pub fn cores() -> usize {
@@ -13,6 +14,38 @@ pub fn cores() -> usize {
 /// another waits. 100 frames of 3 MB on 2 cores: 0.40 s -> 0.34 s.
 pub fn io_workers() -> usize {
     2 * cores()
+}
+
+/// Compute slots taken, and the signal that one was given back.
+static BUSY: Mutex<usize> = Mutex::new(0);
+static FREED: Condvar = Condvar::new();
+
+fn busy() -> std::sync::MutexGuard<'static, usize> {
+    BUSY.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// A compute slot, given back when dropped (also when its work panics).
+struct Slot;
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        *busy() -= 1;
+        FREED.notify_one();
+    }
+}
+
+/// Run `f` when one of [`cores`] compute slots is free. For CPU-bound steps
+/// inside I/O-bound workers (decoding a frame for its fingerprint): more
+/// of them at once than cores only adds their buffers to peak memory.
+pub fn on_a_core<R>(f: impl FnOnce() -> R) -> R {
+    let mut taken = busy();
+    while *taken >= cores() {
+        taken = FREED.wait(taken).unwrap_or_else(|p| p.into_inner());
+    }
+    *taken += 1;
+    drop(taken);
+    let _slot = Slot;
+    f()
 }
 
 /// Apply `f` to every item on up to `workers` threads; `progress(done,

@@ -156,8 +156,9 @@ pub fn stamp_file(
     };
     let has_manifest = match &in_memory {
         _ if png_at.is_some() => Ok(false),
-        Some(bytes) => media::precheck(&mut std::io::Cursor::new(bytes.as_slice()), format.mime()),
-        None => media::precheck(&mut source, format.mime()),
+        Some(bytes) => media::precheck(&mut std::io::Cursor::new(bytes.as_slice()), format.mime())
+            .map(|e| e.present()),
+        None => media::precheck(&mut source, format.mime()).map(|e| e.present()),
     }
     .map_err(malformed)?;
 
@@ -171,8 +172,16 @@ pub fn stamp_file(
             Sampling::FactsOnly
         }
     };
-    let fingerprint = match media::analyze(input, format, sampling) {
-        Ok(Some((facts, fp))) => {
+    let analysis = if sampling == Sampling::Stamp {
+        crate::parallel::on_a_core(|| media::analyze(input, format, sampling))
+    } else {
+        media::analyze(input, format, sampling)
+    };
+    let fingerprint = match analysis {
+        Ok(Some((mut facts, fp))) => {
+            if format.is_bmff() {
+                facts.ftyp_sha256 = bmff::ftyp_digest(&source).map_err(rerr)?;
+            }
             record.media = Some(facts);
             (!fp.samples.is_empty()).then_some(fp)
         }

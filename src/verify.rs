@@ -18,11 +18,14 @@ use c2pa::{Context, Reader};
 use serde::Serialize;
 
 use crate::fingerprint::{self, Fingerprint};
-use crate::media::{self, Format};
+use crate::media::{self, framing, Embedded, Format};
 use crate::record::{self, GenerationRecord};
 
 /// Our own failure code: the record's operator is not the certificate's subject.
 pub const OPERATOR_MISMATCH: &str = "credits.operator.mismatch";
+/// Our own failure code: the file's container is not the one the signed
+/// record names (a changed `ftyp` brand turning a MOV into an "MP4").
+pub const CONTAINER_MISMATCH: &str = "credits.container.format";
 /// The SDK's code for a signer that does not chain to a trust anchor.
 pub const UNTRUSTED: &str = "signingCredential.untrusted";
 
@@ -57,6 +60,22 @@ impl State {
             State::Remote => "remote manifest, not fetched",
             State::Error => "error",
             State::Recovered => "recovered",
+        }
+    }
+}
+
+/// What one of our own checks (a `credits.*` failure code) found, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub code: String,
+    pub detail: String,
+}
+
+impl From<framing::Finding> for Finding {
+    fn from(f: framing::Finding) -> Finding {
+        Finding {
+            code: f.code.into(),
+            detail: f.detail,
         }
     }
 }
@@ -126,6 +145,8 @@ pub struct Verdict {
     pub format: String,
     pub signer: Option<Signer>,
     pub codes: Codes,
+    /// Details of our own (`credits.*`) failure codes.
+    pub findings: Vec<Finding>,
     pub actions: Vec<Action>,
     pub record: Option<GenerationRecord>,
     pub ingredients: Vec<IngredientVerdict>,
@@ -182,6 +203,7 @@ impl Verdict {
             format: format.to_string(),
             signer: None,
             codes: Codes::default(),
+            findings: Vec::new(),
             actions: Vec::new(),
             record: None,
             ingredients: Vec::new(),
@@ -205,15 +227,26 @@ impl Verdict {
     }
 }
 
-/// The pre-check, then the SDK's reader, on one stream; `Err` carries the
-/// pre-check's reason for refusing the file.
+/// The pre-check, the checks of the bytes C2PA leaves unauthenticated
+/// around the store ([`framing`]), then the SDK's reader, on one stream;
+/// `Err` carries the reason for refusing the file.
 fn read_manifest<S: std::io::Read + std::io::Seek + Send + 'static>(
     ctx: &Arc<Context>,
     mime: &str,
     mut stream: S,
-) -> std::result::Result<c2pa::Result<Reader>, String> {
-    media::precheck(&mut stream, mime)?;
-    Ok(Reader::from_shared_context(ctx).with_stream(mime, stream))
+) -> std::result::Result<(c2pa::Result<Reader>, Vec<Finding>), String> {
+    let findings = match media::precheck(&mut stream, mime)? {
+        Embedded::Store(store) => {
+            let found = framing::check(&mut stream, mime, &store).map_err(|e| e.to_string());
+            stream.rewind().map_err(|e| e.to_string())?;
+            found?.into_iter().map(Finding::from).collect()
+        }
+        _ => Vec::new(),
+    };
+    Ok((
+        Reader::from_shared_context(ctx).with_stream(mime, stream),
+        findings,
+    ))
 }
 
 /// Verify one file with a context from [`crate::sdk::shared_context`].
@@ -233,14 +266,14 @@ pub fn verify_file(ctx: &Arc<Context>, path: &Path) -> Verdict {
         Ok(None) => read_manifest(ctx, mime, file),
         Err(e) => return Verdict::failed(path, mime, State::Error, e.to_string()),
     };
-    let read = match read {
+    let (read, findings) = match read {
         Ok(r) => r,
         Err(reason) => return Verdict::failed(path, mime, State::Invalid, reason),
     };
     match read {
-        Ok(reader) => from_reader(path, mime, "embedded".into(), &reader),
+        Ok(reader) => from_reader(path, format, "embedded".into(), &reader, findings),
         Err(c2pa::Error::JumbfNotFound | c2pa::Error::UnsupportedType) => {
-            verify_sidecar(ctx, path, mime)
+            verify_sidecar(ctx, path, format)
         }
         Err(c2pa::Error::RemoteManifestUrl(url) | c2pa::Error::RemoteManifestFetch(url)) => {
             let mut v = Verdict::new(path, mime, State::Remote);
@@ -252,7 +285,8 @@ pub fn verify_file(ctx: &Arc<Context>, path: &Path) -> Verdict {
     }
 }
 
-fn verify_sidecar(ctx: &Arc<Context>, path: &Path, mime: &str) -> Verdict {
+fn verify_sidecar(ctx: &Arc<Context>, path: &Path, format: Format) -> Verdict {
+    let mime = format.mime();
     let Some(sidecar) = media::sidecar_candidates(path)
         .into_iter()
         .find(|p| p.is_file())
@@ -280,7 +314,11 @@ fn verify_sidecar(ctx: &Arc<Context>, path: &Path, mime: &str) -> Verdict {
     };
     let source = sidecar.display().to_string();
     match Reader::from_shared_context(ctx).with_manifest_data_and_stream(&data, mime, file) {
-        Ok(reader) => from_reader(path, mime, source, &reader),
+        Ok(reader) => {
+            let findings = framing::signature_padding(&data);
+            let findings = findings.into_iter().map(Finding::from).collect();
+            from_reader(path, format, source, &reader, findings)
+        }
         Err(e) => {
             let mut v = Verdict::failed(path, mime, State::Invalid, e.to_string());
             v.manifest_source = Some(source);
@@ -289,11 +327,23 @@ fn verify_sidecar(ctx: &Arc<Context>, path: &Path, mime: &str) -> Verdict {
     }
 }
 
-fn from_reader(path: &Path, mime: &str, source: String, reader: &Reader) -> Verdict {
-    let mut v = Verdict::new(path, mime, State::Invalid);
+fn from_reader(
+    path: &Path,
+    format: Format,
+    source: String,
+    reader: &Reader,
+    findings: Vec<Finding>,
+) -> Verdict {
+    let mut v = Verdict::new(path, format.mime(), State::Invalid);
     v.manifest_source = Some(source);
     v.manifest_label = reader.active_label().map(str::to_string);
     v.codes = active_codes(reader);
+    for f in findings {
+        if !v.codes.failure.contains(&f.code) {
+            v.codes.failure.push(f.code.clone());
+        }
+        v.findings.push(f);
+    }
     let Some(manifest) = reader.active_manifest() else {
         v.error = Some("the manifest store has no active manifest".into());
         return v;
@@ -312,6 +362,15 @@ fn from_reader(path: &Path, mime: &str, source: String, reader: &Reader) -> Verd
             v.codes.failure.push(OPERATOR_MISMATCH.into());
         }
     }
+    for detail in container_changes(path, format, v.record.as_ref()) {
+        if !v.codes.failure.iter().any(|c| c == CONTAINER_MISMATCH) {
+            v.codes.failure.push(CONTAINER_MISMATCH.into());
+        }
+        v.findings.push(Finding {
+            code: CONTAINER_MISMATCH.into(),
+            detail,
+        });
+    }
     if let Some(label) = reader.active_label() {
         let mut walk = IngredientWalk {
             reader,
@@ -323,6 +382,34 @@ fn from_reader(path: &Path, mime: &str, source: String, reader: &Reader) -> Verd
     collect_failures(&v.ingredients, &mut v.ingredient_failures);
     v.state = combine(reader.validation_state(), &v.codes, &v.ingredients);
     v
+}
+
+/// The container label (an MP4 `ftyp` box: brands) is outside every C2PA
+/// hash; the signed record says which container was signed and, for ISO
+/// BMFF, the digest of its `ftyp` box.
+fn container_changes(
+    path: &Path,
+    format: Format,
+    record: Option<&GenerationRecord>,
+) -> Vec<String> {
+    let Some(signed) = record.and_then(|r| r.media.as_ref()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if format.embeddable() && signed.container != format.name() {
+        out.push(format!(
+            "the signed record says {}; the file reads as {}",
+            signed.container,
+            format.name()
+        ));
+    }
+    if let Some(want) = &signed.ftyp_sha256 {
+        let got = File::open(path).and_then(|f| media::bmff::ftyp_digest(&f));
+        if got.ok().flatten().as_ref() != Some(want) {
+            out.push("the ftyp box (brands) is not the one signed".into());
+        }
+    }
+    out
 }
 
 /// The asset's state from the SDK's state, our own codes and the ingredients.

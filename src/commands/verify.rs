@@ -108,6 +108,17 @@ fn summarize(verdicts: &[Verdict], anchored: bool) {
              manifests carrying an RFC 3161 timestamp stay valid after expiry"
         );
     }
+    let reframed = verdicts.iter().any(|v| {
+        v.codes
+            .failure
+            .iter()
+            .any(|c| c.starts_with("credits.container."))
+    });
+    if reframed {
+        eprintln!(
+            "hint: bytes around the manifest that C2PA does not hash were changed after signing; the signed content may be intact, but the file is not the one signed: take it from its source again"
+        );
+    }
     if !anchored && count(State::Valid) > 0 {
         eprintln!(
             "hint: no --trust bundle given, so no signer can be trusted; pass --trust studio.pem"
@@ -128,7 +139,17 @@ fn render(v: &Verdict) {
         println!("  remote    {url} (not fetched: verification is offline)");
     }
     for code in &v.codes.failure {
-        println!("  failure   {code}");
+        let details: Vec<&str> = v
+            .findings
+            .iter()
+            .filter(|f| &f.code == code)
+            .map(|f| f.detail.as_str())
+            .collect();
+        if details.is_empty() {
+            println!("  failure   {code}");
+        } else {
+            println!("  failure   {code}: {}", details.join("; "));
+        }
     }
     for f in &v.ingredient_failures {
         println!("  failure   ingredient {f}");

@@ -110,6 +110,25 @@ pub fn top_level(file: &File, len: u64) -> io::Result<Vec<TopBox>> {
     Ok(boxes)
 }
 
+/// SHA-256 (hex) of the `ftyp` box opening `file`, if it opens with one of
+/// a sane size (the brands: outside every C2PA hash, so the signed record
+/// carries this digest).
+pub fn ftyp_digest(file: &File) -> io::Result<Option<String>> {
+    let mut head = [0u8; 8];
+    if file.read_exact_at(&mut head, 0).is_err() || &head[4..8] != b"ftyp" {
+        return Ok(None);
+    }
+    let size = u32::from_be_bytes([head[0], head[1], head[2], head[3]]) as usize;
+    if !(8..=4096).contains(&size) {
+        return Ok(None);
+    }
+    let mut ftyp = vec![0u8; size];
+    if file.read_exact_at(&mut ftyp, 0).is_err() {
+        return Ok(None);
+    }
+    Ok(Some(hex::encode(Sha256::digest(&ftyp))))
+}
+
 /// Decide whether `file` takes the fast splice, and prepare it.
 pub fn shape(file: &File) -> io::Result<Shape> {
     let len = file.metadata()?.len();

@@ -20,37 +20,151 @@ fn boxes(mut data: &[u8], depth: u32) -> Result<(), String> {
         return Err("JUMBF boxes nest too deeply".into());
     }
     while !data.is_empty() {
-        if data.len() < 8 {
-            return Err("truncated JUMBF box header".into());
-        }
-        let small = u32::from_be_bytes([data[0], data[1], data[2], data[3]]) as u64;
-        let kind = [data[4], data[5], data[6], data[7]];
-        let (size, header) = match small {
-            0 => (data.len() as u64, 8),
-            1 => {
-                let large = data
-                    .get(8..16)
-                    .ok_or("truncated JUMBF box header")?
-                    .try_into()
-                    .map_err(|_| "truncated JUMBF box header")?;
-                (u64::from_be_bytes(large), 16)
-            }
-            s => (s, 8),
-        };
-        if size < header || size > data.len() as u64 {
-            return Err(format!(
-                "JUMBF box '{}' declares {size} bytes; {} are there",
-                String::from_utf8_lossy(&kind),
-                data.len()
-            ));
-        }
-        let payload = &data[header as usize..size as usize];
+        let (kind, payload, rest) = split_box(data)?;
         match &kind {
             b"jumb" => boxes(payload, depth + 1)?,
             b"cbor" => cbor_items(payload)?,
             _ => {}
         }
-        data = &data[size as usize..];
+        data = rest;
+    }
+    Ok(())
+}
+
+/// A box's type, its payload, and the bytes after it.
+type Split<'a> = ([u8; 4], &'a [u8], &'a [u8]);
+
+/// The first box of `data`.
+fn split_box(data: &[u8]) -> Result<Split<'_>, String> {
+    if data.len() < 8 {
+        return Err("truncated JUMBF box header".into());
+    }
+    let small = u32::from_be_bytes([data[0], data[1], data[2], data[3]]) as u64;
+    let kind = [data[4], data[5], data[6], data[7]];
+    let (size, header) = match small {
+        0 => (data.len() as u64, 8),
+        1 => {
+            let large = data
+                .get(8..16)
+                .ok_or("truncated JUMBF box header")?
+                .try_into()
+                .map_err(|_| "truncated JUMBF box header")?;
+            (u64::from_be_bytes(large), 16)
+        }
+        s => (s, 8),
+    };
+    if size < header || size > data.len() as u64 {
+        return Err(format!(
+            "JUMBF box '{}' declares {size} bytes; {} are there",
+            String::from_utf8_lossy(&kind),
+            data.len()
+        ));
+    }
+    let (this, rest) = data.split_at(size as usize);
+    Ok((kind, &this[header as usize..], rest))
+}
+
+/// Call `f(label, type, payload)` for every content box in the store, with
+/// the label of the superbox holding it (`c2pa.signature`, an assertion's
+/// label, …). Stops quietly at anything malformed: run [`check_store`]
+/// first for errors.
+pub fn visit(store: &[u8], f: &mut impl FnMut(&str, [u8; 4], &[u8])) {
+    visit_in(store, "", 0, f);
+}
+
+fn visit_in(mut data: &[u8], label: &str, depth: u32, f: &mut impl FnMut(&str, [u8; 4], &[u8])) {
+    while depth <= MAX_DEPTH && !data.is_empty() {
+        let Ok((kind, payload, rest)) = split_box(data) else {
+            return;
+        };
+        match &kind {
+            b"jumb" => {
+                let Ok((kind, description, contents)) = split_box(payload) else {
+                    return;
+                };
+                if &kind != b"jumd" {
+                    return;
+                }
+                visit_in(contents, &description_label(description), depth + 1, f);
+            }
+            b"jumd" => {}
+            _ => f(label, kind, payload),
+        }
+        data = rest;
+    }
+}
+
+/// The label of a JUMBF description box: UUID (16), toggles (1), then a
+/// NUL-terminated label when toggle bit 0x02 is set.
+fn description_label(d: &[u8]) -> String {
+    match d.get(16) {
+        Some(t) if t & 0x02 != 0 => {
+            let rest = &d[17..];
+            let end = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
+            String::from_utf8_lossy(&rest[..end]).into_owned()
+        }
+        _ => String::new(),
+    }
+}
+
+/// The text-keyed byte-string entries of a COSE_Sign1's unprotected header
+/// (`[protected, unprotected, payload, signature]`, optionally tagged 18).
+/// Other entries are skipped; anything malformed yields what was read.
+pub fn cose_unprotected(cose: &[u8]) -> Vec<(String, &[u8])> {
+    let mut out = Vec::new();
+    let Ok((mut major, mut arg, mut at)) = head(cose, 0) else {
+        return out;
+    };
+    if major == 6 {
+        let Ok(h) = head(cose, at) else {
+            return out;
+        };
+        (major, arg, at) = h;
+    }
+    if major != 4 || arg != Some(4) {
+        return out;
+    }
+    let Ok(at) = item(cose, at, 0) else {
+        return out;
+    };
+    let _ = map_entries(cose, at, &mut |key, value| {
+        if let (Some(key), Ok((2, Some(n), start))) = (key, head(cose, value)) {
+            if let Some(bytes) = cose.get(start..start + n as usize) {
+                out.push((key.to_string(), bytes));
+            }
+        }
+    });
+    out
+}
+
+/// Whether the CBOR map at the start of `data` has the text key `key`.
+pub fn map_has_key(data: &[u8], key: &str) -> bool {
+    let mut found = false;
+    let _ = map_entries(data, 0, &mut |k, _| found |= k == Some(key));
+    found
+}
+
+/// Call `f(text key or None, offset of the value)` for each entry of the
+/// definite-length CBOR map at `at`.
+fn map_entries<'a>(
+    data: &'a [u8],
+    at: usize,
+    f: &mut impl FnMut(Option<&'a str>, usize),
+) -> Result<(), String> {
+    let (major, arg, mut at) = head(data, at)?;
+    let (5, Some(n)) = (major, arg) else {
+        return Err("not a definite-length CBOR map".into());
+    };
+    for _ in 0..n {
+        let key_end = item(data, at, 0)?;
+        let key = match head(data, at)? {
+            (3, Some(len), start) => data
+                .get(start..start + len as usize)
+                .and_then(|k| std::str::from_utf8(k).ok()),
+            _ => None,
+        };
+        f(key, key_end);
+        at = item(data, key_end, 0)?;
     }
     Ok(())
 }

@@ -6,6 +6,7 @@
 //! write into (DESIGN.md); everything else gets a sidecar manifest.
 
 pub mod bmff;
+pub mod framing;
 pub mod jumbf;
 pub mod phash;
 pub mod png;
@@ -40,6 +41,10 @@ pub struct MediaFacts {
     pub frame_count: Option<u64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub audio: Vec<AudioFacts>,
+    /// SHA-256 of an ISO BMFF file's `ftyp` box (brands), which C2PA's BMFF
+    /// hash leaves out; `verify` compares it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ftyp_sha256: Option<String>,
 }
 
 /// One audio stream of a clip.
@@ -112,6 +117,7 @@ fn frame_facts(format: Format, layout: Option<String>, width: u32, height: u32) 
         duration_s: None,
         frame_count: Some(1),
         audio: Vec::new(),
+        ftyp_sha256: None,
     }
 }
 
@@ -297,6 +303,11 @@ impl Format {
         )
     }
 
+    /// Whether the file is ISO BMFF (MP4, MOV, M4V, AVIF, HEIC).
+    pub fn is_bmff(self) -> bool {
+        self.is_bmff_movie() || matches!(self, Format::Avif | Format::Heic)
+    }
+
     /// Whether the file is an ISO BMFF movie (MP4, MOV, M4V).
     pub fn is_bmff_movie(self) -> bool {
         matches!(self, Format::Mp4 | Format::Mov | Format::M4v)
@@ -331,12 +342,29 @@ pub fn read_small(file: &std::fs::File) -> std::io::Result<Option<Vec<u8>>> {
     Ok(Some(bytes))
 }
 
+/// What the pre-check found embedded in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Embedded {
+    /// No manifest store.
+    Nothing,
+    /// A manifest store within bounds (its bytes).
+    Store(Vec<u8>),
+    /// A store the SDK sees but cannot cleanly locate: the SDK reports why.
+    Unlocatable,
+}
+
+impl Embedded {
+    /// Whether the file carries an embedded manifest store at all.
+    pub fn present(&self) -> bool {
+        !matches!(self, Embedded::Nothing)
+    }
+}
+
 /// Structural checks run before the C2PA SDK parses a file, for shapes it
 /// handles too slowly or too greedily: TIFF directory bombs (`tiff`) and
 /// manifest stores whose boxes or CBOR declare more bytes than they hold
-/// (`jumbf`). Returns whether the file carries an embedded manifest store
-/// (one the SDK finds, bounded or not yet decodable). Leaves `file` rewound.
-pub fn precheck<R>(file: &mut R, mime: &str) -> Result<bool, String>
+/// (`jumbf`). Returns what the file carries. Leaves `file` rewound.
+pub fn precheck<R>(file: &mut R, mime: &str) -> Result<Embedded, String>
 where
     R: std::io::Read + std::io::Seek + Send,
 {
@@ -344,11 +372,10 @@ where
         file.rewind().map_err(|e| e.to_string())?;
         match c2pa::jumbf_io::load_jumbf_from_stream(mime, file) {
             Ok(store) => jumbf::check_store(&store)
-                .map(|()| true)
+                .map(|()| Embedded::Store(store))
                 .map_err(|e| format!("malformed manifest store: {e}")),
-            Err(c2pa::Error::JumbfNotFound | c2pa::Error::UnsupportedType) => Ok(false),
-            // Present but not locatable cleanly: the SDK reports what is wrong.
-            Err(_) => Ok(true),
+            Err(c2pa::Error::JumbfNotFound | c2pa::Error::UnsupportedType) => Ok(Embedded::Nothing),
+            Err(_) => Ok(Embedded::Unlocatable),
         }
     });
     file.rewind().map_err(|e| e.to_string())?;

@@ -136,6 +136,7 @@ pub fn analyze(
             hasher.frames
         }),
         audio,
+        ftyp_sha256: None,
     };
     Ok((
         facts,

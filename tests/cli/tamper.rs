@@ -20,10 +20,10 @@ const MANIFEST_LABELS: [&[u8]; 6] = [
     b"c2pa.hash",
 ];
 
-/// Where to flip: every region of the file, minus the few bytes C2PA itself
-/// leaves unauthenticated (listed in docs/attacks.md): container framing
-/// around the manifest and the manifest box's zero padding, and `free`/`skip`
-/// boxes, which BMFF hashes exclude by specification.
+/// Where to flip: every region of the file, including the bytes around the
+/// manifest that C2PA leaves unauthenticated and `credits` checks itself
+/// ([`framing`]), minus the two that carry no fixed value at all (see
+/// [`unauthenticated`]).
 fn positions(bytes: &[u8]) -> Vec<usize> {
     let len = bytes.len();
     let mut at: Vec<usize> = (0..64).map(|i| i * len / 64).collect();
@@ -33,6 +33,11 @@ fn positions(bytes: &[u8]) -> Vec<usize> {
             at.extend([p, p + label.len() + 8, p + label.len() + 40]);
         }
     }
+    at.extend(
+        framing(bytes)
+            .into_iter()
+            .flat_map(|(_, r)| [r.start, r.end - 1]),
+    );
     let skip = unauthenticated(bytes);
     at.retain(|&p| p < len && !skip.iter().any(|r| r.contains(&p)));
     at.sort_unstable();
@@ -40,9 +45,13 @@ fn positions(bytes: &[u8]) -> Vec<usize> {
     at
 }
 
-/// Byte ranges no C2PA verifier authenticates, per container.
-fn unauthenticated(b: &[u8]) -> Vec<std::ops::Range<usize>> {
-    let be32 = |p: usize| u32::from_be_bytes([b[p], b[p + 1], b[p + 2], b[p + 3]]) as usize;
+fn be32(b: &[u8], p: usize) -> usize {
+    u32::from_be_bytes([b[p], b[p + 1], b[p + 2], b[p + 3]]) as usize
+}
+
+/// Bytes outside every C2PA hash and signature, which `credits` checks
+/// itself, with the code a change there must produce.
+fn framing(b: &[u8]) -> Vec<(&'static str, std::ops::Range<usize>)> {
     let mut out = Vec::new();
     // COSE_Sign1's unprotected `pad` (zeros reserving room for the
     // signature): a CBOR byte string after the key "pad".
@@ -52,38 +61,47 @@ fn unauthenticated(b: &[u8]) -> Vec<std::ops::Range<usize>> {
                 0x40..=0x57 => (1, usize::from(b[p] - 0x40)),
                 0x58 => (2, usize::from(b[p + 1])),
                 0x59 => (3, usize::from(u16::from_be_bytes([b[p + 1], b[p + 2]]))),
-                0x5a => (5, be32(p + 1)),
+                0x5a => (5, be32(b, p + 1)),
                 _ => (0, 0),
             };
-            out.push(p + head..p + head + n);
+            if n > 0 {
+                out.push(("credits.container.padding", p + head..p + head + n));
+            }
         }
     }
     if b.starts_with(b"\x89PNG") {
-        // The caBX chunk: its CRC, and zero padding after the JUMBF.
         if let Some(t) = find(b, b"caBX") {
-            let (data, n) = (t + 4, be32(t - 4));
-            out.push(data + be32(data)..data + n + 4);
+            let (data, n) = (t + 4, be32(b, t - 4));
+            let store = be32(b, data);
+            if store < n {
+                out.push(("credits.container.padding", data + store..data + n));
+            }
+            out.push(("credits.container.framing", data + n..data + n + 4)); // CRC
         }
     } else if b.starts_with(&[0xff, 0xd8]) {
-        // APP11 segment headers: length, "JP", instance, sequence number.
+        // APP11 sequence numbers.
         for (i, w) in b.windows(2).enumerate() {
             if w == [0xff, 0xeb] && b.get(i + 4..i + 6) == Some(b"JP") {
-                out.push(i + 2..i + 12);
+                out.push(("credits.container.framing", i + 8..i + 12));
             }
         }
     } else if b.get(4..8) == Some(b"ftyp") {
         let mut at = 0;
         while at + 8 <= b.len() {
-            let size = be32(at).max(8).min(b.len() - at);
+            let size = be32(b, at).max(8).min(b.len() - at);
             match &b[at + 4..at + 8] {
-                b"ftyp" | b"free" | b"skip" => out.push(at..at + size),
-                // C2PA box: version/flags, merkle offset, and padding.
+                b"ftyp" => out.push(("credits.container.format", at + 8..at + size)),
                 b"uuid" if find(&b[at..at + size], b"manifest\0").is_some() => {
                     let purpose = at + 28;
                     let jumbf = purpose + 9 + 8;
-                    out.push(at + 24..at + 28);
-                    out.push(purpose + 9..jumbf);
-                    out.push(jumbf + be32(jumbf)..at + size);
+                    out.push(("credits.container.framing", at + 24..at + 28));
+                    out.push(("credits.container.framing", purpose + 9..jumbf));
+                    if jumbf + be32(b, jumbf) < at + size {
+                        out.push((
+                            "credits.container.padding",
+                            jumbf + be32(b, jumbf)..at + size,
+                        ));
+                    }
                 }
                 _ => {}
             }
@@ -93,7 +111,32 @@ fn unauthenticated(b: &[u8]) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-fn in_padding_or_free(bytes: &[u8], p: usize) -> bool {
+/// Byte ranges no verifier can judge, because no specification fixes them:
+/// the JPEG XT box instance number (any value; it only groups segments) and
+/// BMFF `free`/`skip` boxes (free space, excluded from BMFF hashes by the
+/// C2PA specification). Listed in docs/attacks.md.
+fn unauthenticated(b: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    if b.starts_with(&[0xff, 0xd8]) {
+        for (i, w) in b.windows(2).enumerate() {
+            if w == [0xff, 0xeb] && b.get(i + 4..i + 6) == Some(b"JP") {
+                out.push(i + 6..i + 8);
+            }
+        }
+    } else if b.get(4..8) == Some(b"ftyp") {
+        let mut at = 0;
+        while at + 8 <= b.len() {
+            let size = be32(b, at).max(8).min(b.len() - at);
+            if matches!(&b[at + 4..at + 8], b"free" | b"skip") {
+                out.push(at..at + size);
+            }
+            at += size;
+        }
+    }
+    out
+}
+
+fn in_unauthenticated(bytes: &[u8], p: usize) -> bool {
     unauthenticated(bytes).iter().any(|r| r.contains(&p))
 }
 
@@ -211,6 +254,71 @@ fn mov_tampering_is_always_caught() {
     sweep("clip.mov");
 }
 
+/// A change to each byte range outside the C2PA hashes is reported with our
+/// own code, in words: the SDK alone would call these files intact.
+#[test]
+fn changes_outside_the_c2pa_hashes_are_reported() {
+    let (studio, signed) = shared();
+    let dir = tempfile::tempdir().expect("dir");
+    let mut cases = Vec::new();
+    for path in signed {
+        let bytes = std::fs::read(path).expect("read");
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        for (i, (code, range)) in framing(&bytes).into_iter().enumerate() {
+            let mut b = bytes.clone();
+            b[range.end - 1] ^= 0x5a;
+            cases.push((write(dir.path(), format!("{i}-{name}"), &b), code));
+        }
+    }
+    let kinds: std::collections::BTreeSet<&str> = cases.iter().map(|c| c.1).collect();
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        [
+            "credits.container.format",
+            "credits.container.framing",
+            "credits.container.padding"
+        ],
+        "every kind of unauthenticated range is exercised"
+    );
+    let files: Vec<PathBuf> = cases.iter().map(|c| c.0.clone()).collect();
+    let output = studio
+        .verify()
+        .arg("--json")
+        .args(&files)
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    let report = json(&output);
+    for (f, (path, code)) in report["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .zip(&cases)
+    {
+        assert_eq!(f["state"], "invalid", "{}", path.display());
+        let failures = f["codes"]["failure"].to_string();
+        assert!(
+            failures.contains(code),
+            "{}: {code} not in {failures}",
+            path.display()
+        );
+        assert!(
+            f["findings"].as_array().is_some_and(|d| !d.is_empty()),
+            "{}: the finding is explained",
+            path.display()
+        );
+    }
+    // And in words on the terminal.
+    let text = studio.verify().arg(&files[0]).output().expect("run");
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(stdout.contains("credits.container."), "{stdout}");
+    assert!(stdout.contains(": "), "{stdout}");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 40, .. ProptestConfig::default() })]
 
@@ -222,7 +330,7 @@ proptest! {
         let path = &signed[file];
         let bytes = std::fs::read(path).expect("read");
         let p = ((bytes.len() - 1) as f64 * at) as usize;
-        prop_assume!(!in_padding_or_free(&bytes, p));
+        prop_assume!(!in_unauthenticated(&bytes, p));
         let mut b = bytes.clone();
         b[p] ^= xor;
         let dir = tempfile::tempdir().expect("dir");

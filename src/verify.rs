@@ -214,6 +214,14 @@ impl Verdict {
         }
     }
 
+    /// One of our own checks failed: its code (once) and what it found.
+    fn add_finding(&mut self, f: Finding) {
+        if !self.codes.failure.contains(&f.code) {
+            self.codes.failure.push(f.code.clone());
+        }
+        self.findings.push(f);
+    }
+
     /// The verdict for a file whose verification did not finish (its worker
     /// stopped): an error, never a pass.
     pub fn unfinished(path: &Path) -> Verdict {
@@ -339,10 +347,7 @@ fn from_reader(
     v.manifest_label = reader.active_label().map(str::to_string);
     v.codes = active_codes(reader);
     for f in findings {
-        if !v.codes.failure.contains(&f.code) {
-            v.codes.failure.push(f.code.clone());
-        }
-        v.findings.push(f);
+        v.add_finding(f);
     }
     let Some(manifest) = reader.active_manifest() else {
         v.error = Some("the manifest store has no active manifest".into());
@@ -363,10 +368,7 @@ fn from_reader(
         }
     }
     for detail in container_changes(path, format, v.record.as_ref()) {
-        if !v.codes.failure.iter().any(|c| c == CONTAINER_MISMATCH) {
-            v.codes.failure.push(CONTAINER_MISMATCH.into());
-        }
-        v.findings.push(Finding {
+        v.add_finding(Finding {
             code: CONTAINER_MISMATCH.into(),
             detail,
         });

@@ -13,7 +13,7 @@
 //! is [`Shape::Other`], and the caller falls back to the SDK's writer.
 
 use std::fs::File;
-use std::io::{self, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::os::unix::fs::FileExt;
 
 use sha2::{Digest, Sha256};
@@ -65,7 +65,7 @@ pub struct Splice {
 }
 
 /// The top-level boxes of `file` (`len` bytes), which must tile it exactly.
-pub fn top_level(file: &File, len: u64) -> io::Result<Vec<TopBox>> {
+pub fn top_level<R: Read + Seek>(file: &mut R, len: u64) -> io::Result<Vec<TopBox>> {
     let bad = |m: String| io::Error::new(io::ErrorKind::InvalidData, m);
     let mut boxes = Vec::new();
     let mut at = 0u64;
@@ -75,7 +75,8 @@ pub fn top_level(file: &File, len: u64) -> io::Result<Vec<TopBox>> {
         }
         let mut head = [0u8; 32];
         let n = (len - at).min(32) as usize;
-        file.read_exact_at(&mut head[..n], at)?;
+        file.seek(SeekFrom::Start(at))?;
+        file.read_exact(&mut head[..n])?;
         let small = u64::from(u32::from_be_bytes([head[0], head[1], head[2], head[3]]));
         let kind = [head[4], head[5], head[6], head[7]];
         let (size, header) = match small {
@@ -132,7 +133,7 @@ pub fn ftyp_digest(file: &File) -> io::Result<Option<String>> {
 /// Decide whether `file` takes the fast splice, and prepare it.
 pub fn shape(file: &File) -> io::Result<Shape> {
     let len = file.metadata()?.len();
-    let boxes = match top_level(file, len) {
+    let boxes = match top_level(&mut &*file, len) {
         Ok(b) => b,
         Err(e) if e.kind() == io::ErrorKind::InvalidData => return Ok(Shape::Other(e.to_string())),
         Err(e) => return Err(e),
@@ -355,8 +356,7 @@ pub fn jumbf_of_box(composed: &[u8]) -> Option<&[u8]> {
     let purpose = composed.get(28..)?;
     let nul = purpose.iter().position(|&b| b == 0)?;
     let jumbf = composed.get(28 + nul + 1 + 8..)?;
-    let len = u32::from_be_bytes(jumbf.get(..4)?.try_into().ok()?) as usize;
-    jumbf.get(..len)
+    jumbf.get(..usize::try_from(super::jumbf::declared_len(jumbf)?).ok()?)
 }
 
 #[cfg(test)]

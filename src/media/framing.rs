@@ -24,7 +24,7 @@
 
 use std::io::{self, Read, Seek, SeekFrom};
 
-use super::bmff::C2PA_UUID;
+use super::bmff;
 use super::jumbf;
 
 /// Non-zero bytes where a writer puts zeros: the COSE padding or the room
@@ -146,16 +146,6 @@ fn zeros<R: Read + Seek>(r: &mut R, at: u64, n: u64) -> io::Result<bool> {
     Ok(true)
 }
 
-/// Length of the JUMBF box at the start of `data` (its LBox, or XLBox).
-fn jumbf_len(data: &[u8]) -> Option<u64> {
-    let small = u32::from_be_bytes(data.get(..4)?.try_into().ok()?);
-    match small {
-        1 => Some(u64::from_be_bytes(data.get(8..16)?.try_into().ok()?)),
-        0 => None,
-        n => Some(u64::from(n)),
-    }
-}
-
 /// PNG: every `caBX` chunk has a correct CRC and zeros after its store.
 fn png<R: Read + Seek>(r: &mut R, out: &mut Vec<Finding>) -> io::Result<()> {
     let len = r.seek(SeekFrom::End(0))?;
@@ -178,7 +168,7 @@ fn png<R: Read + Seek>(r: &mut R, out: &mut Vec<Finding>) -> io::Result<()> {
                 ));
             }
             let data = &typed[4..];
-            if let Some(store) = jumbf_len(data).filter(|&s| s <= n) {
+            if let Some(store) = jumbf::declared_len(data).filter(|&s| s <= n) {
                 if data[store as usize..].iter().any(|&b| b != 0) {
                     out.push(Finding::padding(
                         "non-zero bytes after the manifest store in the caBX chunk",
@@ -275,7 +265,7 @@ fn app11(seg: &[u8], boxes: &mut Vec<JpegBox>, out: &mut Vec<Finding>) {
                 header: header.to_vec(),
                 next_sequence: sequence.wrapping_add(1),
                 bytes: body.len() as u64,
-                declared: jumbf_len(body).unwrap_or(body.len() as u64),
+                declared: jumbf::declared_len(body).unwrap_or(body.len() as u64),
             });
         }
         Some(b) => {
@@ -300,28 +290,16 @@ fn app11(seg: &[u8], boxes: &mut Vec<JpegBox>, out: &mut Vec<Finding>) {
 /// offset unless the BMFF hash has Merkle trees, and zeros after its store.
 fn bmff<R: Read + Seek>(r: &mut R, store: &[u8], out: &mut Vec<Finding>) -> io::Result<()> {
     let len = r.seek(SeekFrom::End(0))?;
-    let mut at = 0u64;
+    // A box structure that does not tile the file: the SDK reports it.
+    let Ok(boxes) = bmff::top_level(r, len) else {
+        return Ok(());
+    };
     let mut head = [0u8; 64];
-    while at + 8 <= len {
-        let n = (len - at).min(64) as usize;
-        read_at(r, at, &mut head[..n])?;
-        let small = u64::from(u32::from_be_bytes([head[0], head[1], head[2], head[3]]));
-        let (size, header) = match small {
-            0 => (len - at, 8),
-            1 if n >= 16 => (
-                u64::from_be_bytes(head[8..16].try_into().unwrap_or([0; 8])),
-                16,
-            ),
-            s => (s, 8),
-        };
-        if size < header || size > len - at {
-            break; // the SDK reports a broken box structure
-        }
-        let h = header as usize;
-        if &head[4..8] == b"uuid" && n >= h + 16 && head[h..h + 16] == C2PA_UUID {
-            c2pa_box(r, &head[..n], at, size, h + 16, store, out)?;
-        }
-        at += size;
+    for b in boxes.iter().filter(|b| b.c2pa) {
+        let n = b.size.min(64) as usize;
+        read_at(r, b.offset, &mut head[..n])?;
+        let header = if head[..4] == [0, 0, 0, 1] { 16 } else { 8 };
+        c2pa_box(r, &head[..n], b.offset, b.size, header + 16, store, out)?;
     }
     Ok(())
 }
@@ -363,7 +341,7 @@ fn c2pa_box<R: Read + Seek>(
     }
     p += 8;
     let start = at + p as u64;
-    let Some(stored) = head.get(p..).and_then(jumbf_len) else {
+    let Some(stored) = head.get(p..).and_then(jumbf::declared_len) else {
         return Ok(());
     };
     let end = at + size;
@@ -445,7 +423,7 @@ mod tests {
     }
 
     fn c2pa_box(version: u8, merkle: u64, pad: &[u8]) -> Vec<u8> {
-        let mut body = C2PA_UUID.to_vec();
+        let mut body = bmff::C2PA_UUID.to_vec();
         body.extend_from_slice(&[version, 0, 0, 0]);
         body.extend_from_slice(b"manifest\0");
         body.extend_from_slice(&merkle.to_be_bytes());

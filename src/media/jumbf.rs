@@ -31,6 +31,17 @@ fn boxes(mut data: &[u8], depth: u32) -> Result<(), String> {
     Ok(())
 }
 
+/// Length of the JUMBF box at the start of `data` as it declares it (LBox,
+/// or XLBox); `None` for "to the end" (0) or too few bytes.
+pub fn declared_len(data: &[u8]) -> Option<u64> {
+    let small = u32::from_be_bytes(data.get(..4)?.try_into().ok()?);
+    match small {
+        1 => Some(u64::from_be_bytes(data.get(8..16)?.try_into().ok()?)),
+        0 => None,
+        n => Some(u64::from(n)),
+    }
+}
+
 /// A box's type, its payload, and the bytes after it.
 type Split<'a> = ([u8; 4], &'a [u8], &'a [u8]);
 

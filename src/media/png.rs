@@ -47,8 +47,7 @@ pub fn insert_point(bytes: &[u8]) -> Result<usize, String> {
 pub fn jumbf_of_chunk(chunk: &[u8]) -> Option<&[u8]> {
     let len = u32::from_be_bytes(chunk.get(..4)?.try_into().ok()?) as usize;
     let data = chunk.get(8..8 + len)?;
-    let jumbf_len = u32::from_be_bytes(data.get(..4)?.try_into().ok()?) as usize;
-    data.get(..jumbf_len)
+    data.get(..usize::try_from(super::jumbf::declared_len(data)?).ok()?)
 }
 
 #[cfg(test)]

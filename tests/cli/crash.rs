@@ -33,16 +33,8 @@ fn big_clip(dir: &Path) -> PathBuf {
 }
 
 fn stamp_cmd(studio: &Studio, input: &Path, out: &Path) -> StdCommand {
-    let mut cmd = StdCommand::new(assert_cmd::cargo::cargo_bin("credits"));
-    cmd.arg("stamp")
-        .arg(input)
-        .arg("--out")
-        .arg(out)
-        .arg("--key")
-        .arg(&studio.key)
-        .arg("--chain")
-        .arg(&studio.chain)
-        .args(["--tool", "Runway", "--no-fingerprint"]);
+    let mut cmd = studio.signing("stamp", input, out);
+    cmd.arg("--no-fingerprint");
     cmd
 }
 

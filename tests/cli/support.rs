@@ -90,6 +90,22 @@ impl Studio {
         cmd
     }
 
+    /// `credits VERB INPUT --out OUT` with this operator's key and a tool
+    /// name, as a plain process (to spawn, signal and kill).
+    pub fn signing(&self, verb: &str, input: &Path, out: &Path) -> StdCommand {
+        let mut cmd = StdCommand::new(assert_cmd::cargo::cargo_bin("credits"));
+        cmd.arg(verb)
+            .arg(input)
+            .arg("--out")
+            .arg(out)
+            .arg("--key")
+            .arg(&self.key)
+            .arg("--chain")
+            .arg(&self.chain)
+            .args(["--tool", "Runway"]);
+        cmd
+    }
+
     /// Stamp `input` into the `out` subdirectory with no other options;
     /// the signed file's path.
     pub fn stamp_out(&self, input: &Path) -> PathBuf {

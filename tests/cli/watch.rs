@@ -16,17 +16,7 @@ const FRAMES: usize = 200;
 
 /// `credits watch GEN --out OUT` with the studio's operator and a tool name.
 fn watch(studio: &Studio, gen: &Path, out: &Path) -> StdCommand {
-    let mut cmd = StdCommand::new(assert_cmd::cargo::cargo_bin("credits"));
-    cmd.arg("watch")
-        .arg(gen)
-        .arg("--out")
-        .arg(out)
-        .arg("--key")
-        .arg(&studio.key)
-        .arg("--chain")
-        .arg(&studio.chain)
-        .args(["--tool", "Runway"]);
-    cmd
+    studio.signing("watch", gen, out)
 }
 
 fn spawn_watch(studio: &Studio, gen: &Path, out: &Path, log: &Path) -> Child {

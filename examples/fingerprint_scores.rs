@@ -7,13 +7,13 @@
 
 use std::path::Path;
 
-use credits::fingerprint::align;
+use credits::media::fingerprint::align;
 use credits::media::{analyze, Format, Sampling};
 
 fn fingerprint(
     path: &str,
     sampling: Sampling,
-) -> Result<credits::fingerprint::Fingerprint, String> {
+) -> Result<credits::media::fingerprint::Fingerprint, String> {
     let path = Path::new(path);
     let format = Format::detect(path).map_err(|e| e.to_string())?;
     let (_, fp) = analyze(path, format, sampling)?.ok_or("not decodable media")?;

@@ -4,6 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 cargo fmt --check
+# Layers: no import cycle, no library module importing the binary, files
+# and functions within their size (issue 11).
+python3 scripts/check-layers.py
 cargo clippy --all-targets --locked -- -D warnings
 # The core must build without FFmpeg (the `video` feature off).
 cargo check --locked --no-default-features

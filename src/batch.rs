@@ -1,62 +1,80 @@
-//! Batch stamping: many inputs — files, or directories walked like an audit —
-//! signed in one process on every core, the key loaded once. Each input gets
-//! its own outcome, in input order; one failure never stops the others, and
-//! inputs already stamped with the same record are skipped, so an
-//! interrupted batch resumes where it stopped.
+//! Batch stamping: many inputs — files, or directories walked — signed in
+//! one process on every core with one [`Stamper`]. Each input gets its own
+//! [`Done`], in input order; one failure never stops the others, and inputs
+//! already stamped with the same record are skipped, so an interrupted
+//! batch resumes where it stopped.
 
 use std::path::{Path, PathBuf};
 
-use crate::audit::walk;
+use crate::atomic::Overwrite;
 use crate::error::{Error, Result};
-use crate::keys::SigningIdentity;
 use crate::parallel;
-use crate::stamp::{self, Destination, StampRequest, Stamped};
+use crate::stamp::{out_dir, Destination, Resume, Stamped, Stamper};
+use crate::walk;
 
 /// One file to stamp and where its output goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Job {
     pub input: PathBuf,
     pub destination: Destination,
+    pub kind: JobKind,
+}
+
+/// Whether a job's output may already exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobKind {
+    /// The usual case: an output carrying the same record is kept.
+    Fresh,
+    /// The input changed after its output was signed: sign it again,
+    /// replacing the stale output.
+    Changed,
 }
 
 /// What happened to one input.
 #[derive(Debug)]
-pub enum Outcome {
+pub enum Done {
     Stamped(Box<Stamped>),
     /// Its output already carries this record.
     Skipped(PathBuf),
     Failed(PathBuf, Error),
 }
 
-/// Expand directories into their media files. With `--out DIR`, a file
-/// found under a directory input keeps its path relative to that input
-/// (`frames/a/b.png` → `DIR/a/b.png`); subdirectories are created.
+/// Expand directories into their media files. With an output directory
+/// (created when missing), a file found under a directory input keeps its
+/// path relative to that input (`frames/a/b.png` → `DIR/a/b.png`).
 pub fn plan(inputs: &[PathBuf], destination: &Destination) -> Result<Vec<Job>> {
+    if let Destination::OutDir(dir) = destination {
+        out_dir(dir)?;
+    }
     let mut jobs = Vec::new();
     for input in inputs {
         if !input.is_dir() {
             jobs.push(Job {
                 input: input.clone(),
                 destination: destination.clone(),
+                kind: JobKind::Fresh,
             });
             continue;
         }
         for file in walk::walk(std::slice::from_ref(input)).files {
-            jobs.push(Job {
-                destination: mirrored(destination, input, &file)?,
-                input: file,
-            });
+            jobs.push(job_under(input, &file, destination, JobKind::Fresh)?);
         }
     }
     Ok(jobs)
 }
 
-/// The job for `file` found under the directory `root`: with `--out DIR`,
-/// its path relative to `root` is kept under DIR.
-pub fn job_under(root: &Path, file: &Path, destination: &Destination) -> Result<Job> {
+/// The job for `file` found under the directory `root`: with an output
+/// directory, its path relative to `root` is kept under it.
+pub fn job_under(
+    root: &Path,
+    file: &Path,
+    destination: &Destination,
+    kind: JobKind,
+) -> Result<Job> {
     Ok(Job {
         destination: mirrored(destination, root, file)?,
         input: file.to_path_buf(),
+        kind,
     })
 }
 
@@ -80,36 +98,34 @@ fn mirrored(destination: &Destination, root: &Path, file: &Path) -> Result<Desti
 }
 
 /// Stamp every job on every core; `progress(done, total)` after each.
-pub fn run(
-    identity: &SigningIdentity,
-    request: &StampRequest,
-    jobs: &[Job],
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Vec<Outcome> {
+pub fn run(stamper: &Stamper, jobs: &[Job], progress: &(dyn Fn(usize, usize) + Sync)) -> Vec<Done> {
     parallel::map_in_order(
         jobs,
         parallel::io_workers(),
-        |job| one(identity, request, job),
+        |job| one(stamper, job),
         |job| {
             let source = std::io::Error::other("the worker stamping this file stopped");
             let error = Error::Write {
                 path: job.input.clone(),
                 source,
             };
-            Outcome::Failed(job.input.clone(), error)
+            Done::Failed(job.input.clone(), error)
         },
         progress,
     )
 }
 
-fn one(identity: &SigningIdentity, request: &StampRequest, job: &Job) -> Outcome {
-    let mut request = request.clone();
-    request.destination = job.destination.clone();
-    if request.skip_stamped && stamp::already_stamped(identity, &request, &job.input) {
-        return Outcome::Skipped(job.input.clone());
+fn one(stamper: &Stamper, job: &Job) -> Done {
+    let request = stamper.request();
+    let (overwrite, resume) = match job.kind {
+        JobKind::Fresh => (request.overwrite, request.resume),
+        JobKind::Changed => (Overwrite::Replace, Resume::SignAgain),
+    };
+    if resume == Resume::SkipStamped && stamper.already_stamped(&job.input, &job.destination) {
+        return Done::Skipped(job.input.clone());
     }
-    match stamp::stamp_file(identity, &request, &job.input) {
-        Ok(s) => Outcome::Stamped(Box::new(s)),
-        Err(e) => Outcome::Failed(job.input.clone(), e),
+    match stamper.stamp_file(&job.input, &job.destination, overwrite) {
+        Ok(s) => Done::Stamped(Box::new(s)),
+        Err(e) => Done::Failed(job.input.clone(), e),
     }
 }

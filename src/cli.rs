@@ -46,26 +46,76 @@ pub struct AuditArgs {
     /// Directories (walked; symlinks out of the tree are not followed) or files.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// PEM bundle of trusted root certificates.
-    #[arg(long)]
-    pub trust: Option<PathBuf>,
+    #[command(flatten)]
+    pub trust: TrustArgs,
     /// Ingest policy (TOML): requirements, allowed tools, role weights.
     #[arg(long)]
     pub policy: Option<PathBuf>,
     /// Report format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: ReportFormat,
+    /// Same as --format json.
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+impl AuditArgs {
+    /// The format asked for, `--json` included.
+    pub fn format(&self) -> ReportFormat {
+        if self.json {
+            ReportFormat::Json
+        } else {
+            self.format
+        }
+    }
+}
+
+/// How an audit report is rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
     Human,
     Json,
     Md,
     Html,
+}
+
+/// The trust anchors: one flag, one meaning, wherever a manifest is judged.
+#[derive(Debug, Args)]
+pub struct TrustArgs {
+    /// PEM bundle of the studio's trusted root certificates (from `credits
+    /// keys trust`). Signers that chain to one are `trusted`; without it no
+    /// signer is.
+    #[arg(long, value_name = "PEM")]
+    pub trust: Option<PathBuf>,
+}
+
+/// How a report is printed.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Report format: lines for people, or one JSON document with
+    /// `schema_version`.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: OutputFormat,
+    /// Same as --format json.
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+}
+
+impl OutputArgs {
+    /// Whether JSON was asked for (`--format json` or `--json`).
+    pub fn is_json(&self) -> bool {
+        self.json || self.format == OutputFormat::Json
+    }
+}
+
+/// Formats every report has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -78,9 +128,10 @@ pub enum IndexCommand {
         /// The index database (SQLite; created if missing).
         #[arg(long, value_name = "DB")]
         index: PathBuf,
-        /// Trust bundle used to verify the files first.
-        #[arg(long)]
-        trust: Option<PathBuf>,
+        #[command(flatten)]
+        trust: TrustArgs,
+        #[command(flatten)]
+        output: OutputArgs,
     },
 }
 
@@ -121,6 +172,8 @@ pub struct DeriveArgs {
     pub force: bool,
     #[command(flatten)]
     pub signer: SignerArgs,
+    #[command(flatten)]
+    pub output_args: OutputArgs,
 }
 
 /// Flags shared by the commands that sign: who signs, and what goes with it.
@@ -132,9 +185,9 @@ pub struct SignerArgs {
     /// Operator's certificate chain (PEM, operator first).
     #[arg(long)]
     pub chain: PathBuf,
-    /// Trust bundle used to judge the inputs' own manifests.
-    #[arg(long)]
-    pub trust: Option<PathBuf>,
+    /// Judges the inputs' own manifests (ingredients).
+    #[command(flatten)]
+    pub trust: TrustArgs,
     /// Add each signed output to this provenance index (SQLite); implies
     /// --fingerprint.
     #[arg(long, value_name = "DB", conflicts_with = "no_fingerprint")]
@@ -147,24 +200,6 @@ pub struct SignerArgs {
     /// not decoded (about 25 s per GB).
     #[arg(long)]
     pub fingerprint: bool,
-    /// Print one JSON document instead of lines.
-    #[arg(long)]
-    pub json: bool,
-}
-
-impl SignerArgs {
-    /// When to decode for a fingerprint: indexing needs one.
-    pub fn fingerprint_policy(&self) -> credits::stamp::FingerprintPolicy {
-        use credits::stamp::FingerprintPolicy::*;
-        match (
-            self.no_fingerprint,
-            self.fingerprint || self.index.is_some(),
-        ) {
-            (true, _) => Never,
-            (false, true) => Always,
-            (false, false) => Auto,
-        }
-    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -218,6 +253,8 @@ pub struct StampArgs {
     pub inputs: Vec<PathBuf>,
     #[command(flatten)]
     pub options: StampOptions,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -298,7 +335,8 @@ pub struct StampOptions {
     #[arg(long)]
     pub selection: Option<Selection>,
 
-    /// Write signed files into this directory (same file names).
+    /// Write signed files into this directory (same file names; created
+    /// when missing).
     #[arg(long, conflicts_with = "in_place")]
     pub out: Option<PathBuf>,
     /// Sign the input files where they are (replaced atomically).
@@ -325,9 +363,8 @@ pub struct VerifyArgs {
     /// Files to verify (sidecars FILE.c2pa are found automatically).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// PEM bundle of trusted root certificates (from `credits keys trust`).
-    #[arg(long)]
-    pub trust: Option<PathBuf>,
+    #[command(flatten)]
+    pub trust: TrustArgs,
     /// Accept `valid` (intact, signer unknown) as passing.
     #[arg(long)]
     pub allow_untrusted: bool,
@@ -341,9 +378,8 @@ pub struct VerifyArgs {
     /// Ingest policy (TOML); a file it rejects fails with every reason listed.
     #[arg(long)]
     pub policy: Option<PathBuf>,
-    /// Print one JSON document.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -353,12 +389,10 @@ pub struct ProveArgs {
     /// The private reveal file written by `credits stamp`.
     #[arg(long)]
     pub reveal: PathBuf,
-    /// PEM bundle of trusted root certificates.
-    #[arg(long)]
-    pub trust: Option<PathBuf>,
-    /// Print one JSON document.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub trust: TrustArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

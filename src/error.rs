@@ -3,8 +3,9 @@
 //! A verdict is not an error — `verify` returns `Ok` with an `invalid` verdict.
 //! Errors are for work that could not be done: a key that cannot be read, an
 //! output that would be overwritten, a file the C2PA SDK cannot sign. Each
-//! variant names the path or label it is about; [`Error::hint`] says what to
-//! do next, so the binary can print `hint: …` beside `error: …`.
+//! variant names the path or label it is about, as data.
+//! The binary says what to do next (`hint: …`, naming its flags); the
+//! library only says what happened.
 
 use std::path::PathBuf;
 
@@ -42,6 +43,18 @@ pub enum Error {
     CertGen(#[source] rcgen::Error),
     #[error("{what} is not valid: {reason}")]
     InvalidArgument { what: String, reason: String },
+    #[error("the generating tool is not named")]
+    NoTool,
+    #[error("no destination for the signed files")]
+    NoDestination,
+    #[error("the {field} {value:?} contains a control character")]
+    ControlCharacter { field: &'static str, value: String },
+    #[error("{path} would replace the input")]
+    OutputIsInput { path: PathBuf },
+    #[error("{path} is not a directory")]
+    NotADirectory { path: PathBuf },
+    #[error("cannot render the report as JSON")]
+    Json(#[source] serde_json::Error),
     #[error("profile {path} is not valid: {reason}")]
     BadProfile { path: PathBuf, reason: String },
     #[error("reveal file {path} is not valid: {reason}")]
@@ -89,51 +102,17 @@ pub enum Error {
 }
 
 impl Error {
-    /// One line saying what the user can do about this error, when we know.
-    pub fn hint(&self) -> Option<String> {
-        Some(match self {
-            Error::OutputExists { .. } => {
-                "pass --force to replace it, or --out DIR to write elsewhere".into()
+    /// Whether a write failed because it did not fit: ENOSPC, EFBIG, EDQUOT
+    /// (a full disk, a file-size limit, a quota).
+    pub fn is_out_of_space(&self) -> bool {
+        match self {
+            Error::Write { source, .. } => {
+                matches!(source.raw_os_error(), Some(27 | 28 | 122))
+                    || source.kind() == std::io::ErrorKind::StorageFull
             }
-            Error::WouldOverwriteKey { .. } => {
-                "keys are never overwritten; choose another --dir or move the old files away".into()
-            }
-            Error::KeyPermissions { path, .. } => {
-                format!("run `chmod 600 {}`", path.display())
-            }
-            Error::KeyCertMismatch { .. } => {
-                "pass the key and chain written together by `credits keys issue`".into()
-            }
-            Error::NoStudioCa { dir } => format!(
-                "run `credits keys init --org \"Studio\" --dir {}` first",
-                dir.display()
-            ),
-            Error::CannotEmbed { .. } => {
-                "pass --sidecar to write a detached FILE.c2pa manifest instead".into()
-            }
-            Error::EmptyTrustBundle { .. } => {
-                "write one with `credits keys trust --dir CA_DIR --out trust.pem`".into()
-            }
-            Error::NotIndexable { .. } => {
-                "only signed, intact assets are indexed; stamp it first".into()
-            }
-            Error::Write { source, .. } if is_space_error(source) => {
-                "the disk is full or a file-size limit applies (nothing was replaced); free space and run again".into()
-            }
-            Error::WatchBusy { .. } => {
-                "stop the other watcher first, or give this one another --out DIR".into()
-            }
-            Error::Watch { .. } => {
-                "check the directory exists; with many subdirectories raise fs.inotify.max_user_watches".into()
-            }
-            _ => return None,
-        })
+            _ => false,
+        }
     }
-}
-
-/// ENOSPC, EFBIG, EDQUOT: the write did not fit.
-fn is_space_error(e: &std::io::Error) -> bool {
-    matches!(e.raw_os_error(), Some(27 | 28 | 122)) || e.kind() == std::io::ErrorKind::StorageFull
 }
 
 /// Shorthand for results in this crate.

@@ -15,11 +15,11 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::fingerprint::{self, Fingerprint};
+use crate::media::fingerprint::{self, Fingerprint};
 use crate::media::{self, Format, Sampling};
 use crate::record::GenerationRecord;
 use crate::stamp::Stamped;
-use crate::verify::{self, State, Verdict};
+use crate::verify::{self, ManifestSource, Recovery, State, Verdict};
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS assets (
@@ -54,24 +54,6 @@ pub struct Entry {
 pub enum Added {
     New,
     Updated,
-}
-
-/// The indexed asset a file was recognised as.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Recovery {
-    /// Where the original was when it was indexed.
-    pub original: PathBuf,
-    pub manifest_label: String,
-    pub original_sha256: String,
-    /// Sampled frames of the original that matched / fell inside the file.
-    pub matched_samples: usize,
-    pub compared_samples: usize,
-    pub similarity: f64,
-    /// Where in the original the file starts, in seconds.
-    pub offset_s: f64,
-    pub signer: Option<String>,
-    pub record: Option<GenerationRecord>,
-    pub note: String,
 }
 
 /// An open provenance index.
@@ -298,8 +280,8 @@ fn manifest_store(path: &Path, v: &Verdict) -> Result<Vec<u8>> {
         path: p.to_path_buf(),
         source,
     };
-    match v.manifest_source.as_deref() {
-        Some("embedded") | None => {
+    match &v.manifest_source {
+        Some(ManifestSource::Embedded) | None => {
             let mut file = File::open(path).map_err(|e| read_err(path, e))?;
             c2pa::jumbf_io::load_jumbf_from_stream(&v.format, &mut file).map_err(|e| {
                 Error::NotIndexable {
@@ -308,7 +290,9 @@ fn manifest_store(path: &Path, v: &Verdict) -> Result<Vec<u8>> {
                 }
             })
         }
-        Some(sidecar) => std::fs::read(sidecar).map_err(|e| read_err(Path::new(sidecar), e)),
+        Some(ManifestSource::Sidecar(sidecar)) => {
+            std::fs::read(sidecar).map_err(|e| read_err(sidecar, e))
+        }
     }
 }
 

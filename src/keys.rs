@@ -48,7 +48,7 @@ pub struct OperatorFiles {
 
 /// Create a self-signed Ed25519 studio root CA in `dir` (ca.key, ca.pem).
 pub fn init_ca(dir: &Path, org: &str, years: u32) -> Result<CaFiles> {
-    nonempty("--org", org)?;
+    nonempty("organisation", org)?;
     let key_path = dir.join(CA_KEY);
     let cert_path = dir.join(CA_CERT);
     refuse_existing(&[&key_path, &cert_path])?;
@@ -99,39 +99,9 @@ pub fn issue_operator(
     email: &str,
     days: u32,
 ) -> Result<OperatorFiles> {
-    nonempty("--name", name)?;
-    if !email.contains('@') || email.chars().any(char::is_whitespace) {
-        return Err(Error::InvalidArgument {
-            what: "--email".into(),
-            reason: format!("{email:?} is not an email address"),
-        });
-    }
-    if days == 0 {
-        return Err(Error::InvalidArgument {
-            what: "--days".into(),
-            reason: "must be at least 1".into(),
-        });
-    }
-    let ca_key_path = ca_dir.join(CA_KEY);
-    let ca_cert_path = ca_dir.join(CA_CERT);
-    if !ca_key_path.exists() || !ca_cert_path.exists() {
-        return Err(Error::NoStudioCa {
-            dir: ca_dir.to_path_buf(),
-        });
-    }
-    let ca_key_pem = read_private(&ca_key_path)?;
-    let ca_key = KeyPair::from_pem(&ca_key_pem).map_err(|e| Error::BadKey {
-        path: ca_key_path.clone(),
-        reason: e.to_string(),
-    })?;
-    let ca_pem = read_text(&ca_cert_path)?;
-    let org = cert_info(&ca_cert_path, &ca_pem)?
-        .org
-        .ok_or_else(|| Error::BadCertificate {
-            path: ca_cert_path.clone(),
-            reason: "the CA subject has no O= (organisation)".into(),
-        })?;
-    let issuer = Issuer::from_ca_cert_pem(&ca_pem, &ca_key).map_err(Error::CertGen)?;
+    check_operator(name, email, days)?;
+    let ca = StudioCa::load(ca_dir)?;
+    let issuer = Issuer::from_ca_cert_pem(&ca.pem, &ca.key).map_err(Error::CertGen)?;
 
     let slug = slug(email);
     let key_path = out_dir.join(format!("{slug}.key"));
@@ -139,32 +109,14 @@ pub fn issue_operator(
     refuse_existing(&[&key_path, &chain_path])?;
 
     let key = KeyPair::generate_for(&rcgen::PKCS_ED25519).map_err(Error::CertGen)?;
-    let mut params = CertificateParams::default();
-    params.distinguished_name = dn(&[
-        (DnType::CommonName, name),
-        (DnType::OrganizationName, &org),
-        (DnType::CustomDnType(DN_EMAIL.to_vec()), email),
-    ]);
-    let rfc822 = email.to_string().try_into().map_err(Error::CertGen)?;
-    params.subject_alt_names = vec![SanType::Rfc822Name(rfc822)];
-    params.is_ca = IsCa::ExplicitNoCa;
-    params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
-    params.extended_key_usages = vec![
-        ExtendedKeyUsagePurpose::EmailProtection,
-        ExtendedKeyUsagePurpose::Other(EKU_DOCUMENT_SIGNING.to_vec()),
-    ];
-    params.use_authority_key_identifier_extension = true;
-    params.serial_number = Some(random_serial());
-    let now = OffsetDateTime::now_utc();
-    params.not_before = now - Duration::minutes(5);
-    params.not_after = now + Duration::days(i64::from(days));
+    let params = operator_params(name, email, &ca.org, days)?;
     let cert = params.signed_by(&key, &issuer).map_err(Error::CertGen)?;
 
     std::fs::create_dir_all(out_dir).map_err(|source| Error::Write {
         path: out_dir.to_path_buf(),
         source,
     })?;
-    let chain = format!("{}{}", cert.pem(), ca_pem);
+    let chain = format!("{}{}", cert.pem(), ca.pem);
     atomic::write(
         &key_path,
         key.serialize_pem().as_bytes(),
@@ -182,9 +134,84 @@ pub fn issue_operator(
         chain: chain_path,
         name: name.to_string(),
         email: email.to_string(),
-        org,
+        org: ca.org,
         not_after: rfc3339(params.not_after),
     })
+}
+
+/// Refuse an operator certificate that could not be used or read.
+fn check_operator(name: &str, email: &str, days: u32) -> Result<()> {
+    nonempty("name", name)?;
+    if !email.contains('@') || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::InvalidArgument {
+            what: "email".into(),
+            reason: format!("{email:?} is not an email address"),
+        });
+    }
+    if days == 0 {
+        return Err(Error::InvalidArgument {
+            what: "validity in days".into(),
+            reason: "must be at least 1".into(),
+        });
+    }
+    Ok(())
+}
+
+/// The studio CA's key, certificate and organisation, read from its directory.
+struct StudioCa {
+    key: KeyPair,
+    pem: String,
+    org: String,
+}
+
+impl StudioCa {
+    fn load(ca_dir: &Path) -> Result<StudioCa> {
+        let ca_key_path = ca_dir.join(CA_KEY);
+        let ca_cert_path = ca_dir.join(CA_CERT);
+        if !ca_key_path.exists() || !ca_cert_path.exists() {
+            return Err(Error::NoStudioCa {
+                dir: ca_dir.to_path_buf(),
+            });
+        }
+        let ca_key_pem = read_private(&ca_key_path)?;
+        let key = KeyPair::from_pem(&ca_key_pem).map_err(|e| Error::BadKey {
+            path: ca_key_path.clone(),
+            reason: e.to_string(),
+        })?;
+        let pem = read_text(&ca_cert_path)?;
+        let org = cert_info(&ca_cert_path, &pem)?
+            .org
+            .ok_or_else(|| Error::BadCertificate {
+                path: ca_cert_path.clone(),
+                reason: "the CA subject has no O= (organisation)".into(),
+            })?;
+        Ok(StudioCa { key, pem, org })
+    }
+}
+
+/// The certificate profile C2PA validators require of a signer
+/// (DESIGN.md): end entity, digitalSignature, an EKU, AKI, and O=.
+fn operator_params(name: &str, email: &str, org: &str, days: u32) -> Result<CertificateParams> {
+    let mut params = CertificateParams::default();
+    params.distinguished_name = dn(&[
+        (DnType::CommonName, name),
+        (DnType::OrganizationName, org),
+        (DnType::CustomDnType(DN_EMAIL.to_vec()), email),
+    ]);
+    let rfc822 = email.to_string().try_into().map_err(Error::CertGen)?;
+    params.subject_alt_names = vec![SanType::Rfc822Name(rfc822)];
+    params.is_ca = IsCa::ExplicitNoCa;
+    params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    params.extended_key_usages = vec![
+        ExtendedKeyUsagePurpose::EmailProtection,
+        ExtendedKeyUsagePurpose::Other(EKU_DOCUMENT_SIGNING.to_vec()),
+    ];
+    params.use_authority_key_identifier_extension = true;
+    params.serial_number = Some(random_serial());
+    let now = OffsetDateTime::now_utc();
+    params.not_before = now - Duration::minutes(5);
+    params.not_after = now + Duration::days(i64::from(days));
+    Ok(params)
 }
 
 /// The trust bundle (root CA PEM) of the studio CA in `ca_dir`.
@@ -373,11 +400,19 @@ fn random_serial() -> SerialNumber {
     SerialNumber::from_slice(&bytes)
 }
 
-fn nonempty(what: &str, value: &str) -> Result<()> {
+/// A name written into certificates: not empty, and no control character
+/// (it is shown to every reader of what the operator signs).
+fn nonempty(what: &'static str, value: &str) -> Result<()> {
     if value.trim().is_empty() {
         return Err(Error::InvalidArgument {
             what: what.into(),
             reason: "must not be empty".into(),
+        });
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Error::ControlCharacter {
+            field: what,
+            value: value.to_string(),
         });
     }
     Ok(())

@@ -1,8 +1,13 @@
-//! Work spread over every core, results kept in input order: the one
-//! worker pool behind batch stamping, audits and multi-file verification.
+//! Work spread over the cores with `rayon`, results kept in input order:
+//! the one worker pool behind batch stamping, audits and multi-file
+//! verification. A panicking item becomes that item's own result through
+//! `lost` (an error, never a pass); the other items go on.
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
+
+use rayon::prelude::*;
 
 /// One worker per core: for work that computes (verifying, auditing).
 pub fn cores() -> usize {
@@ -48,9 +53,9 @@ pub fn on_a_core<R>(f: impl FnOnce() -> R) -> R {
     f()
 }
 
-/// Apply `f` to every item on up to `workers` threads; `progress(done,
-/// total)` is called after each item. A worker that panics loses only the
-/// items it had not finished: those come back from `lost`.
+/// Apply `f` to every item on `workers` threads; `progress(done, total)` is
+/// called after each item. An item whose `f` panics (or a pool that cannot
+/// start) gets `lost(item)` instead.
 pub fn map_in_order<T, R, F, L>(
     items: &[T],
     workers: usize,
@@ -62,37 +67,21 @@ where
     T: Sync,
     R: Send,
     F: Fn(&T) -> R + Sync,
-    L: Fn(&T) -> R,
+    L: Fn(&T) -> R + Sync,
 {
-    let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    let workers = workers.clamp(1, items.len().max(1));
-    let finished: Vec<Vec<(usize, R)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        mine.push((i, f(item)));
-                        progress(done.fetch_add(1, Ordering::Relaxed) + 1, items.len());
-                    }
-                    mine
-                })
-            })
-            .collect();
-        handles.into_iter().filter_map(|h| h.join().ok()).collect()
-    });
-    let mut slots: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
-    for (i, r) in finished.into_iter().flatten() {
-        slots[i] = Some(r);
+    let one = |item: &T| {
+        let r = catch_unwind(AssertUnwindSafe(|| f(item))).unwrap_or_else(|_| lost(item));
+        progress(done.fetch_add(1, Ordering::Relaxed) + 1, items.len());
+        r
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(workers.clamp(1, items.len().max(1)))
+        .build();
+    match pool {
+        Ok(pool) => pool.install(|| items.par_iter().map(one).collect()),
+        Err(_) => items.iter().map(one).collect(),
     }
-    slots
-        .into_iter()
-        .zip(items)
-        .map(|(slot, item)| slot.unwrap_or_else(|| lost(item)))
-        .collect()
 }
 
 #[cfg(test)]
@@ -108,5 +97,24 @@ mod tests {
         });
         assert_eq!(out, items.iter().map(|x| x * 2).collect::<Vec<_>>());
         assert_eq!(seen.load(Ordering::Relaxed), 100);
+    }
+
+    #[test]
+    fn a_panicking_item_is_lost_alone() {
+        let items: Vec<u32> = (0..20).collect();
+        let out = map_in_order(
+            &items,
+            2,
+            |x| {
+                if *x == 7 {
+                    panic!("item 7 fails");
+                }
+                Some(*x)
+            },
+            |_| None,
+            &|_, _| {},
+        );
+        assert_eq!(out[7], None);
+        assert_eq!(out.iter().filter(|r| r.is_some()).count(), 19);
     }
 }

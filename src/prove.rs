@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::commitment::{Field, Opening, Reveal};
 use crate::error::{Error, Result};
+use crate::record::GenerationRecord;
 use crate::verify::{self, State};
 
 /// One committed field and whether the reveal opens it.
@@ -35,14 +36,7 @@ pub struct Proof {
 
 /// Check `reveal_path` against the commitments signed into `asset`.
 pub fn prove(ctx: &Arc<Context>, asset: &Path, reveal_path: &Path) -> Result<Proof> {
-    let text = std::fs::read_to_string(reveal_path).map_err(|source| Error::Read {
-        path: reveal_path.to_path_buf(),
-        source,
-    })?;
-    let reveal: Reveal = serde_json::from_str(&text).map_err(|e| Error::BadReveal {
-        path: reveal_path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
+    let reveal = read_reveal(reveal_path)?;
     let verdict = verify::verify_file(ctx, asset);
     if verdict.state == State::Error {
         return Err(Error::Read {
@@ -50,21 +44,51 @@ pub fn prove(ctx: &Arc<Context>, asset: &Path, reveal_path: &Path) -> Result<Pro
             source: std::io::Error::other(verdict.error.unwrap_or_default()),
         });
     }
-    let unproven = |reason: &str| Proof {
+    let mut proof = Proof {
         asset: asset.to_path_buf(),
         reveal: reveal_path.to_path_buf(),
         asset_state: verdict.state,
         fields: Vec::new(),
         proven: false,
-        reason: Some(reason.to_string()),
+        reason: None,
     };
     let Some(record) = verdict.record.as_ref() else {
-        return Ok(unproven(match verdict.state {
-            State::Unsigned => "the asset carries no C2PA manifest",
-            State::Remote => "the asset's manifest is remote and was not fetched",
-            _ => "the asset's manifest holds no film.credits.generation record",
-        }));
+        proof.reason = Some(
+            match verdict.state {
+                State::Unsigned => "the asset carries no C2PA manifest",
+                State::Remote => "the asset's manifest is remote and was not fetched",
+                _ => "the asset's manifest holds no film.credits.generation record",
+            }
+            .to_string(),
+        );
+        return Ok(proof);
     };
+    proof.fields = field_proofs(&reveal, record);
+    let intact = matches!(verdict.state, State::Trusted | State::Valid);
+    proof.reason = if !intact {
+        Some("the asset is not intact, so its commitments prove nothing".to_string())
+    } else if proof.fields.is_empty() {
+        Some("the reveal file opens no commitment signed in this asset".to_string())
+    } else {
+        None
+    };
+    proof.proven = proof.reason.is_none() && proof.fields.iter().all(|f| f.matches);
+    Ok(proof)
+}
+
+fn read_reveal(path: &Path) -> Result<Reveal> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    serde_json::from_str(&text).map_err(|e| Error::BadReveal {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })
+}
+
+/// Each field the reveal opens, and whether it opens the signed commitment.
+fn field_proofs(reveal: &Reveal, record: &GenerationRecord) -> Vec<FieldProof> {
     let signed = [
         (
             "prompt",
@@ -88,34 +112,16 @@ pub fn prove(ctx: &Arc<Context>, asset: &Path, reveal_path: &Path) -> Result<Pro
                 .and_then(|p| p.seed_commitment.as_ref()),
         ),
     ];
-    let fields: Vec<FieldProof> = signed
+    signed
         .into_iter()
         .filter_map(
             |(name, field, opening, commitment): (_, _, &Option<Opening>, _)| {
                 let opening = opening.as_ref()?;
-                let matches = opening.recompute(field).as_ref() == commitment;
                 Some(FieldProof {
                     field: name,
-                    matches,
+                    matches: opening.recompute(field).as_ref() == commitment,
                 })
             },
         )
-        .collect();
-    let intact = matches!(verdict.state, State::Trusted | State::Valid);
-    let reason = if !intact {
-        Some("the asset is not intact, so its commitments prove nothing".to_string())
-    } else if fields.is_empty() {
-        Some("the reveal file opens no commitment signed in this asset".to_string())
-    } else {
-        None
-    };
-    let proven = reason.is_none() && fields.iter().all(|f| f.matches);
-    Ok(Proof {
-        asset: asset.to_path_buf(),
-        reveal: reveal_path.to_path_buf(),
-        asset_state: verdict.state,
-        fields,
-        proven,
-        reason,
-    })
+        .collect()
 }

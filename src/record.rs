@@ -114,6 +114,26 @@ pub struct Input {
     pub sha256: String,
 }
 
+/// How an ingredient relates to the asset (C2PA 2.x, "Ingredient").
+/// Records keep it as text: a foreign record may carry another value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relationship {
+    ParentOf,
+    ComponentOf,
+    InputTo,
+}
+
+impl Relationship {
+    /// The spelling in C2PA ingredients and in our record.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relationship::ParentOf => "parentOf",
+            Relationship::ComponentOf => "componentOf",
+            Relationship::InputTo => "inputTo",
+        }
+    }
+}
+
 /// Selection among candidates: the operator chose `chosen` of `candidates`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Selection {

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use c2pa::Context;
-use c2pa::{Builder, Reader};
+use c2pa::Reader;
 use serde_json::json;
 
 use crate::error::{Error, Result};
@@ -39,16 +39,14 @@ pub fn shared_context(trust_pem: Option<&str>) -> Result<Arc<Context>> {
     Ok(context(trust_pem)?.into_shared())
 }
 
-/// A builder whose ingredients are validated against `trust_pem`, holding
-/// its signer for the SDK's caller-owned I/O workflow (`placeholder` /
-/// `sign_embeddable`).
-pub fn signing_builder(
+/// A shared context holding `signer`, whose builders validate ingredients
+/// against `trust_pem`: built once per run, for the SDK's caller-owned I/O
+/// workflow (`placeholder` / `sign_embeddable`) and for `Builder::sign`.
+pub fn signing_context(
     trust_pem: Option<&str>,
     signer: Box<dyn c2pa::Signer + Send + Sync>,
-) -> Result<Builder> {
-    Ok(Builder::from_context(
-        context(trust_pem)?.with_signer(signer),
-    ))
+) -> Result<Arc<Context>> {
+    Ok(context(trust_pem)?.with_signer(signer).into_shared())
 }
 
 /// A context that parses manifests without validating them (no hashing):
@@ -61,18 +59,9 @@ fn parse_only_context() -> Option<Context> {
         .ok()
 }
 
-/// Whether the asset at `path` (or its sidecar) claims AI generation in its
-/// actions' IPTC source type. A claim only: it is not validated here.
-pub fn declares_ai_generation(path: &Path) -> bool {
-    let Some(ctx) = parse_only_context() else {
-        return false;
-    };
-    let Ok(reader) = Reader::from_context(ctx).with_file(path) else {
-        return false;
-    };
-    reader.active_manifest().is_some_and(|m| {
-        crate::verify::decode_actions(m)
-            .iter()
-            .any(|a| a.declares_ai())
-    })
+/// The manifest store of `path` (or its sidecar), parsed, not validated.
+pub fn parse_only_reader(path: &Path) -> Option<Reader> {
+    Reader::from_context(parse_only_context()?)
+        .with_file(path)
+        .ok()
 }

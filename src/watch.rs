@@ -2,35 +2,38 @@
 //! generator. Each new frame or clip under the watched directory is stamped
 //! once it is completely written, with the same request for all.
 //!
-//! Complete means: closed after writing (inotify `IN_CLOSE_WRITE`) or renamed
-//! into place (`IN_MOVED_TO`), then left alone for `settle`; a writer that
+//! Events come from `notify` (inotify on Linux, where this is tested; the
+//! platform's own API elsewhere). Complete means: closed after writing
+//! (`IN_CLOSE_WRITE`) or renamed into place (`IN_MOVED_TO`), then left alone
+//! for `settle`; a writer that
 //! opens the file again restarts the wait. Files found by a scan — the
 //! backlog at start, a new subdirectory, an event-queue overflow — count as
 //! complete once their size and modification time hold and are older than
 //! `settle`.
 //!
 //! Restarts: the backlog is stamped first, and an output that already
-//! carries the same record is skipped (`stamp::already_stamped`) unless its
+//! carries the same record is skipped (`Stamper::already_stamped`) unless its
 //! input was modified after it, so every input is stamped once. A lock file
 //! keeps a second watcher off the same outputs, and temporary files left by
 //! a killed run (`.NAME.*.credits-tmp`) are removed at start. The caller sets
 //! `stop` (on SIGINT/SIGTERM); the batch in hand is finished first, and
 //! every output is renamed into place whole, so none is ever partial.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::fs::File;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{channel, Receiver, TryRecvError};
 use std::time::{Duration, Instant, SystemTime};
 
-use inotify::{EventMask, Inotify, WatchDescriptor, WatchMask};
+use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind, RenameMode};
+use notify::{Event, EventKind, RecursiveMode, Watcher as _};
 
-use crate::audit::walk;
-use crate::batch::{self, Outcome};
+use crate::batch::{self, Done, JobKind};
 use crate::error::{Error, Result};
-use crate::keys::SigningIdentity;
-use crate::stamp::{self, Destination, StampRequest};
+use crate::stamp::{out_dir, Destination, Stamper};
+use crate::walk;
 
 /// How long to sleep when there is nothing to do.
 const POLL: Duration = Duration::from_millis(50);
@@ -58,7 +61,7 @@ pub enum Report {
     /// An input changed after its output was signed; it is signed again.
     Changed(PathBuf),
     /// One file handled.
-    Done(Outcome),
+    Done(Done),
 }
 
 /// Totals over a run.
@@ -82,12 +85,21 @@ enum State {
     Closed(Instant),
 }
 
+/// File-system events, as `notify` delivers them.
+struct Events {
+    watcher: notify::RecommendedWatcher,
+    rx: Receiver<notify::Result<Event>>,
+    /// Directories watched (each without its subdirectories: we add those
+    /// ourselves, skipping hidden ones and the output directory).
+    dirs: HashSet<PathBuf>,
+}
+
 struct Watcher {
     root: PathBuf,
     /// The output directory when it lies inside the watched tree (ignored).
     out_inside: Option<PathBuf>,
-    inotify: Option<Inotify>,
-    dirs: HashMap<WatchDescriptor, PathBuf>,
+    /// `None` with `--once`: nothing is watched.
+    events: Option<Events>,
     pending: BTreeMap<PathBuf, State>,
     /// Our own in-place outputs, whose rename into place is not news.
     ours: HashSet<PathBuf>,
@@ -97,8 +109,7 @@ struct Watcher {
 /// Watch `options.root` and stamp what completes there until `stop` is set
 /// (or, with `once`, until the backlog is done). `report` hears every step.
 pub fn run(
-    identity: &SigningIdentity,
-    request: &StampRequest,
+    stamper: &Stamper,
     options: &Options,
     stop: &AtomicBool,
     report: &mut dyn FnMut(Report),
@@ -115,21 +126,23 @@ pub fn run(
         let e = std::io::Error::new(ErrorKind::NotADirectory, "not a directory");
         return Err(werr(&options.root, e));
     }
-    let out_dir = match &request.destination {
-        Destination::OutDir(dir) => dir.canonicalize().map_err(|e| werr(dir, e))?,
+    let out_dir = match &stamper.request().destination {
+        Destination::OutDir(dir) => {
+            out_dir(dir)?;
+            dir.canonicalize().map_err(|e| werr(dir, e))?
+        }
         Destination::InPlace => root.clone(),
     };
     let _lock = lock(&out_dir)?;
     let cleaned = clean_temporaries(&out_dir);
+    let events = match options.once {
+        true => None,
+        false => Some(Events::new().map_err(|e| werr(&root, e))?),
+    };
     let mut w = Watcher {
         out_inside: (out_dir != root && out_dir.starts_with(&root)).then(|| out_dir.clone()),
         root: root.clone(),
-        inotify: if options.once {
-            None
-        } else {
-            Some(Inotify::init().map_err(|e| werr(&root, e))?)
-        },
-        dirs: HashMap::new(),
+        events,
         pending: BTreeMap::new(),
         ours: HashSet::new(),
         settle: options.settle,
@@ -150,9 +163,47 @@ pub fn run(
             std::thread::sleep(POLL);
             continue;
         }
-        w.stamp(identity, request, ready, report, &mut tally);
+        w.stamp(stamper, ready, report, &mut tally);
     }
     Ok(tally)
+}
+
+impl Events {
+    fn new() -> std::io::Result<Events> {
+        let (tx, rx) = channel();
+        let watcher = notify::recommended_watcher(tx).map_err(notify_io)?;
+        Ok(Events {
+            watcher,
+            rx,
+            dirs: HashSet::new(),
+        })
+    }
+
+    /// Watch `dir` itself (once); `Ok(false)` when it is gone already.
+    fn add(&mut self, dir: &Path) -> std::io::Result<bool> {
+        if self.dirs.contains(dir) {
+            return Ok(true);
+        }
+        match self.watcher.watch(dir, RecursiveMode::NonRecursive) {
+            Ok(()) => {
+                self.dirs.insert(dir.to_path_buf());
+                Ok(true)
+            }
+            Err(e) => match notify_io(e) {
+                e if e.kind() == ErrorKind::NotFound => Ok(false),
+                e => Err(e),
+            },
+        }
+    }
+}
+
+/// A `notify` error as the I/O error it carries, or one saying what it is.
+fn notify_io(e: notify::Error) -> std::io::Error {
+    match e.kind {
+        notify::ErrorKind::Io(io) => io,
+        notify::ErrorKind::PathNotFound => ErrorKind::NotFound.into(),
+        other => std::io::Error::other(format!("{other:?}")),
+    }
 }
 
 /// Hold the lock file in `dir` for as long as the returned handle lives.
@@ -191,7 +242,7 @@ fn clean_temporaries(dir: &Path) -> usize {
             };
             let name = entry.file_name();
             let name = name.to_string_lossy();
-            if kind.is_dir() && depth < walk::MAX_DEPTH {
+            if kind.is_dir() && depth < walk::MAX_DIR_DEPTH {
                 stack.push((entry.path(), depth + 1));
             } else if kind.is_file()
                 && name.starts_with('.')
@@ -209,30 +260,17 @@ impl Watcher {
     /// Watch `dir` and its subdirectories; their media files join the
     /// backlog as scanned.
     fn add_tree(&mut self, dir: &Path, depth: usize) -> Result<()> {
-        if depth > walk::MAX_DEPTH || self.ignored_dir(dir) {
+        if depth > walk::MAX_DIR_DEPTH || self.ignored_dir(dir) {
             return Ok(());
         }
-        if let Some(inotify) = &mut self.inotify {
-            let mask = WatchMask::CREATE
-                | WatchMask::MODIFY
-                | WatchMask::CLOSE_WRITE
-                | WatchMask::MOVED_TO
-                | WatchMask::MOVED_FROM
-                | WatchMask::DELETE
-                | WatchMask::ONLYDIR
-                | WatchMask::DONT_FOLLOW;
-            match inotify.watches().add(dir, mask) {
-                Ok(wd) => {
-                    self.dirs.insert(wd, dir.to_path_buf());
-                }
+        if let Some(events) = &mut self.events {
+            let watched = events.add(dir).map_err(|source| Error::Watch {
+                dir: dir.to_path_buf(),
+                source,
+            })?;
+            if !watched {
                 // Gone again before we got to it.
-                Err(e) if e.kind() == ErrorKind::NotFound => return Ok(()),
-                Err(source) => {
-                    return Err(Error::Watch {
-                        dir: dir.to_path_buf(),
-                        source,
-                    })
-                }
+                return Ok(());
             }
         }
         let Ok(entries) = std::fs::read_dir(dir) else {
@@ -275,69 +313,69 @@ impl Watcher {
                 .is_some_and(|o| path.starts_with(o))
     }
 
-    /// Drain the inotify queue into `pending`.
+    /// Drain the event queue into `pending`.
     fn read_events(&mut self) -> Result<()> {
-        let mut buf = [0u8; 64 << 10];
         loop {
-            let Some(inotify) = &mut self.inotify else {
+            let Some(events) = &self.events else {
                 return Ok(());
             };
-            let events: Vec<(WatchDescriptor, EventMask, Option<PathBuf>)> =
-                match inotify.read_events(&mut buf) {
-                    Ok(events) => events
-                        .map(|e| (e.wd, e.mask, e.name.map(PathBuf::from)))
-                        .collect(),
-                    Err(e) if e.kind() == ErrorKind::WouldBlock => return Ok(()),
-                    Err(source) => {
-                        return Err(Error::Watch {
-                            dir: self.root.clone(),
-                            source,
-                        })
-                    }
-                };
-            for (wd, mask, name) in events {
-                self.event(wd, mask, name)?;
-            }
+            let event = match events.rx.try_recv() {
+                Ok(Ok(event)) => event,
+                Ok(Err(e)) => {
+                    return Err(Error::Watch {
+                        dir: self.root.clone(),
+                        source: notify_io(e),
+                    })
+                }
+                Err(TryRecvError::Empty | TryRecvError::Disconnected) => return Ok(()),
+            };
+            self.event(event)?;
         }
     }
 
-    fn event(&mut self, wd: WatchDescriptor, mask: EventMask, name: Option<PathBuf>) -> Result<()> {
-        if mask.contains(EventMask::Q_OVERFLOW) {
-            // Events were lost: look at everything again (re-adding a
-            // watched directory returns its existing descriptor).
+    fn event(&mut self, event: Event) -> Result<()> {
+        if event.need_rescan() {
+            // Events were lost: look at everything again.
             let root = self.root.clone();
             return self.add_tree(&root, 0);
         }
-        if mask.contains(EventMask::IGNORED) {
-            self.dirs.remove(&wd);
+        for path in &event.paths {
+            self.path_event(&event.kind, path)?;
+        }
+        Ok(())
+    }
+
+    fn path_event(&mut self, kind: &EventKind, path: &Path) -> Result<()> {
+        let renamed_in = matches!(kind, EventKind::Modify(ModifyKind::Name(RenameMode::To)));
+        if matches!(kind, EventKind::Create(CreateKind::Folder)) || (renamed_in && path.is_dir()) {
+            let depth = path
+                .strip_prefix(&self.root)
+                .map(|r| r.components().count())
+                .unwrap_or(0);
+            return self.add_tree(path, depth);
+        }
+        if !self.wanted(path) {
             return Ok(());
         }
-        let (Some(dir), Some(name)) = (self.dirs.get(&wd), name) else {
-            return Ok(());
-        };
-        let path = dir.join(name);
-        if mask.contains(EventMask::ISDIR) {
-            if mask.intersects(EventMask::CREATE | EventMask::MOVED_TO) {
-                let depth = path
-                    .strip_prefix(&self.root)
-                    .map(|r| r.components().count())
-                    .unwrap_or(0);
-                self.add_tree(&path, depth)?;
+        match kind {
+            EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(RenameMode::From)) => {
+                self.pending.remove(path);
             }
-            return Ok(());
-        }
-        if !self.wanted(&path) {
-            return Ok(());
-        }
-        if mask.intersects(EventMask::DELETE | EventMask::MOVED_FROM) {
-            self.pending.remove(&path);
-        } else if mask.intersects(EventMask::CLOSE_WRITE | EventMask::MOVED_TO) {
-            if mask.contains(EventMask::MOVED_TO) && self.ours.remove(&path) {
-                return Ok(());
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
+                self.pending
+                    .insert(path.to_path_buf(), State::Closed(Instant::now()));
             }
-            self.pending.insert(path, State::Closed(Instant::now()));
-        } else if mask.intersects(EventMask::CREATE | EventMask::MODIFY) {
-            self.pending.insert(path, State::Writing);
+            // Our own in-place output renamed into place is not news.
+            _ if renamed_in && self.ours.remove(path) => {}
+            _ if renamed_in => {
+                self.pending
+                    .insert(path.to_path_buf(), State::Closed(Instant::now()));
+            }
+            EventKind::Create(_) | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any) => {
+                self.pending.insert(path.to_path_buf(), State::Writing);
+            }
+            // Opening, reading, attribute changes, the paired rename event.
+            _ => {}
         }
         Ok(())
     }
@@ -389,63 +427,44 @@ impl Watcher {
 
     fn stamp(
         &mut self,
-        identity: &SigningIdentity,
-        request: &StampRequest,
+        stamper: &Stamper,
         ready: Vec<PathBuf>,
         report: &mut dyn FnMut(Report),
         tally: &mut Tally,
     ) {
-        let mut fresh = Vec::new();
-        let mut changed = Vec::new();
+        let destination = &stamper.request().destination;
+        let mut jobs = Vec::new();
         for input in ready {
-            match batch::job_under(&self.root, &input, &request.destination) {
-                Ok(job) if modified_after_output(request, &job) => changed.push(job),
-                Ok(job) => fresh.push(job),
+            match batch::job_under(&self.root, &input, destination, JobKind::Fresh) {
+                Ok(mut job) => {
+                    if stamper.modified_after_output(&job.input, &job.destination) {
+                        job.kind = JobKind::Changed;
+                        report(Report::Changed(job.input.clone()));
+                    }
+                    jobs.push(job);
+                }
                 Err(e) => {
                     tally.failed += 1;
-                    report(Report::Done(Outcome::Failed(input, e)));
+                    report(Report::Done(Done::Failed(input, e)));
                 }
             }
         }
-        let mut again = request.clone();
-        again.overwrite = crate::atomic::Overwrite::Replace;
-        again.skip_stamped = false;
-        for job in &changed {
-            report(Report::Changed(job.input.clone()));
-        }
-        let quiet = |_: usize, _: usize| {};
-        let outcomes = batch::run(identity, request, &fresh, &quiet)
-            .into_iter()
-            .chain(batch::run(identity, &again, &changed, &quiet));
-        for outcome in outcomes {
-            match &outcome {
-                Outcome::Stamped(s) => {
+        // Fresh files first, then those signed again.
+        jobs.sort_by_key(|j| j.kind == JobKind::Changed);
+        for done in batch::run(stamper, &jobs, &|_, _| {}) {
+            match &done {
+                Done::Stamped(s) => {
                     tally.stamped += 1;
                     if s.media.starts_with(&self.root) {
                         self.ours.insert(s.media.clone());
                     }
                 }
-                Outcome::Skipped(_) => tally.skipped += 1,
-                Outcome::Failed(..) => tally.failed += 1,
+                Done::Skipped(_) => tally.skipped += 1,
+                Done::Failed(..) => tally.failed += 1,
             }
-            report(Report::Done(outcome));
+            report(Report::Done(done));
         }
     }
-}
-
-/// The input was written after its output was signed (an output is always
-/// younger than the input it was made from), so the output is stale.
-fn modified_after_output(request: &StampRequest, job: &batch::Job) -> bool {
-    let mut r = request.clone();
-    r.destination = job.destination.clone();
-    let Ok(output) = stamp::output_of(&r, &job.input) else {
-        return false;
-    };
-    if output == job.input {
-        return false;
-    }
-    let mtime = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-    matches!((mtime(&job.input), mtime(&output)), (Some(i), Some(o)) if i > o)
 }
 
 fn is_hidden(path: &Path) -> bool {

@@ -1,45 +1,17 @@
 //! The asset graph: files and manifest-only ingredients as nodes, ingredient
-//! relations as edges (matched by manifest label, then by content hash), and
-//! what can be read off it: origin, human-control level, findings.
+//! relations as edges (matched by manifest label, then by content hash),
+//! cycles (possible only in crafted manifests) and chains too deep to follow.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::{Checked, Finding, Severity};
-use crate::policy::{self, Policy};
+use crate::policy;
 use crate::record::{GenerationRecord, Role};
-use crate::verify::{IngredientVerdict, State, Verdict};
+use crate::verify::{IngredientVerdict, State, Verdict, MAX_CHAIN_DEPTH};
 
-/// What each human-control level means (evidence, not a legal verdict).
-pub const LEVEL_MEANING: [&str; 4] = [
-    "none: no operator input recorded (AI-autonomous)",
-    "prompt only",
-    "prompt plus controls or selection among candidates",
-    "plus human editing or compositing steps",
-];
-
-/// How deep manifest-only ingredient chains are followed.
-const MAX_DEPTH: usize = 32;
-
-/// Actions that carry footage forward without a creative choice: a derived
-/// file keeps its source's level.
-const CARRY_ACTIONS: &[&str] = &[
-    "c2pa.transcoded",
-    "c2pa.repackaged",
-    "c2pa.converted",
-    "c2pa.resized",
-];
-/// Actions that are human editing when a human role signs them.
-const HUMAN_ACTIONS: &[&str] = &[
-    "c2pa.placed",
-    "c2pa.edited",
-    "c2pa.color_adjustments",
-    "c2pa.cropped",
-    "c2pa.filtered",
-    "c2pa.drawing",
-];
-const HUMAN_ROLES: &[Role] = &[Role::Editing, Role::Compositing, Role::Direction];
+/// A verified file and the SHA-256 of its bytes.
+pub type Checked = (Verdict, Option<String>);
 
 /// The human-control evidence recorded for an asset.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -57,9 +29,7 @@ pub struct Evidence {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AssetNode {
     pub id: String,
-    /// `file`, `manifest` (signed, known only as an ingredient) or
-    /// `external` (unsigned ingredient not found among the files).
-    pub kind: &'static str,
+    pub kind: NodeKind,
     pub path: Option<String>,
     pub title: String,
     pub sha256: Option<String>,
@@ -73,20 +43,19 @@ pub struct AssetNode {
     pub operator: Option<String>,
     pub operator_id: Option<String>,
     pub role: Option<Role>,
-    /// `ai`, `human` or `unknown`.
-    pub origin: String,
+    pub origin: Origin,
     /// Human-control level 0–3, for AI-generated assets.
     pub level: Option<u8>,
     pub evidence: Evidence,
     /// Seconds of footage, from the signed clip facts.
     pub seconds: Option<f64>,
     #[serde(skip)]
-    actions: Vec<String>,
+    pub(super) actions: Vec<String>,
 }
 
 impl AssetNode {
     pub fn is_file(&self) -> bool {
-        self.kind == "file"
+        self.kind == NodeKind::File
     }
 }
 
@@ -96,25 +65,62 @@ pub struct Edge {
     pub from: String,
     pub to: String,
     pub relationship: String,
-    /// `manifest_label`, `sha256`, or `none` (the node exists only in the manifest).
-    pub matched_by: String,
+    pub matched_by: MatchedBy,
 }
 
+/// What a node is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeKind {
+    /// A file among the audited paths.
+    File,
+    /// A signed asset known only as an ingredient in a manifest.
+    Manifest,
+    /// An unsigned ingredient not found among the files.
+    External,
+}
+
+/// Where an asset came from, as its manifest declares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// Its actions declare AI generation (IPTC source type).
+    Ai,
+    /// Signed, with no AI-generation claim.
+    Human,
+    /// Unsigned, or nothing to tell.
+    Unknown,
+}
+
+/// How an edge's ingredient was found among the assets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchedBy {
+    /// The ingredient's manifest label is an audited file's.
+    ManifestLabel,
+    /// The content hash `stamp` recorded is an audited file's.
+    Sha256,
+    /// Not found: the node exists only in the manifest.
+    None,
+}
+
+/// The graph built from an audit's files.
 pub struct Graph {
     pub assets: Vec<AssetNode>,
     pub edges: Vec<Edge>,
     pub cycles: Vec<String>,
-    /// Nodes whose ingredient chain went deeper than [`MAX_DEPTH`].
+    /// Nodes whose ingredient chain went deeper than [`MAX_CHAIN_DEPTH`].
     pub too_deep: Vec<String>,
 }
 
-fn file_id(v: &Verdict) -> String {
+/// The node id of an audited file.
+pub fn file_id(v: &Verdict) -> String {
     format!("file:{}", v.path.display())
 }
 
 fn node_from_record(
     id: String,
-    kind: &'static str,
+    kind: NodeKind,
     title: String,
     record: Option<&GenerationRecord>,
 ) -> AssetNode {
@@ -134,7 +140,7 @@ fn node_from_record(
         operator: None,
         operator_id: None,
         role: None,
-        origin: "unknown".into(),
+        origin: Origin::Unknown,
         level: None,
         evidence: Evidence::default(),
         seconds: None,
@@ -165,38 +171,7 @@ fn node_from_record(
 
 /// Build the graph from verified files (with their SHA-256).
 pub fn build(verdicts: &[Checked]) -> Graph {
-    let mut assets: Vec<AssetNode> = verdicts
-        .iter()
-        .map(|(v, sha)| {
-            let title = v
-                .path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let mut n = node_from_record(file_id(v), "file", title, v.record.as_ref());
-            n.path = Some(v.path.display().to_string());
-            n.sha256 = sha.clone();
-            n.manifest_label = v.manifest_label.clone();
-            n.state = v.state;
-            n.failures = v.codes.failure.clone();
-            n.failures.extend(
-                v.ingredient_failures
-                    .iter()
-                    .map(|f| format!("ingredient {f}")),
-            );
-            n.signer = v.signer.as_ref().and_then(|s| s.common_name.clone());
-            n.actions = v.actions.iter().map(|a| a.action.clone()).collect();
-            n.origin = if policy::is_ai(v) {
-                "ai"
-            } else if v.state == State::Unsigned || v.manifest_label.is_none() {
-                "unknown"
-            } else {
-                "human"
-            }
-            .into();
-            n
-        })
-        .collect();
+    let mut assets: Vec<AssetNode> = verdicts.iter().map(|(v, sha)| file_node(v, sha)).collect();
     let by_label: BTreeMap<String, String> = assets
         .iter()
         .filter_map(|a| Some((a.manifest_label.clone()?, a.id.clone())))
@@ -219,13 +194,42 @@ pub fn build(verdicts: &[Checked]) -> Graph {
     assets.extend(builder.extra.into_values());
     let edges: Vec<Edge> = builder.edges.into_iter().collect();
     let cycles = find_cycles(&assets, &edges);
-    assign_levels(&mut assets, &edges);
     Graph {
         assets,
         edges,
         cycles,
         too_deep: builder.too_deep.into_iter().collect(),
     }
+}
+
+/// The node of an audited file.
+fn file_node(v: &Verdict, sha: &Option<String>) -> AssetNode {
+    let title = v
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut n = node_from_record(file_id(v), NodeKind::File, title, v.record.as_ref());
+    n.path = Some(v.path.display().to_string());
+    n.sha256 = sha.clone();
+    n.manifest_label = v.manifest_label.clone();
+    n.state = v.state;
+    n.failures = v.codes.failure.clone();
+    n.failures.extend(
+        v.ingredient_failures
+            .iter()
+            .map(|f| format!("ingredient {f}")),
+    );
+    n.signer = v.signer.as_ref().and_then(|s| s.common_name.clone());
+    n.actions = v.actions.iter().map(|a| a.action.clone()).collect();
+    n.origin = if policy::is_ai(v) {
+        Origin::Ai
+    } else if v.state == State::Unsigned || v.manifest_label.is_none() {
+        Origin::Unknown
+    } else {
+        Origin::Human
+    };
+    n
 }
 
 struct Builder {
@@ -246,7 +250,7 @@ impl Builder {
         ingredients: &[IngredientVerdict],
         depth: usize,
     ) {
-        if depth >= MAX_DEPTH {
+        if depth >= MAX_CHAIN_DEPTH {
             if !ingredients.is_empty() {
                 self.too_deep.insert(from.to_string());
             }
@@ -281,15 +285,18 @@ impl Builder {
                 .and_then(|l| self.by_label.get(l));
             let by_sha = sha.as_ref().and_then(|s| self.by_sha.get(s));
             let (to, matched_by) = match (by_label, by_sha) {
-                (Some(id), _) => (id.clone(), "manifest_label"),
-                (None, Some(id)) => (id.clone(), "sha256"),
-                (None, None) => (self.outside_node(from, ing, &title, sha, depth), "none"),
+                (Some(id), _) => (id.clone(), MatchedBy::ManifestLabel),
+                (None, Some(id)) => (id.clone(), MatchedBy::Sha256),
+                (None, None) => (
+                    self.outside_node(from, ing, &title, sha, depth),
+                    MatchedBy::None,
+                ),
             };
             self.edges.insert(Edge {
                 from: from.to_string(),
                 to,
                 relationship: ing.relationship.clone(),
-                matched_by: matched_by.into(),
+                matched_by,
             });
         }
     }
@@ -304,8 +311,8 @@ impl Builder {
         depth: usize,
     ) -> String {
         let (id, kind) = match &ing.manifest_label {
-            Some(label) => (format!("manifest:{label}"), "manifest"),
-            None => (format!("external:{from}/{title}"), "external"),
+            Some(label) => (format!("manifest:{label}"), NodeKind::Manifest),
+            None => (format!("external:{from}/{title}"), NodeKind::External),
         };
         if !self.extra.contains_key(&id) {
             let mut n = node_from_record(id.clone(), kind, title.to_string(), ing.record.as_ref());
@@ -314,11 +321,10 @@ impl Builder {
             n.state = ing.state;
             n.failures = ing.codes.failure.clone();
             n.origin = if ing.record.is_some() {
-                "ai"
+                Origin::Ai
             } else {
-                "unknown"
-            }
-            .into();
+                Origin::Unknown
+            };
             self.extra.insert(id.clone(), n);
             if ing.manifest_label.is_some() {
                 self.link(&id, ing.record.as_ref(), &ing.ingredients, depth + 1);
@@ -351,275 +357,4 @@ fn find_cycles(assets: &[AssetNode], edges: &[Edge]) -> Vec<String> {
         }
     }
     on_cycle.into_iter().collect()
-}
-
-/// Human-control level per AI asset, sources before what was made of them.
-fn assign_levels(assets: &mut [AssetNode], edges: &[Edge]) {
-    let index: BTreeMap<String, usize> = assets
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.clone(), i))
-        .collect();
-    let mut parents: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for e in edges.iter().filter(|e| e.relationship == "parentOf") {
-        parents
-            .entry(e.from.as_str())
-            .or_default()
-            .push(e.to.as_str());
-    }
-    let order = topological(assets, edges);
-    for i in order {
-        let parent = parents
-            .get(assets[i].id.as_str())
-            .and_then(|p| p.first())
-            .and_then(|p| index.get(*p).copied());
-        let carries = assets[i]
-            .actions
-            .iter()
-            .any(|a| CARRY_ACTIONS.contains(&a.as_str()));
-        let human_role = assets[i].role.is_some_and(|r| HUMAN_ROLES.contains(&r));
-        let steps: Vec<String> = assets[i]
-            .actions
-            .iter()
-            .filter(|a| human_role && HUMAN_ACTIONS.contains(&a.as_str()))
-            .cloned()
-            .collect();
-        let (origin, inherited, parent_level) = match parent {
-            Some(p) if carries || !steps.is_empty() => (
-                assets[p].origin.clone(),
-                Some(assets[p].id.clone()),
-                assets[p].level,
-            ),
-            _ => (assets[i].origin.clone(), None, None),
-        };
-        let a = &mut assets[i];
-        a.origin = origin;
-        a.evidence.human_steps = steps;
-        if a.origin != "ai" {
-            continue;
-        }
-        let own = if a.operator.is_none() {
-            0
-        } else if !a.evidence.human_steps.is_empty() {
-            3
-        } else if !a.evidence.controls.is_empty() || a.evidence.selection.is_some() {
-            2
-        } else if a.evidence.prompt_commitment {
-            1
-        } else {
-            0
-        };
-        if carries {
-            a.evidence.inherited_from = inherited;
-        }
-        a.level = Some(own.max(parent_level.unwrap_or(0)));
-    }
-}
-
-/// Node indices with every ingredient before what uses it; nodes on a
-/// cycle come last in input order.
-fn topological(assets: &[AssetNode], edges: &[Edge]) -> Vec<usize> {
-    let index: BTreeMap<&str, usize> = assets
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.as_str(), i))
-        .collect();
-    let mut pending: Vec<usize> = vec![0; assets.len()];
-    let mut users: Vec<Vec<usize>> = vec![Vec::new(); assets.len()];
-    for e in edges {
-        if let (Some(&from), Some(&to)) = (index.get(e.from.as_str()), index.get(e.to.as_str())) {
-            pending[from] += 1;
-            users[to].push(from);
-        }
-    }
-    let mut ready: Vec<usize> = (0..assets.len())
-        .filter(|&i| pending[i] == 0)
-        .rev()
-        .collect();
-    let mut order = Vec::with_capacity(assets.len());
-    while let Some(i) = ready.pop() {
-        order.push(i);
-        for &u in &users[i] {
-            pending[u] -= 1;
-            if pending[u] == 0 {
-                ready.push(u);
-            }
-        }
-    }
-    let placed: BTreeSet<usize> = order.iter().copied().collect();
-    order.extend((0..assets.len()).filter(|i| !placed.contains(i)));
-    order
-}
-
-/// Findings for every asset, each naming the signed fact behind it.
-pub fn findings(graph: &Graph, verdicts: &[Checked], policy: &Policy) -> Vec<Finding> {
-    let mut out = Vec::new();
-    let mut add = |asset: &str, severity, code: &str, message: String| {
-        out.push(Finding {
-            asset: asset.to_string(),
-            severity,
-            code: code.into(),
-            message,
-        })
-    };
-    let nodes: BTreeMap<&str, &AssetNode> =
-        graph.assets.iter().map(|a| (a.id.as_str(), a)).collect();
-    for (v, _) in verdicts {
-        let id = file_id(v);
-        let name = v.path.display().to_string();
-        match v.state {
-            State::Unsigned => add(
-                &name,
-                Severity::Error,
-                "unsigned",
-                "no C2PA manifest, embedded or sidecar".into(),
-            ),
-            State::Remote => add(
-                &name,
-                Severity::Error,
-                "remote_manifest",
-                "the manifest is remote and was not fetched".into(),
-            ),
-            State::Error => add(
-                &name,
-                Severity::Error,
-                "unreadable",
-                v.error.clone().unwrap_or_default(),
-            ),
-            State::Invalid => {
-                let mut what: Vec<String> = v.codes.failure.clone();
-                what.extend(v.error.clone());
-                if !what.is_empty() {
-                    add(&name, Severity::Error, "invalid", what.join(", "));
-                }
-                for f in &v.ingredient_failures {
-                    add(&name, Severity::Error, "ingredient_failure", f.clone());
-                }
-            }
-            State::Valid => {
-                let signer = v.signer.as_ref();
-                let severity = if policy.require_trusted {
-                    Severity::Error
-                } else {
-                    Severity::Warning
-                };
-                add(
-                    &name,
-                    severity,
-                    "untrusted_signer",
-                    format!(
-                        "signed by {} (issued by {}), which does not chain to the trust bundle",
-                        signer.and_then(|s| s.common_name.as_deref()).unwrap_or("?"),
-                        signer.and_then(|s| s.issuer.as_deref()).unwrap_or("?")
-                    ),
-                );
-            }
-            State::Trusted | State::Recovered => {}
-        }
-        if v.codes
-            .failure
-            .iter()
-            .any(|c| c == "signingCredential.expired")
-            && v.signer.as_ref().and_then(|s| s.time.as_ref()).is_none()
-        {
-            add(
-                &name,
-                Severity::Error,
-                "expired_no_timestamp",
-                "the signing certificate expired and the signature has no trusted timestamp".into(),
-            );
-        }
-        if let Some(r) = &v.record {
-            licence_findings(&name, r, policy, &mut add);
-        }
-        if let Some(node) = nodes.get(id.as_str()) {
-            if node.origin == "ai" && node.level == Some(0) {
-                add(&name, Severity::Info, "ai_autonomous", "AI-generated with no human control recorded (no prompt, controls, selection or edits)".into());
-            }
-        }
-    }
-    for e in &graph.edges {
-        let Some(to) = nodes.get(e.to.as_str()) else {
-            continue;
-        };
-        let from = nodes
-            .get(e.from.as_str())
-            .and_then(|n| n.path.clone())
-            .unwrap_or_else(|| e.from.clone());
-        if !nodes.get(e.from.as_str()).is_some_and(|n| n.is_file()) || e.relationship == "inputTo" {
-            continue;
-        }
-        if to.kind == "manifest" {
-            let twin = graph
-                .assets
-                .iter()
-                .find(|a| a.is_file() && a.title == to.title);
-            match twin {
-                Some(t) => add(&from, Severity::Error, "source_differs", format!(
-                    "its {} {:?} (manifest {}) does not match {} in the tree, which has another manifest or content",
-                    e.relationship, to.title, to.manifest_label.as_deref().unwrap_or("?"), t.path.as_deref().unwrap_or("?")
-                )),
-                None => add(&from, Severity::Error, "source_missing", format!(
-                    "its {} {:?} (manifest {}) is not among the audited files",
-                    e.relationship, to.title, to.manifest_label.as_deref().unwrap_or("?")
-                )),
-            }
-        } else if to.kind == "external" {
-            add(
-                &from,
-                Severity::Warning,
-                "input_not_found",
-                format!(
-                    "its unsigned {} {:?} is not among the audited files",
-                    e.relationship, to.title
-                ),
-            );
-        }
-    }
-    for id in &graph.too_deep {
-        add(id, Severity::Error, "chain_too_deep", format!("the ingredient chain goes deeper than {MAX_DEPTH} manifests; the rest was not followed"));
-    }
-    for id in &graph.cycles {
-        add(
-            id,
-            Severity::Error,
-            "cycle",
-            "the asset is its own ingredient through a chain of manifests".into(),
-        );
-    }
-    out
-}
-
-fn licence_findings(
-    name: &str,
-    r: &GenerationRecord,
-    policy: &Policy,
-    add: &mut impl FnMut(&str, Severity, &str, String),
-) {
-    let tool = &r.tool.name;
-    match &r.license {
-        None => add(name, Severity::Warning, "unknown_licence", format!("tool {tool:?}: no licence recorded")),
-        Some(l) => match l.commercial_use {
-            Some(false) if policy.commercial => add(name, Severity::Error, "non_commercial_tool", format!(
-                "tool {tool:?} under licence {:?} does not allow commercial use, and the film is commercial", l.id
-            )),
-            Some(false) => add(name, Severity::Info, "non_commercial_tool", format!(
-                "tool {tool:?} under licence {:?} does not allow commercial use", l.id
-            )),
-            None => add(name, Severity::Warning, "unknown_licence", format!(
-                "licence {:?} of tool {tool:?} does not say whether commercial use is allowed", l.id
-            )),
-            Some(true) => {}
-        },
-    }
-    if let Some(allowed) = &policy.allowed_tools {
-        if !allowed.iter().any(|t| t.eq_ignore_ascii_case(tool)) {
-            add(
-                name,
-                Severity::Error,
-                "tool_not_allowed",
-                format!("tool {tool:?} is not on the policy's allowed list"),
-            );
-        }
-    }
 }

@@ -1,14 +1,14 @@
 //! `credits audit`: verify a film's files in parallel, report, and exit 1
 //! when the policy rejects the film.
 
-use std::io::{IsTerminal, Write};
-
 use credits::atomic::{self, Overwrite};
-use credits::audit::{self, html, render, AuditRequest};
+use credits::audit::{self, AuditRequest};
 use credits::policy::Policy;
+use credits::report;
 use credits::{sdk, Error};
 
-use super::{load_trust, Outcome};
+use super::progress::Progress;
+use super::{emit, load_trust, note, Outcome};
 use crate::cli::{AuditArgs, ReportFormat};
 
 pub fn run(args: AuditArgs) -> Result<Outcome, Error> {
@@ -16,51 +16,50 @@ pub fn run(args: AuditArgs) -> Result<Outcome, Error> {
         Some(p) => Policy::load(p)?,
         None => Policy::default(),
     };
-    let trust = load_trust(args.trust.as_deref())?;
+    let trust = load_trust(&args.trust)?;
     let ctx = sdk::shared_context(trust.as_deref())?;
-    let terminal = std::io::stderr().is_terminal();
-    let progress = move |done: usize, total: usize| {
-        if terminal {
-            eprint!("\rverifying {done}/{total}");
-            if done == total {
-                eprintln!();
-            }
-            let _ = std::io::stderr().flush();
-        }
+    let progress = std::sync::OnceLock::new();
+    let on_progress = |done: usize, total: usize| {
+        progress
+            .get_or_init(|| Progress::files("verifying", total))
+            .set(done)
     };
     let report = audit::audit(
         &ctx,
         &AuditRequest {
             roots: &args.paths,
-            trust_bundle: args.trust.clone(),
+            trust_bundle: args.trust.trust.clone(),
             policy,
-            progress: &progress,
+            progress: &on_progress,
         },
     );
-    let text = match args.format {
-        ReportFormat::Human => render::human(&report),
-        ReportFormat::Json => serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
-        ReportFormat::Md => render::markdown(&report),
-        ReportFormat::Html => html::html(&report),
+    if let Some(p) = progress.get() {
+        p.finish();
+    }
+    let text = match args.format() {
+        ReportFormat::Human => report::audit::human(&report),
+        ReportFormat::Json => report::json(&report)?,
+        ReportFormat::Md => report::audit::markdown(&report),
+        ReportFormat::Html => report::html::html(&report),
     };
     match &args.out {
         Some(path) => {
             atomic::write(path, text.as_bytes(), Overwrite::Replace, atomic::PUBLIC)?;
-            eprintln!("wrote {}", path.display());
+            note(&format!("wrote {}", path.display()));
         }
-        None => print!("{text}"),
+        None => emit(&text)?,
     }
     let verdict = if report.accepted {
         "accepted"
     } else {
         "rejected"
     };
-    eprintln!(
+    note(&format!(
         "{} file(s): {verdict}; {} finding(s), {} reason(s)",
         report.summary.files,
         report.findings.len(),
         report.reasons.len()
-    );
+    ));
     Ok(if report.accepted {
         Outcome::Success
     } else {

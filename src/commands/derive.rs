@@ -1,21 +1,17 @@
 //! `credits derive`: sign a file produced from signed inputs, with each input
 //! as an ingredient and the step's C2PA action, so the chain carries forward.
 
-use credits::atomic::Overwrite;
-use credits::keys::SigningIdentity;
 use credits::record::{License, Tool};
-use credits::stamp::{Destination, Embedding, StampRequest};
+use credits::stamp::{Derivation, Destination, Embedding};
 use credits::Error;
 
-use super::{load_trust, stamp::sign_all, Outcome};
+use super::{signing, Outcome};
 use crate::cli::{DeriveArgs, YesNo};
 
 pub fn run(args: DeriveArgs) -> Result<Outcome, Error> {
-    let (parent, components) = match args.from.split_first() {
-        Some((p, rest)) => (Some(p.clone()), rest.to_vec()),
-        None => (None, Vec::new()),
-    };
-    let request = StampRequest {
+    let step = Derivation {
+        from: args.from.clone(),
+        action: args.action,
         tool: Tool {
             name: args.tool.clone(),
             version: args.tool_version.clone(),
@@ -27,43 +23,22 @@ pub fn run(args: DeriveArgs) -> Result<Outcome, Error> {
             commercial_use: args.commercial_use.map(|c| matches!(c, YesNo::Yes)),
             terms_url: None,
         }),
-        prompt: None,
-        negative_prompt: None,
-        seed: None,
-        steps: None,
         role: args.role,
-        controls: Vec::new(),
-        parent,
-        components,
-        selection: None,
-        destination: match &args.out {
-            Some(dir) => Destination::OutDir(dir.clone()),
-            None => Destination::InPlace,
-        },
-        embedding: if args.sidecar {
-            Embedding::Sidecar
-        } else {
-            Embedding::Auto
-        },
-        // OUTPUT is a fresh product of the step: signing it in place is the
-        // point; into --out it follows the usual no-overwrite rule.
-        overwrite: if args.out.is_none() || args.force {
-            Overwrite::Replace
-        } else {
-            Overwrite::Never
-        },
-        reveal_dir: None,
-        trust_pem: load_trust(args.signer.trust.as_deref())?,
-        derive: Some(args.action),
-        fingerprint: args.signer.fingerprint_policy(),
-        skip_stamped: !args.force,
     };
-    let identity = SigningIdentity::load(&args.signer.key, &args.signer.chain)?;
-    sign_all(
-        &identity,
-        &request,
-        std::slice::from_ref(&args.output),
-        args.signer.index.as_deref(),
-        args.signer.json,
-    )
+    let destination = match &args.out {
+        Some(dir) => Destination::OutDir(dir.clone()),
+        None => Destination::InPlace,
+    };
+    let embedding = match args.sidecar {
+        true => Embedding::Sidecar,
+        false => Embedding::Auto,
+    };
+    // OUTPUT is a fresh product of the step: signing it in place is the
+    // point; into --out it follows the usual no-overwrite rule.
+    let replace = args.out.is_none() || args.force;
+    let output = signing::output(&args.signer, destination, embedding, replace, args.force)?;
+    let stamper = signing::stamper(&args.signer, step.request(output)?)?;
+    let index = signing::index(&args.signer)?;
+    let inputs = std::slice::from_ref(&args.output);
+    signing::sign_all(&stamper, inputs, index.as_ref(), &args.output_args)
 }

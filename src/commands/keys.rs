@@ -3,7 +3,7 @@
 use credits::atomic::{self, Overwrite};
 use credits::keys;
 
-use super::Outcome;
+use super::{note, Outcome};
 use crate::cli::KeysCommand;
 
 pub fn run(cmd: KeysCommand) -> Result<Outcome, credits::Error> {
@@ -48,7 +48,7 @@ pub fn run(cmd: KeysCommand) -> Result<Outcome, credits::Error> {
             match out {
                 Some(path) => {
                     atomic::write(&path, pem.as_bytes(), Overwrite::Replace, atomic::PUBLIC)?;
-                    eprintln!("wrote trust bundle {}", path.display());
+                    note(&format!("wrote trust bundle {}", path.display()));
                 }
                 None => print!("{pem}"),
             }

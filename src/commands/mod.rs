@@ -1,18 +1,28 @@
-//! One function per subcommand: call the library, render, return an outcome.
-//! Reports go to stdout; progress, warnings and hints go to stderr.
+//! One function per subcommand: call the library, render through
+//! `credits::report`, return an outcome. Reports go to stdout; progress,
+//! warnings, errors and hints go to stderr, escaped like every untrusted
+//! string.
 
 mod audit;
 mod derive;
+mod hint;
 mod index;
 mod keys;
+mod progress;
 mod prove;
+mod signing;
 mod stamp;
 mod verify;
 mod watch;
 
+use std::io::Write;
 use std::process::ExitCode;
 
+use credits::report::escape::term;
+
 use crate::cli::{Cli, Command};
+
+pub use hint::hint;
 
 /// How a command ended; decides the exit status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -54,8 +64,11 @@ pub fn run(cli: Cli) -> Result<Outcome, credits::Error> {
 /// killing the process mid-write: the signal gets a handler that does
 /// nothing else.
 pub fn prepare_process() {
-    let ignored = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, ignored);
+    #[cfg(unix)]
+    {
+        let ignored = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, ignored);
+    }
 }
 
 /// Print `error: …` with its causes, then a `hint: …` when one is known.
@@ -66,21 +79,34 @@ pub fn report_error(err: &credits::Error) {
         line.push_str(&format!(": {cause}"));
         source = cause.source();
     }
-    eprintln!("{line}");
-    if let Some(hint) = err.hint() {
-        eprintln!("hint: {hint}");
+    eprintln!("{}", term(&line));
+    if let Some(hint) = hint(err) {
+        eprintln!("hint: {}", term(&hint));
     }
 }
 
-/// Serialize `value` as one pretty JSON document on stdout.
-pub fn print_json<T: serde::Serialize>(value: &T) {
-    match serde_json::to_string_pretty(value) {
-        Ok(s) => println!("{s}"),
-        Err(e) => eprintln!("error: cannot render JSON: {e}"),
+/// A line on standard error (a warning, a count, a `wrote …`), escaped.
+pub fn note(line: &str) {
+    eprintln!("{}", term(line));
+}
+
+/// Write a rendered report to standard output. A closed pipe (`| head`)
+/// is not an error worth a message; any other write failure is.
+pub fn emit(text: &str) -> Result<(), credits::Error> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(credits::Error::Write {
+            path: "(standard output)".into(),
+            source: e,
+        }),
+        _ => Ok(()),
     }
 }
 
 /// Read a trust bundle if one was given.
-pub fn load_trust(path: Option<&std::path::Path>) -> Result<Option<String>, credits::Error> {
-    path.map(credits::keys::load_trust_bundle).transpose()
+pub fn load_trust(args: &crate::cli::TrustArgs) -> Result<Option<String>, credits::Error> {
+    args.trust
+        .as_deref()
+        .map(credits::keys::load_trust_bundle)
+        .transpose()
 }

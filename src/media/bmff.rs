@@ -14,7 +14,6 @@
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
-use std::os::unix::fs::FileExt;
 
 use sha2::{Digest, Sha256};
 
@@ -116,7 +115,7 @@ pub fn top_level<R: Read + Seek>(file: &mut R, len: u64) -> io::Result<Vec<TopBo
 /// carries this digest).
 pub fn ftyp_digest(file: &File) -> io::Result<Option<String>> {
     let mut head = [0u8; 8];
-    if file.read_exact_at(&mut head, 0).is_err() || &head[4..8] != b"ftyp" {
+    if read_exact_at(file, &mut head, 0).is_err() || &head[4..8] != b"ftyp" {
         return Ok(None);
     }
     let size = u32::from_be_bytes([head[0], head[1], head[2], head[3]]) as usize;
@@ -124,7 +123,7 @@ pub fn ftyp_digest(file: &File) -> io::Result<Option<String>> {
         return Ok(None);
     }
     let mut ftyp = vec![0u8; size];
-    if file.read_exact_at(&mut ftyp, 0).is_err() {
+    if read_exact_at(file, &mut ftyp, 0).is_err() {
         return Ok(None);
     }
     Ok(Some(hex::encode(Sha256::digest(&ftyp))))
@@ -163,7 +162,7 @@ pub fn shape(file: &File) -> io::Result<Shape> {
         return other("'moov' is larger than 64 MiB");
     }
     let mut moov_bytes = vec![0u8; boxes[moov].size as usize];
-    file.read_exact_at(&mut moov_bytes, boxes[moov].offset)?;
+    read_exact_at(file, &mut moov_bytes, boxes[moov].offset)?;
     // Check the chunk tables once now, so a later patch cannot fail halfway.
     let insert_at = boxes[0].size;
     if let Err(why) = patch_chunk_offsets(&mut moov_bytes.clone(), insert_at, MAX_MANIFEST_BOX) {
@@ -222,36 +221,8 @@ fn walk(
         match &kind {
             k if CONTAINERS.contains(&k) => walk(buf, body, at + size, from, delta, depth + 1)?,
             b"stco" | b"co64" => {
-                let wide = &kind == b"co64";
-                let count_at = body + 4;
-                let count = buf
-                    .get(count_at..count_at + 4)
-                    .map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]]) as usize)
-                    .ok_or("truncated chunk offset table")?;
-                let width = if wide { 8 } else { 4 };
-                let table = count_at + 4;
-                if count.checked_mul(width).map(|n| table + n) > Some(at + size) {
-                    return Err("chunk offset table overruns its box".into());
-                }
-                for i in 0..count {
-                    let p = table + i * width;
-                    if wide {
-                        let v = u64::from_be_bytes(buf[p..p + 8].try_into().map_err(|_| "short")?);
-                        if v >= from {
-                            let moved = v.checked_add(delta).ok_or("64-bit offset overflow")?;
-                            buf[p..p + 8].copy_from_slice(&moved.to_be_bytes());
-                        }
-                    } else {
-                        let v = u64::from(u32::from_be_bytes(
-                            buf[p..p + 4].try_into().map_err(|_| "short")?,
-                        ));
-                        if v >= from {
-                            let moved = u32::try_from(v + delta)
-                                .map_err(|_| "32-bit chunk offsets would overflow ('stco')")?;
-                            buf[p..p + 4].copy_from_slice(&moved.to_be_bytes());
-                        }
-                    }
-                }
+                let table = &mut buf[body..at + size];
+                patch_offset_table(table, &kind == b"co64", from, delta)?;
             }
             b"saio" | b"iloc" => {
                 return Err(format!(
@@ -262,6 +233,40 @@ fn walk(
             _ => {}
         }
         at += size;
+    }
+    Ok(())
+}
+
+/// Move every chunk offset at or after `from` by `delta` in the body of an
+/// `stco` (32-bit) or `co64` (64-bit) box.
+fn patch_offset_table(body: &mut [u8], wide: bool, from: u64, delta: u64) -> Result<(), String> {
+    let count = body
+        .get(4..8)
+        .map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]]) as usize)
+        .ok_or("truncated chunk offset table")?;
+    let width = if wide { 8 } else { 4 };
+    let table = 8;
+    if count.checked_mul(width).map(|n| table + n) > Some(body.len()) {
+        return Err("chunk offset table overruns its box".into());
+    }
+    for i in 0..count {
+        let p = table + i * width;
+        if wide {
+            let v = u64::from_be_bytes(body[p..p + 8].try_into().map_err(|_| "short")?);
+            if v >= from {
+                let moved = v.checked_add(delta).ok_or("64-bit offset overflow")?;
+                body[p..p + 8].copy_from_slice(&moved.to_be_bytes());
+            }
+        } else {
+            let v = u64::from(u32::from_be_bytes(
+                body[p..p + 4].try_into().map_err(|_| "short")?,
+            ));
+            if v >= from {
+                let moved = u32::try_from(v + delta)
+                    .map_err(|_| "32-bit chunk offsets would overflow ('stco')")?;
+                body[p..p + 4].copy_from_slice(&moved.to_be_bytes());
+            }
+        }
     }
     Ok(())
 }
@@ -323,7 +328,7 @@ impl Splice {
             let end = b.offset + b.size;
             while at < end {
                 let n = ((end - at) as usize).min(CHUNK);
-                src.read_exact_at(&mut buf[..n], at)?;
+                read_exact_at(src, &mut buf[..n], at)?;
                 sha.update(&buf[..n]);
                 at += n as u64;
             }
@@ -334,6 +339,7 @@ impl Splice {
 
 /// Copy `len` bytes of `src` from `offset` to the end of `dst`; the kernel
 /// moves the bytes (`copy_file_range`) where it can.
+#[cfg(unix)]
 fn copy_range(src: &File, offset: u64, len: u64, dst: &mut File) -> io::Result<()> {
     // A second handle keeps this thread's file position away from the hasher's
     // positional reads (which use none).
@@ -345,6 +351,46 @@ fn copy_range(src: &File, offset: u64, len: u64, dst: &mut File) -> io::Result<(
             io::ErrorKind::UnexpectedEof,
             "the source shrank while it was being copied",
         ));
+    }
+    Ok(())
+}
+
+/// Copy `len` bytes of `src` from `offset` to the end of `dst` with
+/// positional reads: a cloned handle would share the hasher's position.
+#[cfg(not(unix))]
+fn copy_range(src: &File, offset: u64, len: u64, dst: &mut File) -> io::Result<()> {
+    let mut buf = vec![0u8; CHUNK];
+    let mut at = offset;
+    while at < offset + len {
+        let n = ((offset + len - at) as usize).min(CHUNK);
+        read_exact_at(src, &mut buf[..n], at)?;
+        dst.write_all(&buf[..n])?;
+        at += n as u64;
+    }
+    Ok(())
+}
+
+/// Read exactly `buf.len()` bytes at `offset` without using the file's
+/// position, so two threads can read one file at once.
+#[cfg(unix)]
+fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+/// Read exactly `buf.len()` bytes at `offset` (`seek_read` names the
+/// offset on every call). Written for Windows; tested on Linux only.
+#[cfg(windows)]
+fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    let mut done = 0;
+    while done < buf.len() {
+        match std::os::windows::fs::FileExt::seek_read(
+            file,
+            &mut buf[done..],
+            offset + done as u64,
+        )? {
+            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+            n => done += n,
+        }
     }
     Ok(())
 }

@@ -36,22 +36,22 @@ pub const FRAMING: &str = "credits.container.framing";
 
 /// One problem found around the manifest.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
+pub struct Anomaly {
     /// [`PADDING`] or [`FRAMING`].
     pub code: &'static str,
     /// What is wrong, for people.
     pub detail: String,
 }
 
-impl Finding {
-    fn padding(detail: impl Into<String>) -> Finding {
-        Finding {
+impl Anomaly {
+    fn padding(detail: impl Into<String>) -> Anomaly {
+        Anomaly {
             code: PADDING,
             detail: detail.into(),
         }
     }
-    fn framing(detail: impl Into<String>) -> Finding {
-        Finding {
+    fn framing(detail: impl Into<String>) -> Anomaly {
+        Anomaly {
             code: FRAMING,
             detail: detail.into(),
         }
@@ -61,7 +61,7 @@ impl Finding {
 /// Check the manifest store `store` (as the SDK located it) and the
 /// container bytes around it in `file` (`mime`). The stream's position is
 /// left anywhere; callers rewind.
-pub fn check<R: Read + Seek>(file: &mut R, mime: &str, store: &[u8]) -> io::Result<Vec<Finding>> {
+pub fn check<R: Read + Seek>(file: &mut R, mime: &str, store: &[u8]) -> io::Result<Vec<Anomaly>> {
     let mut out = signature_padding(store);
     match mime {
         "image/png" => png(file, &mut out)?,
@@ -87,13 +87,13 @@ fn is_bmff(mime: &str) -> bool {
 
 /// The COSE padding of every signature in the store is zeros (for a store
 /// on its own, as in a sidecar; [`check`] includes it).
-pub fn signature_padding(store: &[u8]) -> Vec<Finding> {
+pub fn signature_padding(store: &[u8]) -> Vec<Anomaly> {
     let mut out = Vec::new();
     jumbf::visit(store, &mut |label, kind, payload| {
         if label == "c2pa.signature" && &kind == b"cbor" {
             for (key, value) in jumbf::cose_unprotected(payload) {
                 if (key == "pad" || key == "pad2") && value.iter().any(|&b| b != 0) {
-                    out.push(Finding::padding(format!(
+                    out.push(Anomaly::padding(format!(
                         "the signature's COSE '{key}' holds non-zero bytes"
                     )));
                 }
@@ -147,7 +147,7 @@ fn zeros<R: Read + Seek>(r: &mut R, at: u64, n: u64) -> io::Result<bool> {
 }
 
 /// PNG: every `caBX` chunk has a correct CRC and zeros after its store.
-fn png<R: Read + Seek>(r: &mut R, out: &mut Vec<Finding>) -> io::Result<()> {
+fn png<R: Read + Seek>(r: &mut R, out: &mut Vec<Anomaly>) -> io::Result<()> {
     let len = r.seek(SeekFrom::End(0))?;
     let mut at = 8u64;
     let mut head = [0u8; 8];
@@ -163,14 +163,14 @@ fn png<R: Read + Seek>(r: &mut R, out: &mut Vec<Finding>) -> io::Result<()> {
             };
             let (typed, crc) = chunk.split_at(4 + n as usize);
             if crc32fast::hash(typed) != u32::from_be_bytes([crc[0], crc[1], crc[2], crc[3]]) {
-                out.push(Finding::framing(
+                out.push(Anomaly::framing(
                     "the caBX chunk's CRC does not match its bytes",
                 ));
             }
             let data = &typed[4..];
             if let Some(store) = jumbf::declared_len(data).filter(|&s| s <= n) {
                 if data[store as usize..].iter().any(|&b| b != 0) {
-                    out.push(Finding::padding(
+                    out.push(Anomaly::padding(
                         "non-zero bytes after the manifest store in the caBX chunk",
                     ));
                 }
@@ -196,7 +196,7 @@ struct JpegBox {
 
 /// JPEG: the APP11 segments of each JUMBF box are numbered 1, 2, …, repeat
 /// the same box header, and add up to the box's length.
-fn jpeg<R: Read + Seek>(r: &mut R, out: &mut Vec<Finding>) -> io::Result<()> {
+fn jpeg<R: Read + Seek>(r: &mut R, out: &mut Vec<Anomaly>) -> io::Result<()> {
     let mut at = 2u64;
     let mut boxes: Vec<JpegBox> = Vec::new();
     let mut m = [0u8; 4];
@@ -229,7 +229,7 @@ fn jpeg<R: Read + Seek>(r: &mut R, out: &mut Vec<Finding>) -> io::Result<()> {
     }
     for b in boxes {
         if b.bytes != b.declared {
-            out.push(Finding::framing(format!(
+            out.push(Anomaly::framing(format!(
                 "the APP11 segments of JUMBF box instance {} hold {} bytes; its header declares {}",
                 b.instance, b.bytes, b.declared
             )));
@@ -238,7 +238,7 @@ fn jpeg<R: Read + Seek>(r: &mut R, out: &mut Vec<Finding>) -> io::Result<()> {
     Ok(())
 }
 
-fn app11(seg: &[u8], boxes: &mut Vec<JpegBox>, out: &mut Vec<Finding>) {
+fn app11(seg: &[u8], boxes: &mut Vec<JpegBox>, out: &mut Vec<Anomaly>) {
     // CI "JP", En (instance), Z (sequence), then LBox TBox [XLBox] data.
     if seg.get(..2) != Some(b"JP") || seg.len() < 16 {
         return;
@@ -248,7 +248,7 @@ fn app11(seg: &[u8], boxes: &mut Vec<JpegBox>, out: &mut Vec<Finding>) {
     let body = &seg[8..];
     let header_len = if body[..4] == [0, 0, 0, 1] { 16 } else { 8 };
     let Some(header) = body.get(..header_len) else {
-        out.push(Finding::framing(
+        out.push(Anomaly::framing(
             "an APP11 segment too short for its box header",
         ));
         return;
@@ -256,7 +256,7 @@ fn app11(seg: &[u8], boxes: &mut Vec<JpegBox>, out: &mut Vec<Finding>) {
     match boxes.iter_mut().find(|b| b.instance == instance) {
         None => {
             if sequence != 1 {
-                out.push(Finding::framing(format!(
+                out.push(Anomaly::framing(format!(
                     "JUMBF box instance {instance} starts at APP11 sequence number {sequence}, not 1"
                 )));
             }
@@ -270,13 +270,13 @@ fn app11(seg: &[u8], boxes: &mut Vec<JpegBox>, out: &mut Vec<Finding>) {
         }
         Some(b) => {
             if sequence != b.next_sequence {
-                out.push(Finding::framing(format!(
+                out.push(Anomaly::framing(format!(
                     "JUMBF box instance {instance}: APP11 sequence number {sequence} where {} was due",
                     b.next_sequence
                 )));
             }
             if header != b.header.as_slice() {
-                out.push(Finding::framing(format!(
+                out.push(Anomaly::framing(format!(
                     "JUMBF box instance {instance}: an APP11 segment repeats a different box header"
                 )));
             }
@@ -288,7 +288,7 @@ fn app11(seg: &[u8], boxes: &mut Vec<JpegBox>, out: &mut Vec<Finding>) {
 
 /// BMFF: each top-level C2PA `uuid` box has version and flags 0, no Merkle
 /// offset unless the BMFF hash has Merkle trees, and zeros after its store.
-fn bmff<R: Read + Seek>(r: &mut R, store: &[u8], out: &mut Vec<Finding>) -> io::Result<()> {
+fn bmff<R: Read + Seek>(r: &mut R, store: &[u8], out: &mut Vec<Anomaly>) -> io::Result<()> {
     let len = r.seek(SeekFrom::End(0))?;
     // A box structure that does not tile the file: the SDK reports it.
     let Ok(boxes) = bmff::top_level(r, len) else {
@@ -311,13 +311,13 @@ fn c2pa_box<R: Read + Seek>(
     size: u64,
     mut p: usize,
     store: &[u8],
-    out: &mut Vec<Finding>,
+    out: &mut Vec<Anomaly>,
 ) -> io::Result<()> {
     let Some(version_flags) = head.get(p..p + 4) else {
         return Ok(());
     };
     if version_flags != [0, 0, 0, 0] {
-        out.push(Finding::framing(
+        out.push(Anomaly::framing(
             "the C2PA box's version and flags are not zero",
         ));
     }
@@ -335,7 +335,7 @@ fn c2pa_box<R: Read + Seek>(
     };
     let merkle_offset = u64::from_be_bytes(offset.try_into().unwrap_or([0; 8]));
     if merkle_offset != 0 && !has_merkle(store) {
-        out.push(Finding::framing(format!(
+        out.push(Anomaly::framing(format!(
             "the C2PA box gives a Merkle offset ({merkle_offset}) but the BMFF hash has no Merkle trees"
         )));
     }
@@ -346,7 +346,7 @@ fn c2pa_box<R: Read + Seek>(
     };
     let end = at + size;
     if start + stored < end && !zeros(r, start + stored, end - start - stored)? {
-        out.push(Finding::padding(
+        out.push(Anomaly::padding(
             "non-zero bytes after the manifest store in the C2PA box",
         ));
     }

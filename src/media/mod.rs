@@ -1,15 +1,18 @@
-//! Media formats: what a file is, and whether its manifest can live inside it.
-//!
-//! We sniff the first bytes (magic numbers, the MP4 `ftyp` brand) before
-//! trusting the extension, because generators often write `.png` names on
-//! JPEG data. Whether a format is embeddable follows what `c2pa` 0.90.22 can
-//! write into (DESIGN.md); everything else gets a sidecar manifest.
+//! Media: what a file is ([`Format`]), what is signed about it ([`probe`]:
+//! clip [`facts`] and the perceptual [`fingerprint`]), and the container code
+//! the rest of the crate needs — the pre-check before the SDK parses a file,
+//! the fast splices (`png`, `bmff`), the bytes C2PA leaves unauthenticated
+//! (`framing`), sidecar paths.
 
 pub mod bmff;
+pub mod facts;
+pub mod fingerprint;
+pub mod format;
 pub mod framing;
 pub mod jumbf;
 pub mod phash;
 pub mod png;
+pub mod probe;
 pub mod tiff;
 #[cfg(feature = "video")]
 pub mod video;
@@ -17,310 +20,9 @@ pub mod video;
 use std::io::Read;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
-
-use crate::fingerprint::Fingerprint;
-
-/// Facts about the media signed into the record's `media` section.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MediaFacts {
-    /// `clip` or `frame`.
-    pub kind: String,
-    /// Container or image format (`mp4`, `mov`, `mkv`, `png`, …).
-    pub container: String,
-    /// Video codec (clips) or pixel layout (frames).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub codec: Option<String>,
-    pub width: u32,
-    pub height: u32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frame_rate: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub duration_s: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frame_count: Option<u64>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub audio: Vec<AudioFacts>,
-    /// SHA-256 of an ISO BMFF file's `ftyp` box (brands), which C2PA's BMFF
-    /// hash leaves out; `verify` compares it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ftyp_sha256: Option<String>,
-}
-
-/// One audio stream of a clip.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AudioFacts {
-    pub codec: String,
-    pub channels: u32,
-    pub sample_rate: u32,
-}
-
-/// Which frames of a clip to hash.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sampling {
-    /// The fingerprint signed at stamp time (a fixed number per second).
-    Stamp,
-    /// Every frame: a recovery query.
-    Query,
-    /// Facts only, no fingerprint: nothing is decoded (stills: header only;
-    /// clips: packets are counted, not decoded).
-    FactsOnly,
-}
-
-/// Probe `path` and compute its fingerprint. `Ok(None)` when the format is
-/// not a picture we can decode (or clips without the `video` feature).
-pub fn analyze(
-    path: &Path,
-    format: Format,
-    sampling: Sampling,
-) -> Result<Option<(MediaFacts, Fingerprint)>, String> {
-    if format.is_video() {
-        return analyze_clip(path, format, sampling);
-    }
-    if !matches!(
-        format,
-        Format::Png | Format::Jpeg | Format::WebP | Format::Gif | Format::Tiff
-    ) {
-        return Ok(None);
-    }
-    let reader = image::ImageReader::open(path)
-        .and_then(|r| r.with_guessed_format())
-        .map_err(|e| e.to_string())?;
-    if sampling == Sampling::FactsOnly {
-        let (width, height) = reader.into_dimensions().map_err(|e| e.to_string())?;
-        let facts = frame_facts(format, None, width, height);
-        return Ok(Some((
-            facts,
-            Fingerprint {
-                samples: Vec::new(),
-            },
-        )));
-    }
-    let img = reader.decode().map_err(|e| e.to_string())?;
-    let hash = phash::hash_image(&img).ok_or("the picture is empty")?;
-    let layout = format!("{:?}", img.color()).to_lowercase();
-    let facts = frame_facts(format, Some(layout), img.width(), img.height());
-    let fp = Fingerprint {
-        samples: vec![crate::fingerprint::Sample { t_ms: 0, hash }],
-    };
-    Ok(Some((facts, fp)))
-}
-
-fn frame_facts(format: Format, layout: Option<String>, width: u32, height: u32) -> MediaFacts {
-    MediaFacts {
-        kind: "frame".into(),
-        container: format.name().into(),
-        codec: layout,
-        width,
-        height,
-        frame_rate: None,
-        duration_s: None,
-        frame_count: Some(1),
-        audio: Vec::new(),
-        ftyp_sha256: None,
-    }
-}
-
-#[cfg(feature = "video")]
-fn analyze_clip(
-    path: &Path,
-    format: Format,
-    sampling: Sampling,
-) -> Result<Option<(MediaFacts, Fingerprint)>, String> {
-    let sampling = match sampling {
-        Sampling::Stamp => video::Sampling::PerSecond(crate::fingerprint::SAMPLES_PER_SECOND),
-        Sampling::Query => video::Sampling::EveryFrame,
-        Sampling::FactsOnly => video::Sampling::None,
-    };
-    video::analyze(path, format.name(), sampling)
-        .map(Some)
-        .map_err(|e| e.to_string())
-}
-
-#[cfg(not(feature = "video"))]
-fn analyze_clip(
-    _: &Path,
-    _: Format,
-    _: Sampling,
-) -> Result<Option<(MediaFacts, Fingerprint)>, String> {
-    Ok(None)
-}
-
-/// A media container as far as provenance cares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Png,
-    Jpeg,
-    WebP,
-    Gif,
-    Tiff,
-    Avif,
-    Heic,
-    Mp4,
-    Mov,
-    M4v,
-    Wav,
-    Mp3,
-    Mkv,
-    WebM,
-    Exr,
-    /// Anything else: signed only as a sidecar over the whole file.
-    Other,
-}
-
-impl Format {
-    /// Identify `path` from its first bytes, falling back to its extension.
-    pub fn detect(path: &Path) -> std::io::Result<Format> {
-        let mut head = [0u8; 64];
-        let mut file = std::fs::File::open(path)?;
-        let mut n = 0;
-        while n < head.len() {
-            match file.read(&mut head[n..])? {
-                0 => break,
-                k => n += k,
-            }
-        }
-        Ok(Self::from_magic(&head[..n]).unwrap_or_else(|| Self::from_extension(path)))
-    }
-
-    fn from_magic(b: &[u8]) -> Option<Format> {
-        if b.starts_with(b"\x89PNG\r\n\x1a\n") {
-            return Some(Format::Png);
-        }
-        if b.starts_with(&[0xFF, 0xD8, 0xFF]) {
-            return Some(Format::Jpeg);
-        }
-        if b.len() >= 12 && &b[0..4] == b"RIFF" && &b[8..12] == b"WEBP" {
-            return Some(Format::WebP);
-        }
-        if b.len() >= 12 && &b[0..4] == b"RIFF" && &b[8..12] == b"WAVE" {
-            return Some(Format::Wav);
-        }
-        if b.starts_with(b"GIF87a") || b.starts_with(b"GIF89a") {
-            return Some(Format::Gif);
-        }
-        if b.starts_with(b"II*\0") || b.starts_with(b"MM\0*") {
-            return Some(Format::Tiff);
-        }
-        if b.starts_with(&[0x76, 0x2F, 0x31, 0x01]) {
-            return Some(Format::Exr);
-        }
-        if b.starts_with(b"ID3") {
-            return Some(Format::Mp3);
-        }
-        if b.len() >= 12 && &b[4..8] == b"ftyp" {
-            return Some(match &b[8..12] {
-                b"qt  " => Format::Mov,
-                b"M4V " | b"M4VH" | b"M4VP" => Format::M4v,
-                b"avif" | b"avis" => Format::Avif,
-                b"heic" | b"heix" | b"mif1" | b"msf1" => Format::Heic,
-                _ => Format::Mp4,
-            });
-        }
-        if b.starts_with(&[0x1A, 0x45, 0xDF, 0xA3]) {
-            // EBML: Matroska and WebM share the header; the DocType tells them apart.
-            let is_webm = b.windows(4).any(|w| w == b"webm");
-            return Some(if is_webm { Format::WebM } else { Format::Mkv });
-        }
-        None
-    }
-
-    fn from_extension(path: &Path) -> Format {
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .unwrap_or_default();
-        match ext.as_str() {
-            "png" => Format::Png,
-            "jpg" | "jpeg" => Format::Jpeg,
-            "webp" => Format::WebP,
-            "gif" => Format::Gif,
-            "tif" | "tiff" => Format::Tiff,
-            "avif" => Format::Avif,
-            "heic" | "heif" => Format::Heic,
-            "mp4" => Format::Mp4,
-            "mov" => Format::Mov,
-            "m4v" => Format::M4v,
-            "wav" => Format::Wav,
-            "mp3" => Format::Mp3,
-            "mkv" => Format::Mkv,
-            "webm" => Format::WebM,
-            "exr" => Format::Exr,
-            _ => Format::Other,
-        }
-    }
-
-    /// Short name for reports (`png`, `mp4`, `mkv`, …).
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Png => "png",
-            Format::Jpeg => "jpeg",
-            Format::WebP => "webp",
-            Format::Gif => "gif",
-            Format::Tiff => "tiff",
-            Format::Avif => "avif",
-            Format::Heic => "heic",
-            Format::Mp4 => "mp4",
-            Format::Mov => "mov",
-            Format::M4v => "m4v",
-            Format::Wav => "wav",
-            Format::Mp3 => "mp3",
-            Format::Mkv => "mkv",
-            Format::WebM => "webm",
-            Format::Exr => "exr",
-            Format::Other => "other",
-        }
-    }
-
-    /// The MIME type handed to the C2PA SDK and written in the manifest.
-    pub fn mime(self) -> &'static str {
-        match self {
-            Format::Png => "image/png",
-            Format::Jpeg => "image/jpeg",
-            Format::WebP => "image/webp",
-            Format::Gif => "image/gif",
-            Format::Tiff => "image/tiff",
-            Format::Avif => "image/avif",
-            Format::Heic => "image/heic",
-            Format::Mp4 => "video/mp4",
-            Format::Mov => "video/quicktime",
-            Format::M4v => "video/x-m4v",
-            Format::Wav => "audio/wav",
-            Format::Mp3 => "audio/mpeg",
-            Format::Mkv => "video/x-matroska",
-            Format::WebM => "video/webm",
-            Format::Exr => "image/x-exr",
-            Format::Other => "application/octet-stream",
-        }
-    }
-
-    /// Whether the manifest can be embedded in the file itself.
-    pub fn embeddable(self) -> bool {
-        !matches!(
-            self,
-            Format::Mkv | Format::WebM | Format::Exr | Format::Other
-        )
-    }
-
-    /// Whether the file is ISO BMFF (MP4, MOV, M4V, AVIF, HEIC).
-    pub fn is_bmff(self) -> bool {
-        self.is_bmff_movie() || matches!(self, Format::Avif | Format::Heic)
-    }
-
-    /// Whether the file is an ISO BMFF movie (MP4, MOV, M4V).
-    pub fn is_bmff_movie(self) -> bool {
-        matches!(self, Format::Mp4 | Format::Mov | Format::M4v)
-    }
-
-    /// Whether the format is a moving picture (clip facts, BMFF hashing).
-    pub fn is_video(self) -> bool {
-        matches!(
-            self,
-            Format::Mp4 | Format::Mov | Format::M4v | Format::Mkv | Format::WebM
-        )
-    }
-}
+pub use facts::{AudioFacts, MediaFacts};
+pub use format::Format;
+pub use probe::{analyze, Sampling};
 
 /// Files up to this size are read into memory once, so that the pre-check
 /// and the SDK's many small reads and seeks (16,000 for a 4 MB PNG) hit
@@ -421,20 +123,6 @@ pub fn sidecar_candidates(media: &Path) -> Vec<std::path::PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn magic_beats_extension() {
-        assert_eq!(Format::from_magic(b"\xFF\xD8\xFF\xE0"), Some(Format::Jpeg));
-        assert_eq!(
-            Format::from_magic(b"\0\0\0\x14ftypqt  \0\0\0\0"),
-            Some(Format::Mov)
-        );
-        assert_eq!(
-            Format::from_magic(b"\0\0\0\x20ftypisom\0\0\0\0"),
-            Some(Format::Mp4)
-        );
-        assert_eq!(Format::from_magic(b"hello"), None);
-    }
 
     #[test]
     fn sidecar_keeps_the_extension() {

@@ -106,69 +106,106 @@ pub fn check<R: Read + Seek>(file: &mut R) -> Result<(), String> {
         }
         _ => return Ok(()),
     };
-    let (count_size, entry_size) = if r.big { (8, 20) } else { (2, 12) };
-    let mut pending = vec![first];
-    let mut references = 0usize;
-    let mut examined = 0u64;
-    while let Some(ifd) = pending.pop() {
-        if ifd == 0 {
-            continue;
+    let mut walk = IfdWalk {
+        r,
+        pending: vec![first],
+        references: 0,
+        examined: 0,
+    };
+    while let Some(ifd) = walk.pending.pop() {
+        if ifd != 0 {
+            walk.directory(ifd)?;
         }
-        references += 1;
-        if references > MAX_IFD_REFERENCES {
-            return Err(format!(
-                "TIFF structure too large: more than {MAX_IFD_REFERENCES} image file directory references (a subfile bomb)"
-            ));
+    }
+    Ok(())
+}
+
+fn too_many_references() -> String {
+    format!(
+        "TIFF structure too large: more than {MAX_IFD_REFERENCES} image file directory references (a subfile bomb)"
+    )
+}
+
+/// The directories still to visit, and the budgets spent so far.
+struct IfdWalk<'a, R> {
+    r: Reader<'a, R>,
+    pending: Vec<u64>,
+    references: usize,
+    examined: u64,
+}
+
+impl<R: Read + Seek> IfdWalk<'_, R> {
+    /// Visit the directory at `ifd`: queue its sub-IFDs and the next one.
+    fn directory(&mut self, ifd: u64) -> Result<(), String> {
+        let big = self.r.big;
+        let (count_size, entry_size) = if big { (8, 20) } else { (2, 12) };
+        self.references += 1;
+        if self.references > MAX_IFD_REFERENCES {
+            return Err(too_many_references());
         }
-        let entries = if r.big { r.u64(ifd)? } else { r.u16(ifd)? };
+        let entries = if big {
+            self.r.u64(ifd)?
+        } else {
+            self.r.u16(ifd)?
+        };
         if entries > MAX_ENTRIES {
             return Err(format!(
                 "TIFF directory at offset {ifd} claims {entries} entries"
             ));
         }
-        examined += entries;
-        if examined > MAX_TOTAL_ENTRIES {
+        self.examined += entries;
+        if self.examined > MAX_TOTAL_ENTRIES {
             return Err(format!(
                 "TIFF structure too large: more than {MAX_TOTAL_ENTRIES} directory entries in all"
             ));
         }
         for i in 0..entries {
-            let at = ifd + count_size + i * entry_size;
-            let tag = r.u16(at)?;
-            if !SUB_IFD_TAGS.contains(&(tag as u16)) {
-                continue;
-            }
-            let kind = r.u16(at + 2)?;
-            let count = if r.big {
-                r.u64(at + 4)?
-            } else {
-                r.u32(at + 4)?
-            };
-            let value_at = at + if r.big { 12 } else { 8 };
-            let width = match kind {
-                16 | 18 => 8, // LONG8, IFD8
-                _ => 4,       // LONG, IFD
-            };
-            let inline = count * width <= if r.big { 8 } else { 4 };
-            let base = if inline {
-                value_at
-            } else {
-                r.offset(value_at)?
-            };
-            for k in 0..count {
-                if references + pending.len() > MAX_IFD_REFERENCES {
-                    return Err(format!(
-                        "TIFF structure too large: more than {MAX_IFD_REFERENCES} image file directory references (a subfile bomb)"
-                    ));
-                }
-                let p = base + k * width;
-                pending.push(if width == 8 { r.u64(p)? } else { r.u32(p)? });
-            }
+            self.entry(ifd + count_size + i * entry_size)?;
         }
         let next_at = ifd + count_size + entries * entry_size;
-        pending.push(r.offset(next_at)?);
+        let next = self.r.offset(next_at)?;
+        self.pending.push(next);
+        Ok(())
     }
-    Ok(())
+
+    /// Queue the directories a sub-IFD entry at `at` points to.
+    fn entry(&mut self, at: u64) -> Result<(), String> {
+        let big = self.r.big;
+        let tag = self.r.u16(at)?;
+        if !SUB_IFD_TAGS.contains(&(tag as u16)) {
+            return Ok(());
+        }
+        let kind = self.r.u16(at + 2)?;
+        let count = if big {
+            self.r.u64(at + 4)?
+        } else {
+            self.r.u32(at + 4)?
+        };
+        let value_at = at + if big { 12 } else { 8 };
+        let width = match kind {
+            16 | 18 => 8, // LONG8, IFD8
+            _ => 4,       // LONG, IFD
+        };
+        let inline = count * width <= if big { 8 } else { 4 };
+        let base = if inline {
+            value_at
+        } else {
+            self.r.offset(value_at)?
+        };
+        for k in 0..count {
+            if self.references + self.pending.len() > MAX_IFD_REFERENCES {
+                return Err(too_many_references());
+            }
+            let p = base + k * width;
+            let sub = if width == 8 {
+                self.r.u64(p)?
+            } else {
+                self.r.u32(p)?
+            };
+            self.pending.push(sub);
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

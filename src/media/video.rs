@@ -11,9 +11,9 @@ use ffmpeg::format::Pixel;
 use ffmpeg::media::Type;
 use ffmpeg_next as ffmpeg;
 
+use super::facts::{AudioFacts, MediaFacts};
+use super::fingerprint::{Fingerprint, Sample};
 use super::phash;
-use super::{AudioFacts, MediaFacts};
-use crate::fingerprint::{Fingerprint, Sample};
 
 /// Which decoded frames to hash.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,31 +54,22 @@ pub fn analyze(
     sampling: Sampling,
 ) -> Result<(MediaFacts, Fingerprint), VideoError> {
     init();
-    // Facts only: the container header says what we record, so FFmpeg's
-    // stream probing (which decodes frames) gets the smallest budget.
-    let mut ictx = if sampling == Sampling::None {
-        let mut options = ffmpeg::Dictionary::new();
-        options.set("analyzeduration", "0");
-        options.set("probesize", "32");
-        ffmpeg::format::input_with_dictionary(&path, options)?
-    } else {
-        ffmpeg::format::input(&path)?
-    };
+    let mut ictx = open(path, sampling)?;
     let stream = ictx
         .streams()
         .best(Type::Video)
         .ok_or_else(|| VideoError("no video stream".into()))?;
-    let index = stream.index();
-    let time_base = stream.time_base();
-    let start = stream.start_time();
-    let nb_frames = stream.frames();
-    let rate = stream.avg_frame_rate();
-    let rate = if rate.numerator() > 0 {
-        rate
-    } else {
-        stream.rate()
+    let probe = Probe {
+        index: stream.index(),
+        time_base: stream.time_base(),
+        start: stream.start_time(),
+        nb_frames: stream.frames(),
+        rate: match stream.avg_frame_rate() {
+            r if r.numerator() > 0 => r,
+            _ => stream.rate(),
+        },
+        stream_duration: stream.duration(),
     };
-    let stream_duration = stream.duration();
     let mut ctx = ffmpeg::codec::context::Context::from_parameters(stream.parameters())?;
     ctx.set_threading(ffmpeg::codec::threading::Config::kind(
         ffmpeg::codec::threading::Type::Frame,
@@ -88,14 +79,71 @@ pub fn analyze(
     let (width, height) = (decoder.width(), decoder.height());
     let audio = audio_facts(&ictx);
     let container_duration = ictx.duration();
+    let hasher = read_frames(&mut ictx, &mut decoder, &probe, sampling)?;
+    let duration_s = if container_duration > 0 {
+        container_duration as f64 / f64::from(ffmpeg::ffi::AV_TIME_BASE)
+    } else if probe.stream_duration > 0 {
+        probe.stream_duration as f64 * f64::from(probe.time_base)
+    } else {
+        0.0
+    };
+    let facts = MediaFacts {
+        kind: "clip".into(),
+        container: container.to_string(),
+        codec: Some(codec),
+        width,
+        height,
+        frame_rate: (probe.rate.numerator() > 0).then(|| round3(f64::from(probe.rate))),
+        duration_s: Some(round3(duration_s)),
+        frame_count: Some(if probe.nb_frames > 0 {
+            probe.nb_frames as u64
+        } else {
+            hasher.frames
+        }),
+        audio,
+        ftyp_sha256: None,
+    };
+    let samples = hasher.samples;
+    Ok((facts, Fingerprint { samples }))
+}
 
-    let mut hasher = FrameHasher::new(sampling, time_base, start);
+/// Open the container. Facts only: the header says what we record, so
+/// FFmpeg's stream probing (which decodes frames) gets the smallest budget.
+fn open(path: &Path, sampling: Sampling) -> Result<ffmpeg::format::context::Input, VideoError> {
+    Ok(if sampling == Sampling::None {
+        let mut options = ffmpeg::Dictionary::new();
+        options.set("analyzeduration", "0");
+        options.set("probesize", "32");
+        ffmpeg::format::input_with_dictionary(&path, options)?
+    } else {
+        ffmpeg::format::input(&path)?
+    })
+}
+
+/// What the video stream's header says.
+struct Probe {
+    index: usize,
+    time_base: ffmpeg::Rational,
+    start: i64,
+    nb_frames: i64,
+    rate: ffmpeg::Rational,
+    stream_duration: i64,
+}
+
+/// Demux (and, unless facts only, decode and hash) the video stream.
+fn read_frames(
+    ictx: &mut ffmpeg::format::context::Input,
+    decoder: &mut ffmpeg::decoder::Video,
+    probe: &Probe,
+    sampling: Sampling,
+) -> Result<FrameHasher, VideoError> {
+    let mut hasher = FrameHasher::new(sampling, probe.time_base, probe.start);
     let mut decoded = ffmpeg::frame::Video::empty();
     // Facts only, and the container states its frame count: the header is
     // all we need (a 1 GB master is not read through for a number).
-    let packets_needed = sampling != Sampling::None || nb_frames <= 0;
+    let packets_needed = sampling != Sampling::None || probe.nb_frames <= 0;
     for (s, packet) in ictx.packets().take_while(|_| packets_needed) {
-        if s.index() != index {
+        if s.index() != probe.index {
             continue;
         }
         if sampling == Sampling::None {
@@ -114,36 +162,7 @@ pub fn analyze(
     while decoder.receive_frame(&mut decoded).is_ok() {
         hasher.push(&decoded)?;
     }
-
-    let duration_s = if container_duration > 0 {
-        container_duration as f64 / f64::from(ffmpeg::ffi::AV_TIME_BASE)
-    } else if stream_duration > 0 {
-        stream_duration as f64 * f64::from(time_base)
-    } else {
-        0.0
-    };
-    let facts = MediaFacts {
-        kind: "clip".into(),
-        container: container.to_string(),
-        codec: Some(codec),
-        width,
-        height,
-        frame_rate: (rate.numerator() > 0).then(|| round3(f64::from(rate))),
-        duration_s: Some(round3(duration_s)),
-        frame_count: Some(if nb_frames > 0 {
-            nb_frames as u64
-        } else {
-            hasher.frames
-        }),
-        audio,
-        ftyp_sha256: None,
-    };
-    Ok((
-        facts,
-        Fingerprint {
-            samples: hasher.samples,
-        },
-    ))
+    Ok(hasher)
 }
 
 fn audio_facts(ictx: &ffmpeg::format::context::Input) -> Vec<AudioFacts> {

@@ -8,6 +8,7 @@ mod audit;
 mod clips;
 mod corpus;
 mod crash;
+mod escaping;
 mod keys;
 mod layouts;
 mod prove;

@@ -13,7 +13,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::media::phash::{self, Hash};
+use super::phash::{self, Hash};
 
 /// Soft-binding algorithm name, written in the assertion's `alg`.
 pub const ALG: &str = "film.credits.phash.v1";

@@ -1,8 +1,10 @@
 //! Text renderings of an [`AuditReport`]: the terminal summary and Markdown.
+//! Every name, path and message from the audited files is escaped.
 
 use std::fmt::Write;
 
-use super::{AuditReport, Severity};
+use super::escape::term;
+use crate::audit::{AuditReport, Severity};
 
 /// The human summary printed on a terminal.
 pub fn human(r: &AuditReport) -> String {
@@ -12,7 +14,7 @@ pub fn human(r: &AuditReport) -> String {
         s,
         "{verdict}  {} file(s) audited under {}",
         r.summary.files,
-        r.roots.join(", ")
+        term(&r.roots.join(", "))
     );
     let m = &r.summary;
     let _ = writeln!(
@@ -37,26 +39,38 @@ pub fn human(r: &AuditReport) -> String {
             l.meaning
         );
     }
-    if !r.shares.is_empty() {
-        let _ = writeln!(s, "contributions");
-        for c in &r.contributions {
-            let _ = writeln!(
-                s,
-                "  {:<28} {:<14} {:>3} assets {:>8.2} s",
-                format!("{} <{}>", c.name, c.operator),
-                c.role,
-                c.assets,
-                c.seconds
-            );
-        }
-        for sh in &r.shares {
-            let _ = writeln!(
-                s,
-                "  share {:>6.2}%  {}: {}",
-                sh.percent, sh.name, sh.computation
-            );
-        }
+    human_contributions(&mut s, r);
+    human_findings(&mut s, r);
+    s
+}
+
+fn human_contributions(s: &mut String, r: &AuditReport) {
+    if r.shares.is_empty() {
+        return;
     }
+    let _ = writeln!(s, "contributions");
+    for c in &r.contributions {
+        let _ = writeln!(
+            s,
+            "  {:<28} {:<14} {:>3} assets {:>8.2} s",
+            term(&format!("{} <{}>", c.name, c.operator)),
+            c.role,
+            c.assets,
+            c.seconds
+        );
+    }
+    for sh in &r.shares {
+        let _ = writeln!(
+            s,
+            "  share {:>6.2}%  {}: {}",
+            sh.percent,
+            term(&sh.name),
+            term(&sh.computation)
+        );
+    }
+}
+
+fn human_findings(s: &mut String, r: &AuditReport) {
     if !r.findings.is_empty() {
         let _ = writeln!(s, "findings");
         for f in &r.findings {
@@ -65,21 +79,20 @@ pub fn human(r: &AuditReport) -> String {
                 "  {:<7} {:<20} {}: {}",
                 severity(f.severity),
                 f.code,
-                f.asset,
-                f.message
+                term(&f.asset),
+                term(&f.message)
             );
         }
     }
     for reason in &r.reasons {
-        let _ = writeln!(s, "  reject  {reason}");
+        let _ = writeln!(s, "  reject  {}", term(reason));
     }
     for skipped in &r.skipped {
-        let _ = writeln!(s, "  skipped {skipped}");
+        let _ = writeln!(s, "  skipped {}", term(skipped));
     }
-    s
 }
 
-pub(crate) fn severity(s: Severity) -> &'static str {
+pub(super) fn severity(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -95,8 +108,8 @@ pub fn markdown(r: &AuditReport) -> String {
     let _ = writeln!(
         s,
         "Roots: {}. Trust bundle: {}.\n",
-        r.roots.join(", "),
-        r.trust_bundle.as_deref().unwrap_or("none")
+        md(&r.roots.join(", ")),
+        md(r.trust_bundle.as_deref().unwrap_or("none"))
     );
     let m = &r.summary;
     let _ = writeln!(s, "## Coverage\n\n| files | trusted | untrusted | invalid | unsigned | other | AI-generated | human-made | unknown origin |\n|---|---|---|---|---|---|---|---|---|");
@@ -113,6 +126,14 @@ pub fn markdown(r: &AuditReport) -> String {
         m.human_made,
         m.unknown_origin
     );
+    md_levels(&mut s, r);
+    md_assets(&mut s, r);
+    md_contributions(&mut s, r);
+    md_findings(&mut s, r);
+    s
+}
+
+fn md_levels(s: &mut String, r: &AuditReport) {
     let _ = writeln!(s, "## Human control (evidence, not a legal verdict)\n\n{:.1}% of AI-generated assets show no human control.\n", r.autonomous_share * 100.0);
     let _ = writeln!(s, "| level | meaning | assets | share | seconds | share of seconds |\n|---|---|---|---|---|---|");
     for l in &r.levels {
@@ -127,6 +148,9 @@ pub fn markdown(r: &AuditReport) -> String {
             l.seconds_share * 100.0
         );
     }
+}
+
+fn md_assets(s: &mut String, r: &AuditReport) {
     let _ = writeln!(s, "\n## Assets\n\n| asset | verdict | tool | licence | operator | role | level | evidence |\n|---|---|---|---|---|---|---|---|");
     for a in &r.assets {
         let ev = &a.evidence;
@@ -151,6 +175,9 @@ pub fn markdown(r: &AuditReport) -> String {
             md(&evidence.join(", "))
         );
     }
+}
+
+fn md_contributions(s: &mut String, r: &AuditReport) {
     let _ = writeln!(
         s,
         "\n## Contributions\n\n| operator | role | assets | seconds |\n|---|---|---|---|"
@@ -176,6 +203,9 @@ pub fn markdown(r: &AuditReport) -> String {
             md(&sh.computation)
         );
     }
+}
+
+fn md_findings(s: &mut String, r: &AuditReport) {
     let _ = writeln!(
         s,
         "\n## Findings\n\n| severity | code | asset | detail |\n|---|---|---|---|"
@@ -185,7 +215,7 @@ pub fn markdown(r: &AuditReport) -> String {
             s,
             "| {} | {} | {} | {} |",
             severity(f.severity),
-            f.code,
+            md(&f.code),
             md(&f.asset),
             md(&f.message)
         );
@@ -196,9 +226,10 @@ pub fn markdown(r: &AuditReport) -> String {
             let _ = writeln!(s, "- {}", md(reason));
         }
     }
-    s
 }
 
+/// Text for a Markdown table cell: escaped for a terminal (a Markdown file
+/// is often read with `cat`), pipes escaped so a cell stays a cell.
 fn md(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    term(text).replace('|', "\\|")
 }

@@ -1,0 +1,198 @@
+//! Findings: each problem or fact worth a rights lawyer's attention,
+//! pointing at the asset and the signed fact behind it, with a severity
+//! (an error rejects the film under its policy).
+
+use std::collections::BTreeMap;
+
+use super::graph::{file_id, AssetNode, Checked, Edge, Graph, NodeKind, Origin};
+use super::model::{AuditFinding, Severity};
+use crate::policy::Policy;
+use crate::record::GenerationRecord;
+use crate::verify::{State, Verdict, MAX_CHAIN_DEPTH};
+
+/// Findings as they are gathered.
+#[derive(Default)]
+struct Found(Vec<AuditFinding>);
+
+impl Found {
+    fn add(&mut self, asset: &str, severity: Severity, code: &str, message: String) {
+        self.0.push(AuditFinding {
+            asset: asset.to_string(),
+            severity,
+            code: code.into(),
+            message,
+        });
+    }
+}
+
+/// Findings for every asset, each naming the signed fact behind it.
+pub fn findings(graph: &Graph, verdicts: &[Checked], policy: &Policy) -> Vec<AuditFinding> {
+    let mut out = Found::default();
+    let nodes: BTreeMap<&str, &AssetNode> =
+        graph.assets.iter().map(|a| (a.id.as_str(), a)).collect();
+    for (v, _) in verdicts {
+        let name = v.path.display().to_string();
+        state_findings(v, &name, policy, &mut out);
+        if v.codes
+            .failure
+            .iter()
+            .any(|c| c == "signingCredential.expired")
+            && v.signer.as_ref().and_then(|s| s.time.as_ref()).is_none()
+        {
+            out.add(
+                &name,
+                Severity::Error,
+                "expired_no_timestamp",
+                "the signing certificate expired and the signature has no trusted timestamp".into(),
+            );
+        }
+        if let Some(r) = &v.record {
+            licence_findings(&name, r, policy, &mut out);
+        }
+        let node = nodes.get(file_id(v).as_str());
+        if node.is_some_and(|n| n.origin == Origin::Ai && n.level == Some(0)) {
+            out.add(&name, Severity::Info, "ai_autonomous", "AI-generated with no human control recorded (no prompt, controls, selection or edits)".into());
+        }
+    }
+    for e in &graph.edges {
+        edge_findings(graph, &nodes, e, &mut out);
+    }
+    for id in &graph.too_deep {
+        out.add(id, Severity::Error, "chain_too_deep", format!("the ingredient chain goes deeper than {MAX_CHAIN_DEPTH} manifests; the rest was not followed"));
+    }
+    for id in &graph.cycles {
+        out.add(
+            id,
+            Severity::Error,
+            "cycle",
+            "the asset is its own ingredient through a chain of manifests".into(),
+        );
+    }
+    out.0
+}
+
+/// What the file's verdict says, unless it is trusted.
+fn state_findings(v: &Verdict, name: &str, policy: &Policy, out: &mut Found) {
+    match v.state {
+        State::Unsigned => out.add(
+            name,
+            Severity::Error,
+            "unsigned",
+            "no C2PA manifest, embedded or sidecar".into(),
+        ),
+        State::Remote => out.add(
+            name,
+            Severity::Error,
+            "remote_manifest",
+            "the manifest is remote and was not fetched".into(),
+        ),
+        State::Error => out.add(
+            name,
+            Severity::Error,
+            "unreadable",
+            v.error.clone().unwrap_or_default(),
+        ),
+        State::Invalid => {
+            let mut what: Vec<String> = v.codes.failure.clone();
+            what.extend(v.error.clone());
+            if !what.is_empty() {
+                out.add(name, Severity::Error, "invalid", what.join(", "));
+            }
+            for f in &v.ingredient_failures {
+                out.add(name, Severity::Error, "ingredient_failure", f.clone());
+            }
+        }
+        State::Valid => {
+            let signer = v.signer.as_ref();
+            let severity = if policy.require_trusted {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            out.add(
+                name,
+                severity,
+                "untrusted_signer",
+                format!(
+                    "signed by {} (issued by {}), which does not chain to the trust bundle",
+                    signer.and_then(|s| s.common_name.as_deref()).unwrap_or("?"),
+                    signer.and_then(|s| s.issuer.as_deref()).unwrap_or("?")
+                ),
+            );
+        }
+        State::Trusted | State::Recovered => {}
+    }
+}
+
+/// A file's parent or component that is not among the audited files, or
+/// is there with another manifest or content.
+fn edge_findings(graph: &Graph, nodes: &BTreeMap<&str, &AssetNode>, e: &Edge, out: &mut Found) {
+    let Some(to) = nodes.get(e.to.as_str()) else {
+        return;
+    };
+    let from_node = nodes.get(e.from.as_str());
+    if !from_node.is_some_and(|n| n.is_file()) || e.relationship == "inputTo" {
+        return;
+    }
+    let from = from_node
+        .and_then(|n| n.path.clone())
+        .unwrap_or_else(|| e.from.clone());
+    let label = to.manifest_label.as_deref().unwrap_or("?");
+    match to.kind {
+        NodeKind::Manifest => {
+            let twin = graph
+                .assets
+                .iter()
+                .find(|a| a.is_file() && a.title == to.title);
+            match twin {
+                Some(t) => out.add(&from, Severity::Error, "source_differs", format!(
+                    "its {} {:?} (manifest {label}) does not match {} in the tree, which has another manifest or content",
+                    e.relationship, to.title, t.path.as_deref().unwrap_or("?")
+                )),
+                None => out.add(&from, Severity::Error, "source_missing", format!(
+                    "its {} {:?} (manifest {label}) is not among the audited files",
+                    e.relationship, to.title
+                )),
+            }
+        }
+        NodeKind::External => out.add(
+            &from,
+            Severity::Warning,
+            "input_not_found",
+            format!(
+                "its unsigned {} {:?} is not among the audited files",
+                e.relationship, to.title
+            ),
+        ),
+        NodeKind::File => {}
+    }
+}
+
+fn licence_findings(name: &str, r: &GenerationRecord, policy: &Policy, out: &mut Found) {
+    let tool = &r.tool.name;
+    match &r.license {
+        None => out.add(name, Severity::Warning, "unknown_licence", format!("tool {tool:?}: no licence recorded")),
+        Some(l) => match l.commercial_use {
+            Some(false) if policy.commercial => out.add(name, Severity::Error, "non_commercial_tool", format!(
+                "tool {tool:?} under licence {:?} does not allow commercial use, and the film is commercial", l.id
+            )),
+            Some(false) => out.add(name, Severity::Info, "non_commercial_tool", format!(
+                "tool {tool:?} under licence {:?} does not allow commercial use", l.id
+            )),
+            None => out.add(name, Severity::Warning, "unknown_licence", format!(
+                "licence {:?} of tool {tool:?} does not say whether commercial use is allowed", l.id
+            )),
+            Some(true) => {}
+        },
+    }
+    if let Some(allowed) = &policy.allowed_tools {
+        if !allowed.iter().any(|t| t.eq_ignore_ascii_case(tool)) {
+            out.add(
+                name,
+                Severity::Error,
+                "tool_not_allowed",
+                format!("tool {tool:?} is not on the policy's allowed list"),
+            );
+        }
+    }
+}

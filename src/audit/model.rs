@@ -1,0 +1,106 @@
+//! The audit's data: the report and everything in it (our own serde
+//! types, sorted deterministically), and what an audit is asked.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::graph::{AssetNode, Edge};
+use crate::policy::Policy;
+use crate::record::Role;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Rejects the film under its policy.
+    Error,
+    Warning,
+    Info,
+}
+
+/// One problem or fact worth a human's attention, pointing at the asset and
+/// the signed fact behind it (distinct from `verify::Finding`, one of our
+/// own checks on one file's bytes).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct AuditFinding {
+    pub asset: String,
+    pub severity: Severity,
+    pub code: String,
+    pub message: String,
+}
+
+/// Assets and footage seconds at one human-control level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LevelRow {
+    pub level: u8,
+    pub meaning: &'static str,
+    pub assets: usize,
+    pub asset_share: f64,
+    pub seconds: f64,
+    pub seconds_share: f64,
+}
+
+/// One operator's work in one role.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Contribution {
+    pub operator: String,
+    pub name: String,
+    pub role: Role,
+    pub assets: usize,
+    pub seconds: f64,
+}
+
+/// One operator's weighted share of the film, with how it was computed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Share {
+    pub operator: String,
+    pub name: String,
+    pub percent: f64,
+    pub computation: String,
+}
+
+/// Counts over the audited files.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub trusted: usize,
+    pub valid_untrusted: usize,
+    pub invalid: usize,
+    pub unsigned: usize,
+    pub other: usize,
+    pub ai_generated: usize,
+    pub human_made: usize,
+    pub unknown_origin: usize,
+    pub manifest_only_assets: usize,
+}
+
+/// Everything an audit found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditReport {
+    pub roots: Vec<String>,
+    pub trust_bundle: Option<String>,
+    pub policy: Policy,
+    pub summary: Summary,
+    pub assets: Vec<AssetNode>,
+    pub edges: Vec<Edge>,
+    pub findings: Vec<AuditFinding>,
+    pub levels: Vec<LevelRow>,
+    /// Share of AI-generated assets with no recorded human control.
+    pub autonomous_share: f64,
+    pub contributions: Vec<Contribution>,
+    pub shares: Vec<Share>,
+    /// Whether the film passes its policy; if not, every reason.
+    pub accepted: bool,
+    pub reasons: Vec<String>,
+    pub skipped: Vec<String>,
+}
+
+/// What to audit and against what.
+pub struct AuditRequest<'a> {
+    pub roots: &'a [PathBuf],
+    pub trust_bundle: Option<PathBuf>,
+    pub policy: Policy,
+    /// Called with (done, total) as files are verified.
+    pub progress: &'a (dyn Fn(usize, usize) + Sync),
+}

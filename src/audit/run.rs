@@ -1,0 +1,189 @@
+//! One audit, as its steps: walk the paths, verify every file on every
+//! core, build the asset graph, assign human-control levels, gather
+//! findings, contributions and the policy's reasons.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use c2pa::Context;
+
+use super::graph::{self, AssetNode, Checked, Origin};
+use super::levels::{self, LEVEL_MEANING};
+use super::model::{AuditFinding, AuditReport, AuditRequest, LevelRow, Severity, Summary};
+use super::numbers::{ratio, round};
+use super::{findings, shares};
+use crate::media;
+use crate::policy::Policy;
+use crate::verify::{self, State};
+use crate::walk;
+
+/// Audit the media under `request.roots`.
+pub fn audit(ctx: &Arc<Context>, request: &AuditRequest) -> AuditReport {
+    let found = walk::walk(request.roots);
+    let verdicts = verify_all(ctx, &found.files, request.progress);
+    let mut graph = graph::build(&verdicts);
+    levels::assign_levels(&mut graph.assets, &graph.edges);
+    let mut findings = findings::findings(&graph, &verdicts, &request.policy);
+    let autonomy = Autonomy::of(&graph.assets);
+    let anchored = request.trust_bundle.is_some();
+    let (contributions, shares) = shares::contributions(&graph.assets, &request.policy, anchored);
+    let reasons = reasons(&findings, &verdicts, &request.policy, &autonomy);
+    findings.sort();
+    graph.assets.sort_by(|a, b| a.id.cmp(&b.id));
+    graph.edges.sort();
+    AuditReport {
+        roots: request
+            .roots
+            .iter()
+            .map(|r| r.display().to_string())
+            .collect(),
+        trust_bundle: request
+            .trust_bundle
+            .as_ref()
+            .map(|p| p.display().to_string()),
+        policy: request.policy.clone(),
+        summary: summary(&graph.assets),
+        levels: level_rows(&graph.assets),
+        assets: graph.assets,
+        edges: graph.edges,
+        findings,
+        autonomous_share: round(autonomy.share, 4),
+        contributions,
+        shares,
+        accepted: reasons.is_empty(),
+        reasons,
+        skipped: found
+            .skipped
+            .iter()
+            .map(|(p, why)| format!("{}: {why}", p.display()))
+            .collect(),
+    }
+}
+
+/// How many AI-generated files show no human control.
+struct Autonomy {
+    ai: usize,
+    autonomous: usize,
+    share: f64,
+}
+
+impl Autonomy {
+    fn of(assets: &[AssetNode]) -> Autonomy {
+        let ai: Vec<&AssetNode> = assets
+            .iter()
+            .filter(|a| a.is_file() && a.origin == Origin::Ai)
+            .collect();
+        let autonomous = ai.iter().filter(|a| a.level == Some(0)).count();
+        Autonomy {
+            ai: ai.len(),
+            autonomous,
+            share: ratio(autonomous as f64, ai.len() as f64),
+        }
+    }
+}
+
+/// Why the policy rejects the film: findings at error severity, plus the
+/// record requirements and the autonomy limit they do not cover.
+fn reasons(
+    findings: &[AuditFinding],
+    verdicts: &[Checked],
+    policy: &Policy,
+    autonomy: &Autonomy,
+) -> Vec<String> {
+    let mut reasons: Vec<String> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| format!("{}: {} ({})", f.asset, f.message, f.code))
+        .collect();
+    reasons.extend(
+        verdicts
+            .iter()
+            .flat_map(|(v, _)| policy.check_requirements(v)),
+    );
+    if let Some(max) = policy.max_autonomous_share {
+        if autonomy.share > max {
+            reasons.push(format!(
+                "{} of {} AI-generated assets ({:.1}%) show no human control; the policy allows {:.1}%",
+                autonomy.autonomous,
+                autonomy.ai,
+                autonomy.share * 100.0,
+                max * 100.0
+            ));
+        }
+    }
+    reasons.sort();
+    reasons.dedup();
+    reasons
+}
+
+/// Verify files on every core (with their SHA-256); results keep the input order.
+fn verify_all(
+    ctx: &Arc<Context>,
+    files: &[PathBuf],
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Vec<Checked> {
+    crate::parallel::map_in_order(
+        files,
+        crate::parallel::cores(),
+        |path| {
+            (
+                verify::verify_file(ctx, path),
+                media::sha256_file(path).ok(),
+            )
+        },
+        |path| {
+            let mut v = verify::verify_file(ctx, path);
+            v.error
+                .get_or_insert_with(|| "verification worker failed".into());
+            (v, None)
+        },
+        progress,
+    )
+}
+
+fn level_rows(assets: &[AssetNode]) -> Vec<LevelRow> {
+    let ai: Vec<&AssetNode> = assets
+        .iter()
+        .filter(|a| a.is_file() && a.origin == Origin::Ai)
+        .collect();
+    // fold, not sum: an empty f64 sum is -0.0.
+    let total_seconds = ai.iter().fold(0.0, |t, a| t + a.seconds.unwrap_or(0.0));
+    (0..=3u8)
+        .map(|level| {
+            let at: Vec<&&AssetNode> = ai.iter().filter(|a| a.level == Some(level)).collect();
+            let seconds = at.iter().fold(0.0, |t, a| t + a.seconds.unwrap_or(0.0));
+            LevelRow {
+                level,
+                meaning: LEVEL_MEANING[usize::from(level)],
+                assets: at.len(),
+                asset_share: round(ratio(at.len() as f64, ai.len() as f64), 4),
+                seconds: round(seconds, 3),
+                seconds_share: round(ratio(seconds, total_seconds), 4),
+            }
+        })
+        .collect()
+}
+
+fn summary(assets: &[AssetNode]) -> Summary {
+    let mut s = Summary::default();
+    for a in assets {
+        if !a.is_file() {
+            s.manifest_only_assets += 1;
+            continue;
+        }
+        s.files += 1;
+        match a.state {
+            State::Trusted => s.trusted += 1,
+            State::Valid => s.valid_untrusted += 1,
+            State::Invalid => s.invalid += 1,
+            State::Unsigned => s.unsigned += 1,
+            _ => s.other += 1,
+        }
+        match a.origin {
+            Origin::Ai => s.ai_generated += 1,
+            Origin::Human => s.human_made += 1,
+            Origin::Unknown => s.unknown_origin += 1,
+        }
+    }
+    s
+}

@@ -1,0 +1,89 @@
+//! Contributions: each operator's work per role (assets, seconds of
+//! footage) and weighted shares of the film, each with how it was computed.
+//! Only what verified counts: trusted assets (or, with no trust bundle,
+//! valid ones).
+
+use std::collections::BTreeMap;
+
+use super::graph::AssetNode;
+use super::model::{Contribution, Share};
+use super::numbers::{fmt_num, ratio, round};
+use crate::policy::Policy;
+use crate::record::Role;
+use crate::verify::State;
+
+/// Per operator and role; shares weight each role, then split it by assets.
+pub fn contributions(
+    assets: &[AssetNode],
+    policy: &Policy,
+    anchored: bool,
+) -> (Vec<Contribution>, Vec<Share>) {
+    let contributions = tally(assets, anchored);
+    let shares = shares(&contributions, policy);
+    (contributions, shares)
+}
+
+/// Assets and seconds per operator and role, from what verified.
+fn tally(assets: &[AssetNode], anchored: bool) -> Vec<Contribution> {
+    let mut by: BTreeMap<(String, Role), Contribution> = BTreeMap::new();
+    for a in assets.iter().filter(|a| a.is_file()) {
+        let counts = a.state == State::Trusted || (!anchored && a.state == State::Valid);
+        let (Some(op), Some(role), true) = (&a.operator, a.role, counts) else {
+            continue;
+        };
+        let key = a.operator_id.clone().unwrap_or_else(|| op.clone());
+        let c = by
+            .entry((key.clone(), role))
+            .or_insert_with(|| Contribution {
+                operator: key,
+                name: op.clone(),
+                role,
+                assets: 0,
+                seconds: 0.0,
+            });
+        c.assets += 1;
+        c.seconds = round(c.seconds + a.seconds.unwrap_or(0.0), 3);
+    }
+    by.into_values().collect()
+}
+
+/// Each role's weight split among its operators by their assets.
+fn shares(contributions: &[Contribution], policy: &Policy) -> Vec<Share> {
+    let mut role_totals: BTreeMap<Role, usize> = BTreeMap::new();
+    for c in contributions {
+        *role_totals.entry(c.role).or_default() += c.assets;
+    }
+    let weight_total: f64 = role_totals.keys().map(|r| policy.weight(*r)).sum();
+    let mut shares: BTreeMap<String, Share> = BTreeMap::new();
+    for c in contributions {
+        let w = policy.weight(c.role);
+        let total = role_totals.get(&c.role).copied().unwrap_or(1);
+        let part = ratio(w, weight_total) * c.assets as f64 / total as f64 * 100.0;
+        let s = shares.entry(c.operator.clone()).or_insert_with(|| Share {
+            operator: c.operator.clone(),
+            name: c.name.clone(),
+            percent: 0.0,
+            computation: String::new(),
+        });
+        s.percent += part;
+        if !s.computation.is_empty() {
+            s.computation.push_str(" + ");
+        }
+        s.computation.push_str(&format!(
+            "{} {}/{} × {}/{} assets",
+            c.role,
+            fmt_num(w),
+            fmt_num(weight_total),
+            c.assets,
+            total
+        ));
+    }
+    shares
+        .into_values()
+        .map(|mut s| {
+            s.percent = round(s.percent, 2);
+            s.computation = format!("{} = {:.2}%", s.computation, s.percent);
+            s
+        })
+        .collect()
+}

@@ -1,0 +1,55 @@
+//! What the user can do about an error, in the words of this command line
+//! (its flags and subcommands): the library's errors carry data only.
+
+use credits::Error;
+
+/// One line saying what to do next, when we know.
+pub fn hint(err: &Error) -> Option<String> {
+    if err.is_out_of_space() {
+        return Some(
+            "the disk is full or a file-size limit applies (nothing was replaced); free space and run again".into(),
+        );
+    }
+    Some(match err {
+        Error::OutputExists { .. } => {
+            "pass --force to replace it, or --out DIR to write elsewhere".into()
+        }
+        Error::WouldOverwriteKey { .. } => {
+            "keys are never overwritten; choose another --dir or move the old files away".into()
+        }
+        Error::KeyPermissions { path, .. } => format!("run `chmod 600 {}`", path.display()),
+        Error::KeyCertMismatch { .. } => {
+            "pass the key and chain written together by `credits keys issue`".into()
+        }
+        Error::NoStudioCa { dir } => format!(
+            "run `credits keys init --org \"Studio\" --dir {}` first",
+            dir.display()
+        ),
+        Error::CannotEmbed { .. } => {
+            "pass --sidecar to write a detached FILE.c2pa manifest instead".into()
+        }
+        Error::EmptyTrustBundle { .. } => {
+            "write one with `credits keys trust --dir CA_DIR --out trust.pem`".into()
+        }
+        Error::NotIndexable { .. } => {
+            "only signed, intact assets are indexed; stamp it first".into()
+        }
+        Error::WatchBusy { .. } => {
+            "stop the other watcher first, or give this one another --out DIR".into()
+        }
+        Error::Watch { .. } => {
+            "check the directory exists; with many subdirectories raise fs.inotify.max_user_watches"
+                .into()
+        }
+        Error::NoTool => "name it with --tool NAME, or [tool] name in --profile".into(),
+        Error::NoDestination => {
+            "say where signed files go: --out DIR, --in-place, or --sidecar".into()
+        }
+        Error::OutputIsInput { .. } => "pass --in-place to sign it where it is".into(),
+        Error::ControlCharacter { .. } => {
+            "recorded text is shown to every reader: remove control characters and newlines".into()
+        }
+        Error::NotADirectory { .. } => "--out names a directory; choose another path".into(),
+        _ => return None,
+    })
+}

@@ -1,0 +1,45 @@
+//! Progress on a terminal (`indicatif`): files done of the total, elapsed
+//! time and an estimate of what is left, on standard error, drawn only
+//! when standard error is a terminal and there is more than one file.
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// A progress bar for `total` files, or nothing when nobody is watching.
+pub struct Progress {
+    bar: Option<ProgressBar>,
+}
+
+impl Progress {
+    /// `verb` says what is being done (`stamping`, `verifying`).
+    pub fn files(verb: &str, total: usize) -> Progress {
+        if total < 2 || !std::io::stderr().is_terminal() {
+            return Progress { bar: None };
+        }
+        let style = ProgressStyle::with_template(
+            "{prefix} {bar:30} {pos}/{len} files, {elapsed} elapsed, about {eta} left",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr())
+            .with_style(style)
+            .with_prefix(verb.to_string());
+        bar.enable_steady_tick(Duration::from_millis(250));
+        Progress { bar: Some(bar) }
+    }
+
+    /// Record that `done` files are finished.
+    pub fn set(&self, done: usize) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(done as u64);
+        }
+    }
+
+    /// Remove the bar before the report is printed.
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,202 @@
+//! The steps `stamp`, `derive` and `watch` share: flags into the library's
+//! request, the run's [`Stamper`], and each file's result into the report
+//! (warnings and errors on stderr, the index updated).
+
+use std::path::PathBuf;
+
+use credits::atomic::Overwrite;
+use credits::batch::{self, Done};
+use credits::index::{self, Index};
+use credits::keys::SigningIdentity;
+use credits::report::{self, stamp::StampReport, Failure};
+use credits::stamp::{
+    Destination, Embedding, FingerprintPolicy, Output, Overrides, Resume, StampRequest, Stamper,
+    Text,
+};
+use credits::Error;
+
+use super::progress::Progress;
+use super::{emit, hint, load_trust, note, report_error, Outcome};
+use crate::cli::{OutputArgs, SignerArgs, StampOptions, YesNo};
+
+/// The generation request: the profile, overridden by the flags.
+pub fn generation(o: &StampOptions) -> Result<StampRequest, Error> {
+    let profile = match &o.profile {
+        Some(p) => credits::profile::Profile::load(p)?,
+        None => credits::profile::Profile::default(),
+    };
+    let text = |inline: &Option<String>, file: &Option<PathBuf>| match (inline, file) {
+        (Some(t), _) => Some(Text::Inline(t.clone())),
+        (None, Some(p)) => Some(Text::File(p.clone())),
+        (None, None) => None,
+    };
+    let flags = Overrides {
+        tool: o.tool.clone(),
+        tool_version: o.tool_version.clone(),
+        vendor: o.vendor.clone(),
+        model: o.model.clone(),
+        license: o.license.clone(),
+        commercial_use: o.commercial_use.map(|c| matches!(c, YesNo::Yes)),
+        license_url: o.license_url.clone(),
+        prompt: text(&o.prompt, &o.prompt_file),
+        negative_prompt: text(&o.negative_prompt, &o.negative_prompt_file),
+        seed: o.seed.clone(),
+        steps: o.steps,
+        role: o.role,
+        controls: o.controls.clone(),
+        parent: o.parent.clone(),
+        components: o.ingredients.clone(),
+        selection: o.selection.clone(),
+        reveal_dir: o.reveal_dir.clone(),
+    };
+    let destination = match (&o.out, o.in_place, o.sidecar) {
+        (Some(dir), _, _) => Destination::OutDir(dir.clone()),
+        (None, true, _) | (None, false, true) => Destination::InPlace,
+        (None, false, false) => return Err(Error::NoDestination),
+    };
+    let embedding = match (o.sidecar, o.embed) {
+        (true, _) => Embedding::Sidecar,
+        (false, true) => Embedding::Embed,
+        (false, false) => Embedding::Auto,
+    };
+    let replace = o.force || o.in_place;
+    let output = output(&o.signer, destination, embedding, replace, o.force)?;
+    StampRequest::generation(profile, flags, output)
+}
+
+/// Where and how outputs are written, from the signer's flags.
+pub fn output(
+    signer: &SignerArgs,
+    destination: Destination,
+    embedding: Embedding,
+    replace: bool,
+    force: bool,
+) -> Result<Output, Error> {
+    Ok(Output {
+        destination,
+        embedding,
+        overwrite: if replace {
+            Overwrite::Replace
+        } else {
+            Overwrite::Never
+        },
+        trust_pem: load_trust(&signer.trust)?,
+        fingerprint: fingerprint_policy(signer),
+        resume: if force {
+            Resume::SignAgain
+        } else {
+            Resume::SkipStamped
+        },
+    })
+}
+
+/// When to decode for a fingerprint: indexing needs one.
+fn fingerprint_policy(signer: &SignerArgs) -> FingerprintPolicy {
+    match (
+        signer.no_fingerprint,
+        signer.fingerprint || signer.index.is_some(),
+    ) {
+        (true, _) => FingerprintPolicy::Never,
+        (false, true) => FingerprintPolicy::Always,
+        (false, false) => FingerprintPolicy::Auto,
+    }
+}
+
+/// The run's stamper; the key is checked against its certificate before
+/// any output is opened.
+pub fn stamper(signer: &SignerArgs, request: StampRequest) -> Result<Stamper, Error> {
+    let identity = SigningIdentity::load(&signer.key, &signer.chain)?;
+    Stamper::new(identity, request)
+}
+
+/// The provenance index named by `--index`, opened.
+pub fn index(signer: &SignerArgs) -> Result<Option<Index>, Error> {
+    signer.index.as_deref().map(Index::open).transpose()
+}
+
+/// Sign every input on every core; a failing input never stops the others.
+pub fn sign_all(
+    stamper: &Stamper,
+    inputs: &[PathBuf],
+    index: Option<&Index>,
+    output: &OutputArgs,
+) -> Result<Outcome, Error> {
+    let jobs = batch::plan(inputs, &stamper.request().destination)?;
+    let progress = Progress::files("stamping", jobs.len());
+    let done = batch::run(stamper, &jobs, &|n, _| progress.set(n));
+    progress.finish();
+    let mut report = StampReport {
+        stamped: Vec::new(),
+        skipped: Vec::new(),
+        failed: Vec::new(),
+    };
+    for d in done {
+        record(d, stamper, index, &mut report);
+    }
+    if jobs.is_empty() {
+        note("warning: no media files found in the inputs");
+    }
+    if output.is_json() {
+        emit(&report::json(&report)?)?;
+    } else {
+        emit(&report::stamp::human(&report))?;
+        note(&report::stamp::summary(&report));
+    }
+    // The worst result decides: some inputs failed while others were signed
+    // is 1; nothing could be signed at all is 2 (could not run).
+    Ok(if report.failed.is_empty() {
+        Outcome::Success
+    } else if report.stamped.is_empty() && report.skipped.is_empty() {
+        Outcome::CouldNotRun
+    } else {
+        Outcome::Failed
+    })
+}
+
+/// One file's result into `report`: warnings and errors said on stderr,
+/// a signed file added to the index.
+pub fn record(done: Done, stamper: &Stamper, index: Option<&Index>, report: &mut StampReport) {
+    match done {
+        Done::Stamped(s) => {
+            warn(&s);
+            if let Some(index) = index {
+                add_to_index(index, &s, &stamper.identity().name);
+            }
+            report.stamped.push(*s);
+        }
+        Done::Skipped(input) => report.skipped.push(input),
+        Done::Failed(input, e) => {
+            report_error(&e);
+            report.failed.push(Failure {
+                input,
+                error: e.to_string(),
+                hint: hint(&e),
+            });
+        }
+    }
+}
+
+/// Each warning of a stamp, with what to do about a missing fingerprint.
+pub fn warn(s: &credits::stamp::Stamped) {
+    for w in &s.warnings {
+        note(&format!("warning: {w}"));
+        if let credits::stamp::StampWarning::LargeClipNoFingerprint { .. } = w {
+            note("hint: pass --fingerprint to sign one, or run `credits index add` on the output later");
+        }
+    }
+}
+
+/// Index a fresh stamp; a file with no fingerprint is reported, not fatal.
+fn add_to_index(index: &Index, s: &credits::stamp::Stamped, signer: &str) {
+    match index::entry_from_stamped(s, signer) {
+        Some(entry) => {
+            if let Err(e) = index.add(&entry) {
+                report_error(&e);
+            }
+        }
+        None => note(&format!(
+            "warning: {}: no perceptual fingerprint for this format; not indexed",
+            s.media.display()
+        )),
+    }
+}

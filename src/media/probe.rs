@@ -1,0 +1,103 @@
+//! One probe of a file for what a stamp signs about the media itself: its
+//! facts and the perceptual fingerprint (FFmpeg for clips, the `image`
+//! crate for frames).
+
+use std::path::Path;
+
+use super::facts::MediaFacts;
+use super::fingerprint::{Fingerprint, Sample};
+use super::format::Format;
+use super::phash;
+#[cfg(feature = "video")]
+use super::video;
+
+/// Which frames of a clip to hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sampling {
+    /// The fingerprint signed at stamp time (a fixed number per second).
+    Stamp,
+    /// Every frame: a recovery query.
+    Query,
+    /// Facts only, no fingerprint: nothing is decoded (stills: header only;
+    /// clips: packets are counted, not decoded).
+    FactsOnly,
+}
+
+/// Probe `path` and compute its fingerprint. `Ok(None)` when the format is
+/// not a picture we can decode (or clips without the `video` feature).
+pub fn analyze(
+    path: &Path,
+    format: Format,
+    sampling: Sampling,
+) -> Result<Option<(MediaFacts, Fingerprint)>, String> {
+    if format.is_video() {
+        return analyze_clip(path, format, sampling);
+    }
+    if !matches!(
+        format,
+        Format::Png | Format::Jpeg | Format::WebP | Format::Gif | Format::Tiff
+    ) {
+        return Ok(None);
+    }
+    let reader = image::ImageReader::open(path)
+        .and_then(|r| r.with_guessed_format())
+        .map_err(|e| e.to_string())?;
+    if sampling == Sampling::FactsOnly {
+        let (width, height) = reader.into_dimensions().map_err(|e| e.to_string())?;
+        let facts = frame_facts(format, None, width, height);
+        return Ok(Some((
+            facts,
+            Fingerprint {
+                samples: Vec::new(),
+            },
+        )));
+    }
+    let img = reader.decode().map_err(|e| e.to_string())?;
+    let hash = phash::hash_image(&img).ok_or("the picture is empty")?;
+    let layout = format!("{:?}", img.color()).to_lowercase();
+    let facts = frame_facts(format, Some(layout), img.width(), img.height());
+    let fp = Fingerprint {
+        samples: vec![Sample { t_ms: 0, hash }],
+    };
+    Ok(Some((facts, fp)))
+}
+
+fn frame_facts(format: Format, layout: Option<String>, width: u32, height: u32) -> MediaFacts {
+    MediaFacts {
+        kind: "frame".into(),
+        container: format.name().into(),
+        codec: layout,
+        width,
+        height,
+        frame_rate: None,
+        duration_s: None,
+        frame_count: Some(1),
+        audio: Vec::new(),
+        ftyp_sha256: None,
+    }
+}
+
+#[cfg(feature = "video")]
+fn analyze_clip(
+    path: &Path,
+    format: Format,
+    sampling: Sampling,
+) -> Result<Option<(MediaFacts, Fingerprint)>, String> {
+    let sampling = match sampling {
+        Sampling::Stamp => video::Sampling::PerSecond(super::fingerprint::SAMPLES_PER_SECOND),
+        Sampling::Query => video::Sampling::EveryFrame,
+        Sampling::FactsOnly => video::Sampling::None,
+    };
+    video::analyze(path, format.name(), sampling)
+        .map(Some)
+        .map_err(|e| e.to_string())
+}
+
+#[cfg(not(feature = "video"))]
+fn analyze_clip(
+    _: &Path,
+    _: Format,
+    _: Sampling,
+) -> Result<Option<(MediaFacts, Fingerprint)>, String> {
+    Ok(None)
+}

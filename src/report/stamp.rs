@@ -1,0 +1,67 @@
+//! `credits stamp`, `derive` and `watch`: what was signed, skipped or
+//! failed, and the human lines for it (one per file, as a pipeline log).
+
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::document::Failure;
+use super::escape::path;
+use crate::stamp::Stamped;
+
+/// Everything a stamp run did.
+#[derive(Debug, Clone, Serialize)]
+pub struct StampReport {
+    pub stamped: Vec<Stamped>,
+    pub skipped: Vec<PathBuf>,
+    pub failed: Vec<Failure>,
+}
+
+/// The report for people: a line (or two) per signed or skipped file.
+pub fn human(r: &StampReport) -> String {
+    let mut s = String::new();
+    for stamped in &r.stamped {
+        s.push_str(&stamped_lines(stamped));
+    }
+    for input in &r.skipped {
+        s.push_str(&skipped_line(input));
+    }
+    s
+}
+
+/// `signed IN -> OUT (embedded)`, and where the private reveal file went.
+pub fn stamped_lines(st: &Stamped) -> String {
+    let how = if st.embedded { "embedded" } else { "sidecar" };
+    let mut s = format!(
+        "signed {} -> {} ({how})\n",
+        path(&st.input),
+        path(&st.output)
+    );
+    if let Some(r) = &st.reveal {
+        let _ = writeln!(
+            s,
+            "  reveal file {} (private: keep it to prove the prompt)",
+            path(r)
+        );
+    }
+    s
+}
+
+/// An input whose output already carries this record.
+pub fn skipped_line(input: &Path) -> String {
+    format!(
+        "skipped {} (already stamped with this record; --force re-signs)\n",
+        path(input)
+    )
+}
+
+/// The closing count, for standard error.
+pub fn summary(r: &StampReport) -> String {
+    format!(
+        "{} signed, {} skipped, {} failed",
+        r.stamped.len(),
+        r.skipped.len(),
+        r.failed.len()
+    )
+}

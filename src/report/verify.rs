@@ -1,0 +1,217 @@
+//! `credits verify`: the report (each file's verdict, and the policy's
+//! reasons when a policy was applied) and its human rendering — the
+//! verdict first, then what was found, who signed, the decoded record and
+//! each ingredient.
+
+use std::fmt::Write;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::escape::{path, term};
+use crate::record::GenerationRecord;
+use crate::verify::{IngredientVerdict, Recovery, Verdict};
+
+/// Everything `verify` found.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerifyReport {
+    pub trust_bundle: Option<PathBuf>,
+    pub files: Vec<Verdict>,
+    /// Why the policy rejects the files, when a policy was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy_reasons: Option<Vec<String>>,
+}
+
+/// The report for people: one block per file.
+pub fn human(r: &VerifyReport) -> String {
+    let mut s = String::new();
+    for v in &r.files {
+        verdict(&mut s, v);
+    }
+    for reason in r.policy_reasons.iter().flatten() {
+        let _ = writeln!(s, "policy    {}", term(reason));
+    }
+    s
+}
+
+fn verdict(s: &mut String, v: &Verdict) {
+    let _ = writeln!(
+        s,
+        "{:<9} {}",
+        v.state.as_str().to_uppercase(),
+        path(&v.path)
+    );
+    if let Some(e) = &v.error {
+        let _ = writeln!(s, "  error     {}", term(e));
+    }
+    if let Some(url) = &v.remote_url {
+        let _ = writeln!(
+            s,
+            "  remote    {} (not fetched: verification is offline)",
+            term(url)
+        );
+    }
+    failures(s, v);
+    if let Some(r) = &v.recovery {
+        recovery(s, r);
+    }
+    if let Some(src) = &v.manifest_source {
+        let _ = writeln!(s, "  manifest  {}", term(&src.to_string()));
+    }
+    if let Some(signer) = &v.signer {
+        let cn = signer.common_name.as_deref().unwrap_or("?");
+        let issuer = signer.issuer.as_deref().unwrap_or("?");
+        let _ = writeln!(s, "  signer    {} (issued by {})", term(cn), term(issuer));
+    }
+    if !v.actions.is_empty() {
+        let names: Vec<&str> = v.actions.iter().map(|a| a.action.as_str()).collect();
+        let _ = writeln!(s, "  actions   {}", term(&names.join(", ")));
+    }
+    if let Some(r) = &v.record {
+        record(s, r);
+    }
+    ingredients(s, &v.ingredients, 1);
+}
+
+fn failures(s: &mut String, v: &Verdict) {
+    for code in &v.codes.failure {
+        let details: Vec<&str> = v
+            .findings
+            .iter()
+            .filter(|f| &f.code == code)
+            .map(|f| f.detail.as_str())
+            .collect();
+        if details.is_empty() {
+            let _ = writeln!(s, "  failure   {}", term(code));
+        } else {
+            let _ = writeln!(
+                s,
+                "  failure   {}: {}",
+                term(code),
+                term(&details.join("; "))
+            );
+        }
+    }
+    for f in &v.ingredient_failures {
+        let _ = writeln!(s, "  failure   ingredient {}", term(f));
+    }
+}
+
+fn recovery(s: &mut String, r: &Recovery) {
+    let _ = writeln!(
+        s,
+        "  matches   {} — {}/{} sampled frames, similarity {:.2}, starting at {:.2} s",
+        path(&r.original),
+        r.matched_samples,
+        r.compared_samples,
+        r.similarity,
+        r.offset_s
+    );
+    let _ = writeln!(s, "  note      {}", term(&r.note));
+    let signer = r.signer.as_deref().unwrap_or("?");
+    let _ = writeln!(
+        s,
+        "  original  manifest {} signed by {}",
+        term(&r.manifest_label),
+        term(signer)
+    );
+    if let Some(rec) = &r.record {
+        let _ = writeln!(
+            s,
+            "  original  {} by {} ({}), generated {}",
+            term(&rec.tool.name),
+            term(&rec.operator.name),
+            rec.operator.role,
+            term(&rec.generated_at)
+        );
+    }
+}
+
+fn record(s: &mut String, r: &GenerationRecord) {
+    let mut tool = r.tool.name.clone();
+    for part in [&r.tool.version, &r.tool.model].into_iter().flatten() {
+        tool.push_str(&format!(" {part}"));
+    }
+    let _ = writeln!(s, "  tool      {}", term(&tool));
+    if let Some(l) = &r.license {
+        let commercial = match l.commercial_use {
+            Some(true) => "commercial use: yes",
+            Some(false) => "commercial use: NO",
+            None => "commercial use: unknown",
+        };
+        let _ = writeln!(s, "  licence   {} ({commercial})", term(&l.id));
+    }
+    let id = r
+        .operator
+        .id
+        .as_deref()
+        .map(|i| format!(" <{i}>"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        s,
+        "  operator  {}, role {}",
+        term(&format!("{}{id}", r.operator.name)),
+        r.operator.role
+    );
+    if let Some(p) = &r.prompt {
+        let _ = writeln!(s, "  prompt    committed ({})", term(&p.scheme));
+    }
+    for c in &r.controls {
+        let _ = writeln!(s, "  control   {}", c.kind);
+    }
+    if let Some(sel) = &r.selection {
+        let _ = writeln!(
+            s,
+            "  selection chose {} of {} candidates",
+            sel.chosen, sel.candidates
+        );
+    }
+    if let Some(line) = media_line(r) {
+        let _ = writeln!(s, "  media     {}", term(&line));
+    }
+    let _ = writeln!(s, "  generated {}", term(&r.generated_at));
+}
+
+fn media_line(r: &GenerationRecord) -> Option<String> {
+    let m = r.media.as_ref()?;
+    let mut line = format!("{} {} {}x{}", m.kind, m.container, m.width, m.height);
+    if let Some(c) = &m.codec {
+        line.push_str(&format!(" {c}"));
+    }
+    if let (Some(fps), Some(d)) = (m.frame_rate, m.duration_s) {
+        line.push_str(&format!(", {fps} fps, {d} s"));
+    }
+    if let Some(n) = m.frame_count.filter(|_| m.kind == "clip") {
+        line.push_str(&format!(", {n} frames"));
+    }
+    for a in &m.audio {
+        line.push_str(&format!(
+            ", audio {} {} ch {} Hz",
+            a.codec, a.channels, a.sample_rate
+        ));
+    }
+    Some(line)
+}
+
+fn ingredients(s: &mut String, list: &[IngredientVerdict], depth: usize) {
+    let indent = "  ".repeat(depth);
+    for ing in list {
+        let title = ing.title.as_deref().unwrap_or("(untitled)");
+        let mut line = format!(
+            "{indent}ingredient {} ({}): {}",
+            term(title),
+            term(&ing.relationship),
+            ing.state.as_str()
+        );
+        if let Some(r) = &ing.record {
+            line.push_str(&format!(
+                " — {} by {} ({})",
+                term(&r.tool.name),
+                term(&r.operator.name),
+                r.operator.role
+            ));
+        }
+        let _ = writeln!(s, "{line}");
+        ingredients(s, &ing.ingredients, depth + 1);
+    }
+}

@@ -1,0 +1,217 @@
+//! Composing the manifest for one file: the claim's definition, the
+//! ingredients (controls, parent, components), the `c2pa.actions.v2`
+//! assertion, our record and the soft binding. Signing happens elsewhere
+//! (`splice`, or the SDK's writer in `stamper`).
+
+use std::fs::File;
+use std::path::Path;
+use std::sync::Arc;
+
+use c2pa::{Builder, Context};
+use serde_json::json;
+
+use crate::error::{Error, Result};
+use crate::media::fingerprint::{self, Fingerprint};
+use crate::media::{self, Format};
+use crate::record::{self, GenerationRecord, Relationship};
+
+use super::claim::{file_title, Template};
+use super::request::StampRequest;
+
+/// IPTC digital source types (https://cv.iptc.org/newscodes/digitalsourcetype/).
+const IPTC: &str = "http://cv.iptc.org/newscodes/digitalsourcetype/";
+
+/// What one file's manifest says, besides the record.
+pub struct Parts<'a> {
+    pub input: &'a Path,
+    pub format: Format,
+    /// The signed media's path, whose file name is the claim's title.
+    pub media_target: &'a Path,
+    pub manifest_label: &'a str,
+    /// The parent ingredient: the request's, or the input itself when it is
+    /// already signed (re-stamping must not drop its history).
+    pub parent: Option<&'a Path>,
+    pub record: &'a GenerationRecord,
+    pub fingerprint: Option<&'a Fingerprint>,
+}
+
+/// A builder holding the whole manifest for `parts`, ready to sign.
+pub fn compose(
+    context: &Arc<Context>,
+    request: &StampRequest,
+    template: &Template,
+    parts: &Parts,
+) -> Result<Builder> {
+    let sign_err = |e| sign_err(parts.input, e);
+    let definition = json!({
+        "title": file_title(parts.media_target),
+        "format": parts.format.mime(),
+        "label": parts.manifest_label,
+        "claim_generator_info": [{"name": "credits", "version": env!("CARGO_PKG_VERSION")}],
+    });
+    let mut builder = Builder::from_shared_context(context)
+        .with_definition(definition.to_string())
+        .map_err(sign_err)?;
+    let labels = add_ingredients(&mut builder, request, parts)?;
+    let actions = actions_assertion(request, template, &labels);
+    builder
+        .add_assertion("c2pa.actions.v2", &actions)
+        .and_then(|b| b.add_assertion(record::LABEL, parts.record))
+        .map_err(sign_err)?;
+    if let Some(fp) = parts.fingerprint {
+        let step = if parts.format.is_video() {
+            1000 / u64::from(fingerprint::SAMPLES_PER_SECOND)
+        } else {
+            0
+        };
+        builder
+            .add_assertion(fingerprint::LABEL, &fp.to_soft_binding(step))
+            .map_err(sign_err)?;
+    }
+    Ok(builder)
+}
+
+/// Labels of the ingredients added, by role in the actions.
+struct IngredientLabels {
+    parent: Option<String>,
+    controls: Vec<String>,
+    components: Vec<String>,
+}
+
+fn add_ingredients(
+    builder: &mut Builder,
+    request: &StampRequest,
+    parts: &Parts,
+) -> Result<IngredientLabels> {
+    let mut labels = IngredientLabels {
+        parent: None,
+        controls: Vec::new(),
+        components: Vec::new(),
+    };
+    for ((_, path), control) in request.controls.iter().zip(&parts.record.controls) {
+        if let Some(label) = &control.ingredient {
+            add_ingredient(builder, path, Relationship::InputTo, label)?;
+            labels.controls.push(label.clone());
+        }
+    }
+    if let Some(path) = parts.parent {
+        add_ingredient(builder, path, Relationship::ParentOf, "parent")?;
+        labels.parent = Some("parent".into());
+    }
+    for (i, path) in request.components.iter().enumerate() {
+        let label = format!("component-{i}");
+        add_ingredient(builder, path, Relationship::ComponentOf, &label)?;
+        labels.components.push(label);
+    }
+    Ok(labels)
+}
+
+fn add_ingredient(
+    builder: &mut Builder,
+    path: &Path,
+    relationship: Relationship,
+    label: &str,
+) -> Result<()> {
+    let rerr = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let format = Format::detect(path).map_err(rerr)?;
+    let mut file = File::open(path).map_err(rerr)?;
+    media::precheck(&mut file, format.mime()).map_err(|reason| Error::Malformed {
+        path: path.to_path_buf(),
+        reason,
+    })?;
+    // The same title as the record's `inputs`, which audits match on.
+    let json = json!({
+        "title": file_title(path),
+        "relationship": relationship.as_str(),
+        "label": label,
+    });
+    builder
+        .add_ingredient_from_stream(json.to_string(), format.mime(), &mut file)
+        .map_err(|source| Error::Ingredient {
+            path: path.to_path_buf(),
+            source: Box::new(source),
+        })?;
+    Ok(())
+}
+
+/// `c2pa.actions.v2`. A generation is `c2pa.created` (or `c2pa.opened` +
+/// `c2pa.edited` from a parent) with the IPTC source type and the tool as
+/// software agent; a derivation is `c2pa.opened` + its own action. Each
+/// component adds `c2pa.placed`.
+fn actions_assertion(
+    request: &StampRequest,
+    template: &Template,
+    labels: &IngredientLabels,
+) -> serde_json::Value {
+    let mut agent = json!({"name": request.tool.name});
+    if let Some(v) = &request.tool.version {
+        agent["version"] = json!(v);
+    }
+    let step = match request.derive {
+        Some(derive) => {
+            let mut step = json!({
+                "action": derive.c2pa_action(),
+                "softwareAgent": agent,
+                "description": derive.as_str(),
+            });
+            if let Some(parent) = &labels.parent {
+                step["parameters"] = json!({"ingredientIds": [parent]});
+            }
+            step
+        }
+        None => generation_action(template, labels, agent),
+    };
+    let mut actions = Vec::new();
+    if let Some(parent) = &labels.parent {
+        actions.push(json!({"action": "c2pa.opened", "parameters": {"ingredientIds": [parent]}}));
+    }
+    actions.push(step);
+    for c in &labels.components {
+        actions.push(json!({"action": "c2pa.placed", "parameters": {"ingredientIds": [c]}}));
+    }
+    json!({ "actions": actions })
+}
+
+/// The generation step: created (or edited from a parent) by the tool,
+/// with the IPTC source type.
+fn generation_action(
+    template: &Template,
+    labels: &IngredientLabels,
+    agent: serde_json::Value,
+) -> serde_json::Value {
+    let source_type = if template.human_components {
+        "compositeWithTrainedAlgorithmicMedia"
+    } else {
+        "trainedAlgorithmicMedia"
+    };
+    let mut step = json!({
+        "action": if labels.parent.is_some() { "c2pa.edited" } else { "c2pa.created" },
+        "digitalSourceType": format!("{IPTC}{source_type}"),
+        "softwareAgent": agent,
+    });
+    if !labels.controls.is_empty() {
+        step["parameters"] = json!({"ingredientIds": labels.controls});
+    }
+    step
+}
+
+pub fn sign_err(path: &Path, source: c2pa::Error) -> Error {
+    Error::Sign {
+        path: path.to_path_buf(),
+        source: Box::new(source),
+    }
+}
+
+/// A signing failure, or the format the SDK cannot embed into.
+pub fn embed_err(path: &Path, format: Format, source: c2pa::Error) -> Error {
+    match source {
+        c2pa::Error::UnsupportedType => Error::CannotEmbed {
+            path: path.to_path_buf(),
+            format: format.mime().to_string(),
+        },
+        source => sign_err(path, source),
+    }
+}

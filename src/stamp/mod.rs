@@ -1,0 +1,26 @@
+//! Stamping: a generation record plus a media file becomes signed media —
+//! the manifest embedded in a new copy, or a detached `FILE.c2pa` beside it.
+//!
+//! - [`request`]: what a run asserts and where it writes (profile + the
+//!   operator's values, or a derivation step).
+//! - [`stamper`]: the [`Stamper`], built once per run, and one file's steps.
+//! - `claim`: the record, from a per-run template (hashed controls, inputs).
+//! - `manifest`: ingredients, actions and assertions composed for the SDK.
+//! - `splice`: the PNG and MP4/MOV fast paths.
+//! - `target`: where one stamp writes, and what it refuses to replace.
+//! - `resume`: whether an output already carries this record.
+
+mod claim;
+mod manifest;
+pub mod request;
+mod resume;
+mod splice;
+pub mod stamper;
+mod target;
+
+pub use request::{
+    Derivation, Destination, Embedding, FingerprintPolicy, Output, Overrides, Resume, StampRequest,
+    Text, LARGE_CLIP,
+};
+pub use stamper::{StampWarning, Stamped, Stamper};
+pub use target::out_dir;

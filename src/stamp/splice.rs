@@ -1,0 +1,140 @@
+//! The fast splices: a plain PNG held in memory, or a plain MP4/MOV of any
+//! size, gets its manifest written by us in one read, one hash pass and one
+//! write, with the hard binding computed as the bytes go by; the SDK then
+//! signs the composed manifest (`sign_embeddable`) to the placeholder's
+//! exact length. Anything else goes through the SDK's own writer.
+
+use std::fs::File;
+use std::io::{Seek, SeekFrom, Write};
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::media::{bmff, png, Format};
+
+/// The large-clip fast path applies: an embedded, first manifest in a
+/// plain MP4/MOV (see `media::bmff`).
+pub fn splice_for(
+    embedded: bool,
+    has_manifest: bool,
+    format: Format,
+    source: &File,
+    input: &Path,
+) -> Result<Option<bmff::Splice>> {
+    if !embedded || has_manifest || !format.is_bmff_movie() {
+        return Ok(None);
+    }
+    match bmff::shape(source) {
+        Ok(bmff::Shape::Plain(splice)) => Ok(Some(splice)),
+        // The SDK's own writer handles (or rejects) every other shape.
+        Ok(bmff::Shape::Other(_)) => Ok(None),
+        Err(source) => Err(Error::Read {
+            path: input.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+pub enum Spliced {
+    Sdk(c2pa::Error),
+    Io(std::io::Error),
+}
+
+/// Sign a plain BMFF movie with one read, one hash pass and one write:
+/// reserve the manifest box, splice it in while hashing, then patch the
+/// signed box over the placeholder (same length). Returns the raw JUMBF.
+pub fn sign_spliced(
+    builder: &mut c2pa::Builder,
+    splice: &bmff::Splice,
+    source: &File,
+    temp: &mut File,
+    format: Format,
+) -> std::result::Result<Vec<u8>, Spliced> {
+    let placeholder = builder.placeholder(format.mime()).map_err(Spliced::Sdk)?;
+    if placeholder.len() as u64 > bmff::MAX_MANIFEST_BOX {
+        return Err(Spliced::Sdk(c2pa::Error::BadParam(
+            "manifest box larger than 64 MiB".into(),
+        )));
+    }
+    let hash = splice
+        .write(source, temp, &placeholder)
+        .map_err(Spliced::Io)?;
+    let mut binding = c2pa::assertions::BmffHash::new("jumbf manifest", "sha256", None);
+    binding.set_default_exclusions();
+    binding.set_hash(hash);
+    let signed = sign_with_binding(
+        builder,
+        c2pa::assertions::BmffHash::LABEL,
+        &binding,
+        format,
+        placeholder.len(),
+    )?;
+    temp.seek(SeekFrom::Start(splice.insert_at()))
+        .and_then(|_| temp.write_all(&signed))
+        .map_err(Spliced::Io)?;
+    let jumbf = bmff::jumbf_of_box(&signed).unwrap_or(&signed);
+    Ok(jumbf.to_vec())
+}
+
+/// Sign a plain PNG held in memory: the `caBX` chunk goes after `IHDR` at
+/// `at`, and since the data hash excludes exactly that chunk, it is the
+/// SHA-256 of the input as read. One hash pass, one write of three slices.
+pub fn sign_png_spliced(
+    builder: &mut c2pa::Builder,
+    bytes: &[u8],
+    at: usize,
+    temp: &mut File,
+) -> std::result::Result<Vec<u8>, Spliced> {
+    use sha2::Digest;
+    let placeholder = builder
+        .placeholder(Format::Png.mime())
+        .map_err(Spliced::Sdk)?;
+    let mut binding = c2pa::assertions::DataHash::new("jumbf manifest", "sha256");
+    binding.add_exclusion(c2pa::HashRange::new(at as u64, placeholder.len() as u64));
+    binding.set_hash(sha2::Sha256::digest(bytes).to_vec());
+    let signed = sign_with_binding(
+        builder,
+        c2pa::assertions::DataHash::LABEL,
+        &binding,
+        Format::Png,
+        placeholder.len(),
+    )?;
+    for part in [&bytes[..at], &signed, &bytes[at..]] {
+        temp.write_all(part).map_err(Spliced::Io)?;
+    }
+    let jumbf = png::jumbf_of_chunk(&signed).unwrap_or(&signed);
+    Ok(jumbf.to_vec())
+}
+
+/// Put the real hard binding in place of the placeholder's (same label) and
+/// sign; the composed manifest must keep the placeholder's length.
+fn sign_with_binding<T: Serialize>(
+    builder: &mut c2pa::Builder,
+    label_prefix: &str,
+    binding: &T,
+    format: Format,
+    placeholder_len: usize,
+) -> std::result::Result<Vec<u8>, Spliced> {
+    let label = builder
+        .definition
+        .assertions
+        .iter()
+        .map(|a| a.label.clone())
+        .find(|l| l.starts_with(label_prefix))
+        .ok_or(Spliced::Sdk(c2pa::Error::NotFound))?;
+    builder.definition.assertions.retain(|a| a.label != label);
+    builder
+        .add_assertion(label.as_str(), binding)
+        .map_err(Spliced::Sdk)?;
+    let signed = builder
+        .sign_embeddable(format.mime())
+        .map_err(Spliced::Sdk)?;
+    if signed.len() != placeholder_len {
+        return Err(Spliced::Sdk(c2pa::Error::BadParam(format!(
+            "signed manifest is {} bytes, its placeholder {placeholder_len}",
+            signed.len()
+        ))));
+    }
+    Ok(signed)
+}

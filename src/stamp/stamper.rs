@@ -1,0 +1,434 @@
+//! The [`Stamper`]: built once per run (key, certificate chain, signer,
+//! SDK context, the request's hashed controls and inputs) and shared by
+//! every file of a `stamp`, `derive`, batch or `watch`. Stamping one file
+//! reads as its steps: target, source, record, probe, compose, sign, commit.
+//!
+//! Nothing lost: the user's file is only ever read. Signed bytes go to a
+//! temporary file in the target directory, which is synced and renamed into
+//! place (`atomic.rs`); on any failure it is removed and the input is
+//! byte-identical. We never call the SDK's `sign_file`, which leaves a 0-byte
+//! file behind when it fails (DESIGN.md).
+
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use c2pa::{Builder, Context};
+use serde::{Serialize, Serializer};
+use tempfile::NamedTempFile;
+
+use crate::atomic::{self, Overwrite};
+use crate::commitment::Reveal;
+use crate::error::{Error, Result};
+use crate::keys::SigningIdentity;
+use crate::media::fingerprint::Fingerprint;
+use crate::media::{self, bmff, png, Format, Sampling};
+use crate::record::GenerationRecord;
+use crate::sdk;
+
+use super::claim::Template;
+use super::manifest::{self, embed_err, sign_err, Parts};
+use super::request::{Destination, FingerprintPolicy, StampRequest, LARGE_CLIP};
+use super::splice::{self, Spliced};
+use super::target::{copy_media, same_file, Target};
+
+/// What one stamp produced.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stamped {
+    pub input: PathBuf,
+    /// The signed media (embedded) or the sidecar manifest store.
+    pub output: PathBuf,
+    /// The signed media itself (equal to `output` when embedded).
+    pub media: PathBuf,
+    pub embedded: bool,
+    pub manifest_label: String,
+    pub reveal: Option<PathBuf>,
+    pub record: GenerationRecord,
+    /// Things that did not stop the stamp but were left out of it.
+    pub warnings: Vec<StampWarning>,
+    /// The signed perceptual fingerprint, when the media could be decoded.
+    #[serde(skip)]
+    pub fingerprint: Option<Fingerprint>,
+    /// The manifest store as written (JUMBF), for the provenance index.
+    #[serde(skip)]
+    pub manifest_store: Vec<u8>,
+}
+
+/// Something left out of a stamp that did not stop it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StampWarning {
+    /// A clip over [`LARGE_CLIP`] was signed without a fingerprint.
+    LargeClipNoFingerprint { path: PathBuf, bytes: u64 },
+    /// The media could not be decoded: no clip facts, no fingerprint.
+    Undecodable { path: PathBuf, reason: String },
+}
+
+impl std::fmt::Display for StampWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StampWarning::LargeClipNoFingerprint { path, bytes } => write!(
+                f,
+                "{}: no fingerprint signed for a {:.1} GB clip (decoding takes about 25 s per GB)",
+                path.display(),
+                *bytes as f64 / 1e9
+            ),
+            StampWarning::Undecodable { path, reason } => write!(
+                f,
+                "{}: cannot decode the media ({reason}); signed without clip facts or fingerprint",
+                path.display()
+            ),
+        }
+    }
+}
+
+impl Serialize for StampWarning {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+/// Signs files for one request with one identity.
+pub struct Stamper {
+    identity: SigningIdentity,
+    request: StampRequest,
+    /// Signer and trust anchors (for ingredients' own manifests), shared by
+    /// every builder and every resume check of the run.
+    context: Arc<Context>,
+    template: Template,
+}
+
+/// The input as opened for one stamp.
+struct Source {
+    file: File,
+    /// The whole input when small (`media::read_small`): read once.
+    in_memory: Option<Vec<u8>>,
+    /// Where a plain PNG's manifest chunk goes (the PNG fast path).
+    png_at: Option<usize>,
+    /// Whether the input already carries a manifest store.
+    has_manifest: bool,
+}
+
+impl Stamper {
+    /// Load everything a run needs once: the signer, the SDK context, and
+    /// the hashes of every control and input.
+    pub fn new(identity: SigningIdentity, request: StampRequest) -> Result<Stamper> {
+        let template = Template::new(&identity, &request)?;
+        let context = sdk::signing_context(request.trust_pem.as_deref(), identity.signer()?)?;
+        Ok(Stamper {
+            identity,
+            request,
+            context,
+            template,
+        })
+    }
+
+    pub fn request(&self) -> &StampRequest {
+        &self.request
+    }
+
+    pub fn identity(&self) -> &SigningIdentity {
+        &self.identity
+    }
+
+    pub(super) fn context(&self) -> &Arc<Context> {
+        &self.context
+    }
+
+    pub(super) fn template(&self) -> &Template {
+        &self.template
+    }
+
+    /// Sign `input` into `destination`.
+    pub fn stamp_file(
+        &self,
+        input: &Path,
+        destination: &Destination,
+        overwrite: Overwrite,
+    ) -> Result<Stamped> {
+        let target = Target::of(&self.request, destination, input)?;
+        target.check(input, destination, overwrite)?;
+        let mut source = Source::open(input, &target)?;
+        let (mut record, reveal) = self.template.record(&self.request, input);
+        let mut warnings = Vec::new();
+        let fingerprint = self.probe(input, &target, &source, &mut record, &mut warnings)?;
+        let manifest_label = format!("urn:c2pa:{}", uuid_v4());
+        let parent = match &self.request.parent {
+            Some(p) => Some(p.as_path()),
+            None if source.has_manifest => Some(input),
+            None => None,
+        };
+        let parts = Parts {
+            input,
+            format: target.format,
+            media_target: &target.media,
+            manifest_label: &manifest_label,
+            parent,
+            record: &record,
+            fingerprint: fingerprint.as_ref(),
+        };
+        let mut builder = manifest::compose(&self.context, &self.request, &self.template, &parts)?;
+        let mut temp = atomic::temp_beside(&target.output)?;
+        let manifest_store = self.sign(&mut builder, input, &target, &mut source, &mut temp)?;
+        let reveal = self.commit(input, &target, reveal.as_ref(), temp, overwrite)?;
+        Ok(Stamped {
+            input: input.to_path_buf(),
+            output: target.output,
+            media: target.media,
+            embedded: target.embedded,
+            manifest_label,
+            reveal,
+            record,
+            warnings,
+            fingerprint,
+            manifest_store,
+        })
+    }
+
+    /// Clip or frame facts into the record, and the fingerprint to sign.
+    fn probe(
+        &self,
+        input: &Path,
+        target: &Target,
+        source: &Source,
+        record: &mut GenerationRecord,
+        warnings: &mut Vec<StampWarning>,
+    ) -> Result<Option<Fingerprint>> {
+        let format = target.format;
+        let sampling = match fingerprint_wanted(self.request.fingerprint, format, input) {
+            Ok(true) => Sampling::Stamp,
+            Ok(false) => Sampling::FactsOnly,
+            Err(skipped) => {
+                warnings.push(skipped);
+                Sampling::FactsOnly
+            }
+        };
+        let analysis = if sampling == Sampling::Stamp {
+            crate::parallel::on_a_core(|| media::analyze(input, format, sampling))
+        } else {
+            media::analyze(input, format, sampling)
+        };
+        match analysis {
+            Ok(Some((mut facts, fp))) => {
+                if format.is_bmff() {
+                    facts.ftyp_sha256 =
+                        bmff::ftyp_digest(&source.file).map_err(|source| Error::Read {
+                            path: input.to_path_buf(),
+                            source,
+                        })?;
+                }
+                record.media = Some(facts);
+                Ok((!fp.samples.is_empty()).then_some(fp))
+            }
+            Ok(None) => Ok(None),
+            Err(reason) => {
+                warnings.push(StampWarning::Undecodable {
+                    path: input.to_path_buf(),
+                    reason,
+                });
+                Ok(None)
+            }
+        }
+    }
+
+    /// Sign into `temp` by the fastest route that applies; returns the
+    /// manifest store (JUMBF) as written.
+    fn sign(
+        &self,
+        builder: &mut Builder,
+        input: &Path,
+        target: &Target,
+        source: &mut Source,
+        temp: &mut NamedTempFile,
+    ) -> Result<Vec<u8>> {
+        let format = target.format;
+        let spliced_err = |e| match e {
+            Spliced::Sdk(e) => embed_err(input, format, e),
+            Spliced::Io(source) => write_err(&target.output, source),
+        };
+        if let (Some(at), Some(bytes)) = (source.png_at, &source.in_memory) {
+            return splice::sign_png_spliced(builder, bytes, at, temp.as_file_mut())
+                .map_err(spliced_err);
+        }
+        let signer = self.context.signer().map_err(|e| sign_err(input, e))?;
+        if let (true, Some(bytes)) = (target.embedded, &source.in_memory) {
+            let mut signed = std::io::Cursor::new(Vec::with_capacity(bytes.len() + (64 << 10)));
+            let mut reader = std::io::Cursor::new(bytes.as_slice());
+            let store = builder
+                .sign(signer, format.mime(), &mut reader, &mut signed)
+                .map_err(|e| embed_err(input, format, e))?;
+            temp.write_all(signed.get_ref())
+                .map_err(|e| write_err(&target.output, e))?;
+            return Ok(store);
+        }
+        let splice = splice::splice_for(
+            target.embedded,
+            source.has_manifest,
+            format,
+            &source.file,
+            input,
+        )?;
+        if let Some(splice) = splice {
+            return splice::sign_spliced(
+                builder,
+                &splice,
+                &source.file,
+                temp.as_file_mut(),
+                format,
+            )
+            .map_err(spliced_err);
+        }
+        if target.embedded {
+            return builder
+                .sign(signer, format.mime(), &mut source.file, temp.as_file_mut())
+                .map_err(|e| embed_err(input, format, e));
+        }
+        sign_sidecar(builder, signer, input, target, &mut source.file, temp)
+    }
+
+    /// Write the media copy (sidecars into `--out`) and the reveal file,
+    /// then rename the output into place; on failure remove what was
+    /// written so no reveal file or copy is left without its asset.
+    fn commit(
+        &self,
+        input: &Path,
+        target: &Target,
+        reveal: Option<&Reveal>,
+        temp: NamedTempFile,
+        overwrite: Overwrite,
+    ) -> Result<Option<PathBuf>> {
+        // A sidecar written into an output directory travels with a copy of
+        // its media, so the directory holds complete deliverables.
+        let media_copy = if !target.embedded && !same_file(input, &target.media) {
+            Some(copy_media(input, &target.media, overwrite)?)
+        } else {
+            None
+        };
+        let reveal_written = match (reveal, target.reveal(&self.request)) {
+            (Some(r), Some(path)) => {
+                let text = serde_json::to_vec_pretty(r).map_err(|e| write_err(&path, e.into()))?;
+                // A reveal file without its asset is left from an interrupted
+                // run (the asset lands last), so it is replaced; an existing
+                // asset was refused earlier unless replacing was asked for.
+                atomic::write(&path, &text, Overwrite::Replace, atomic::PRIVATE)?;
+                Some(path)
+            }
+            _ => None,
+        };
+        if let Err(e) = atomic::commit(temp, &target.output, overwrite, atomic::PUBLIC) {
+            for p in reveal_written.iter().chain(&media_copy) {
+                let _ = std::fs::remove_file(p);
+            }
+            return Err(e);
+        }
+        Ok(reveal_written)
+    }
+}
+
+impl Source {
+    /// Open the input once; small files are read into memory (frame fast
+    /// path), plain MP4/MOV take the splice whatever their size.
+    fn open(input: &Path, target: &Target) -> Result<Source> {
+        let rerr = |source| Error::Read {
+            path: input.to_path_buf(),
+            source,
+        };
+        let mut file = File::open(input).map_err(rerr)?;
+        let format = target.format;
+        let in_memory = if target.embedded && format.is_bmff_movie() {
+            None
+        } else {
+            media::read_small(&file).map_err(rerr)?
+        };
+        // A plain PNG (our own chunk walk finds no caBX) needs no SDK look.
+        let png_at = match (&in_memory, target.embedded && format == Format::Png) {
+            (Some(bytes), true) => png::insert_point(bytes).ok(),
+            _ => None,
+        };
+        let has_manifest = match &in_memory {
+            _ if png_at.is_some() => Ok(false),
+            Some(bytes) => {
+                media::precheck(&mut std::io::Cursor::new(bytes.as_slice()), format.mime())
+                    .map(|e| e.present())
+            }
+            None => media::precheck(&mut file, format.mime()).map(|e| e.present()),
+        }
+        .map_err(|reason| Error::Malformed {
+            path: input.to_path_buf(),
+            reason,
+        })?;
+        Ok(Source {
+            file,
+            in_memory,
+            png_at,
+            has_manifest,
+        })
+    }
+}
+
+/// A detached manifest store for `input`, written to `temp`.
+fn sign_sidecar(
+    builder: &mut Builder,
+    signer: &dyn c2pa::Signer,
+    input: &Path,
+    target: &Target,
+    source: &mut File,
+    temp: &mut NamedTempFile,
+) -> Result<Vec<u8>> {
+    builder.set_no_embed(true);
+    // The SDK copies the source into `dest` for sidecars; an unlinked temp
+    // file keeps that copy off the user's directory and out of memory.
+    let mut scratch = tempfile::tempfile().map_err(|e| write_err(&std::env::temp_dir(), e))?;
+    let store = builder
+        .sign(signer, target.format.mime(), source, &mut scratch)
+        .map_err(|e| sign_err(input, e))?;
+    temp.write_all(&store)
+        .map_err(|e| write_err(&target.output, e))?;
+    Ok(store)
+}
+
+/// Whether to decode for a fingerprint; `Err` says why `Auto` left it out.
+fn fingerprint_wanted(
+    policy: FingerprintPolicy,
+    format: Format,
+    input: &Path,
+) -> std::result::Result<bool, StampWarning> {
+    match policy {
+        FingerprintPolicy::Always => Ok(true),
+        FingerprintPolicy::Never => Ok(false),
+        FingerprintPolicy::Auto => {
+            let bytes = std::fs::metadata(input).map(|m| m.len()).unwrap_or(0);
+            if format.is_video() && bytes > LARGE_CLIP {
+                Err(StampWarning::LargeClipNoFingerprint {
+                    path: input.to_path_buf(),
+                    bytes,
+                })
+            } else {
+                Ok(true)
+            }
+        }
+    }
+}
+
+fn write_err(path: &Path, source: std::io::Error) -> Error {
+    Error::Write {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// A random (version 4) UUID for the manifest label.
+fn uuid_v4() -> String {
+    let mut b: [u8; 16] = rand::random();
+    b[6] = (b[6] & 0x0F) | 0x40;
+    b[8] = (b[8] & 0x3F) | 0x80;
+    let h = hex::encode(b);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}

@@ -1,0 +1,69 @@
+//! Decoding what a manifest asserts, as our own types: its actions, our
+//! generation record, our soft binding. Decoding is not validating: the
+//! callers say whether the manifest held.
+
+use std::path::Path;
+
+use crate::media::fingerprint::{self, Fingerprint};
+use crate::record::{self, GenerationRecord};
+use crate::sdk;
+
+use super::verdict::{Action, SoftBinding};
+
+/// The actions of a manifest's `c2pa.actions` assertions, in order.
+pub fn decode_actions(manifest: &c2pa::Manifest) -> Vec<Action> {
+    let mut out = Vec::new();
+    for assertion in manifest.assertions() {
+        if !assertion.label().starts_with("c2pa.actions") {
+            continue;
+        }
+        let Ok(value) = assertion.value() else {
+            continue;
+        };
+        let Some(actions) = value.get("actions").and_then(|a| a.as_array()) else {
+            continue;
+        };
+        for a in actions {
+            let text =
+                |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).map(str::to_string);
+            let agent = a.get("softwareAgent");
+            out.push(Action {
+                action: text(a.get("action")).unwrap_or_default(),
+                digital_source_type: text(a.get("digitalSourceType")),
+                software_agent: text(agent.and_then(|g| g.get("name"))).or_else(|| text(agent)),
+            });
+        }
+    }
+    out
+}
+
+pub(super) fn decode_soft_binding(manifest: &c2pa::Manifest) -> Option<SoftBinding> {
+    manifest
+        .assertions()
+        .iter()
+        .filter(|a| a.label() == fingerprint::LABEL)
+        .filter_map(|a| a.value().ok())
+        .find_map(Fingerprint::from_soft_binding)
+        .map(|fp| SoftBinding {
+            alg: fingerprint::ALG.to_string(),
+            samples: fp.samples.len(),
+            fingerprint: fp,
+        })
+}
+
+pub(super) fn decode_record(manifest: &c2pa::Manifest) -> Option<GenerationRecord> {
+    manifest
+        .find_assertion::<GenerationRecord>(record::LABEL)
+        .ok()
+}
+
+/// Whether the asset at `path` (or its sidecar) claims AI generation in its
+/// actions' IPTC source type. A claim only: it is not validated here.
+pub fn declares_ai_generation(path: &Path) -> bool {
+    let Some(reader) = sdk::parse_only_reader(path) else {
+        return false;
+    };
+    reader
+        .active_manifest()
+        .is_some_and(|m| decode_actions(m).iter().any(|a| a.declares_ai()))
+}

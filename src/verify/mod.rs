@@ -1,0 +1,22 @@
+//! Verification, the base layer every judgement builds on: a media file
+//! becomes a [`Verdict`] — state, C2PA status codes verbatim, our own
+//! findings, the decoded generation record, and every ingredient's own
+//! validation, re-judged.
+//!
+//! - [`verdict`]: the types of a verdict.
+//! - [`read`]: one file's manifest (embedded or sidecar) read and judged.
+//! - [`ingredients`]: the ingredient tree walked and re-judged.
+//! - [`decode`]: what a manifest asserts, decoded into our types.
+
+pub mod decode;
+mod ingredients;
+mod read;
+pub mod verdict;
+
+pub use decode::{declares_ai_generation, decode_actions};
+pub use ingredients::MAX_CHAIN_DEPTH;
+pub use read::verify_file;
+pub use verdict::{
+    Action, Codes, Finding, IngredientVerdict, ManifestSource, Recovery, Signer, SoftBinding,
+    State, Verdict, CONTAINER_MISMATCH, OPERATOR_MISMATCH, UNTRUSTED,
+};

@@ -1,0 +1,191 @@
+//! Reading one file's manifest — embedded, or in a sidecar — through the
+//! pre-check, our checks of the bytes C2PA leaves unauthenticated
+//! ([`framing`]) and the SDK's reader, into a [`Verdict`].
+
+use std::fs::File;
+use std::path::Path;
+use std::sync::Arc;
+
+use c2pa::{Context, Reader};
+
+use super::decode::{decode_actions, decode_record, decode_soft_binding};
+use super::ingredients::{active_codes, collect_failures, combine, IngredientWalk};
+use super::verdict::{
+    Finding, ManifestSource, Signer, State, Verdict, CONTAINER_MISMATCH, OPERATOR_MISMATCH,
+};
+use crate::media::{self, framing, Embedded, Format};
+use crate::record::GenerationRecord;
+
+/// The pre-check, the checks of the bytes C2PA leaves unauthenticated
+/// around the store ([`framing`]), then the SDK's reader, on one stream;
+/// `Err` carries the reason for refusing the file.
+fn read_manifest<S: std::io::Read + std::io::Seek + Send + 'static>(
+    ctx: &Arc<Context>,
+    mime: &str,
+    mut stream: S,
+) -> std::result::Result<(c2pa::Result<Reader>, Vec<Finding>), String> {
+    let findings = match media::precheck(&mut stream, mime)? {
+        Embedded::Store(store) => {
+            let found = framing::check(&mut stream, mime, &store).map_err(|e| e.to_string());
+            stream.rewind().map_err(|e| e.to_string())?;
+            found?.into_iter().map(Finding::from).collect()
+        }
+        _ => Vec::new(),
+    };
+    Ok((
+        Reader::from_shared_context(ctx).with_stream(mime, stream),
+        findings,
+    ))
+}
+
+/// Verify one file with a context from [`crate::sdk::shared_context`].
+pub fn verify_file(ctx: &Arc<Context>, path: &Path) -> Verdict {
+    let format = match Format::detect(path) {
+        Ok(f) => f,
+        Err(e) => return Verdict::failed(path, "", State::Error, e.to_string()),
+    };
+    let mime = format.mime();
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => return Verdict::failed(path, mime, State::Error, e.to_string()),
+    };
+    // Small files are read once; large ones are streamed.
+    let read = match media::read_small(&file) {
+        Ok(Some(bytes)) => read_manifest(ctx, mime, std::io::Cursor::new(bytes)),
+        Ok(None) => read_manifest(ctx, mime, file),
+        Err(e) => return Verdict::failed(path, mime, State::Error, e.to_string()),
+    };
+    let (read, findings) = match read {
+        Ok(r) => r,
+        Err(reason) => return Verdict::failed(path, mime, State::Invalid, reason),
+    };
+    match read {
+        Ok(reader) => from_reader(path, format, ManifestSource::Embedded, &reader, findings),
+        Err(c2pa::Error::JumbfNotFound | c2pa::Error::UnsupportedType) => {
+            verify_sidecar(ctx, path, format)
+        }
+        Err(c2pa::Error::RemoteManifestUrl(url) | c2pa::Error::RemoteManifestFetch(url)) => {
+            let mut v = Verdict::new(path, mime, State::Remote);
+            v.remote_url = Some(url);
+            v
+        }
+        Err(c2pa::Error::IoError(e)) => Verdict::failed(path, mime, State::Error, e.to_string()),
+        Err(e) => Verdict::failed(path, mime, State::Invalid, e.to_string()),
+    }
+}
+
+fn verify_sidecar(ctx: &Arc<Context>, path: &Path, format: Format) -> Verdict {
+    let mime = format.mime();
+    let Some(sidecar) = media::sidecar_candidates(path)
+        .into_iter()
+        .find(|p| p.is_file())
+    else {
+        return Verdict::new(path, mime, State::Unsigned);
+    };
+    let data = match std::fs::read(&sidecar) {
+        Ok(d) => d,
+        Err(e) => {
+            return Verdict::failed(
+                path,
+                mime,
+                State::Error,
+                format!("{}: {e}", sidecar.display()),
+            )
+        }
+    };
+    if let Err(e) = media::jumbf::check_store(&data) {
+        let reason = format!("{}: malformed manifest store: {e}", sidecar.display());
+        return Verdict::failed(path, mime, State::Invalid, reason);
+    }
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => return Verdict::failed(path, mime, State::Error, e.to_string()),
+    };
+    let source = ManifestSource::Sidecar(sidecar.clone());
+    match Reader::from_shared_context(ctx).with_manifest_data_and_stream(&data, mime, file) {
+        Ok(reader) => {
+            let findings = framing::signature_padding(&data);
+            let findings = findings.into_iter().map(Finding::from).collect();
+            from_reader(path, format, source, &reader, findings)
+        }
+        Err(e) => {
+            let mut v = Verdict::failed(path, mime, State::Invalid, e.to_string());
+            v.manifest_source = Some(source);
+            v
+        }
+    }
+}
+
+fn from_reader(
+    path: &Path,
+    format: Format,
+    source: ManifestSource,
+    reader: &Reader,
+    findings: Vec<Finding>,
+) -> Verdict {
+    let mut v = Verdict::new(path, format.mime(), State::Invalid);
+    v.manifest_source = Some(source);
+    v.manifest_label = reader.active_label().map(str::to_string);
+    v.codes = active_codes(reader);
+    for f in findings {
+        v.add_finding(f);
+    }
+    let Some(manifest) = reader.active_manifest() else {
+        v.error = Some("the manifest store has no active manifest".into());
+        return v;
+    };
+    v.signer = manifest.signature_info().map(|s| Signer {
+        common_name: s.common_name.clone(),
+        issuer: s.issuer.clone(),
+        serial: s.cert_serial_number.clone(),
+        time: s.time.clone(),
+    });
+    v.record = decode_record(manifest);
+    v.actions = decode_actions(manifest);
+    v.soft_binding = decode_soft_binding(manifest);
+    if let (Some(rec), Some(signer)) = (&v.record, &v.signer) {
+        if signer.common_name.as_deref() != Some(rec.operator.name.as_str()) {
+            v.codes.failure.push(OPERATOR_MISMATCH.into());
+        }
+    }
+    for detail in container_changes(path, format, v.record.as_ref()) {
+        v.add_finding(Finding {
+            code: CONTAINER_MISMATCH.into(),
+            detail,
+        });
+    }
+    if let Some(label) = reader.active_label() {
+        v.ingredients = IngredientWalk::new(reader).ingredients_of(label, 0);
+    }
+    collect_failures(&v.ingredients, &mut v.ingredient_failures);
+    v.state = combine(reader.validation_state(), &v.codes, &v.ingredients);
+    v
+}
+
+/// The container label (an MP4 `ftyp` box: brands) is outside every C2PA
+/// hash; the signed record says which container was signed and, for ISO
+/// BMFF, the digest of its `ftyp` box.
+fn container_changes(
+    path: &Path,
+    format: Format,
+    record: Option<&GenerationRecord>,
+) -> Vec<String> {
+    let Some(signed) = record.and_then(|r| r.media.as_ref()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if format.embeddable() && signed.container != format.name() {
+        out.push(format!(
+            "the signed record says {}; the file reads as {}",
+            signed.container,
+            format.name()
+        ));
+    }
+    if let Some(want) = &signed.ftyp_sha256 {
+        let got = File::open(path).and_then(|f| media::bmff::ftyp_digest(&f));
+        if got.ok().flatten().as_ref() != Some(want) {
+            out.push("the ftyp box (brands) is not the one signed".into());
+        }
+    }
+    out
+}

@@ -1,0 +1,269 @@
+//! The verdict for one file and everything it carries: state, C2PA status
+//! codes verbatim, our own findings, the decoded record, actions and soft
+//! binding, every ingredient's own verdict, and what `--recover` found.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Serialize, Serializer};
+
+use crate::media::fingerprint::Fingerprint;
+use crate::media::framing;
+use crate::record::GenerationRecord;
+
+/// Our own failure code: the record's operator is not the certificate's subject.
+pub const OPERATOR_MISMATCH: &str = "credits.operator.mismatch";
+/// Our own failure code: the file's container is not the one the signed
+/// record names (a changed `ftyp` brand turning a MOV into an "MP4").
+pub const CONTAINER_MISMATCH: &str = "credits.container.format";
+/// The SDK's code for a signer that does not chain to a trust anchor.
+pub const UNTRUSTED: &str = "signingCredential.untrusted";
+
+/// The answer for one asset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// Intact, and the signer chains to a trust anchor.
+    Trusted,
+    /// Intact, but the signer is not in the trust bundle.
+    Valid,
+    /// Something failed: hash, signature, ingredient, or the container.
+    Invalid,
+    /// No manifest: neither embedded nor in a sidecar.
+    Unsigned,
+    /// The manifest lives at a remote URL, which was not fetched.
+    Remote,
+    /// The file could not be read at all.
+    Error,
+    /// Unsigned or no longer matching its manifest, but perceptually the
+    /// same footage as an asset in the provenance index. Never trusted.
+    Recovered,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Trusted => "trusted",
+            State::Valid => "valid",
+            State::Invalid => "invalid",
+            State::Unsigned => "unsigned",
+            State::Remote => "remote manifest, not fetched",
+            State::Error => "error",
+            State::Recovered => "recovered",
+        }
+    }
+}
+
+/// What one of our own checks (a `credits.*` failure code) found, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub code: String,
+    pub detail: String,
+}
+
+impl From<framing::Anomaly> for Finding {
+    fn from(f: framing::Anomaly) -> Finding {
+        Finding {
+            code: f.code.into(),
+            detail: f.detail,
+        }
+    }
+}
+
+/// C2PA status codes, spelled exactly as in the spec.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Codes {
+    pub failure: Vec<String>,
+    pub informational: Vec<String>,
+}
+
+/// Who signed, per the signing certificate.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Signer {
+    pub common_name: Option<String>,
+    pub issuer: Option<String>,
+    pub serial: Option<String>,
+    /// Signing time from an RFC 3161 timestamp, when present.
+    pub time: Option<String>,
+}
+
+/// One `c2pa.actions` entry, as far as provenance cares.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Action {
+    pub action: String,
+    /// IPTC digital source type, e.g. `…/trainedAlgorithmicMedia`.
+    pub digital_source_type: Option<String>,
+    /// The tool that performed it.
+    pub software_agent: Option<String>,
+}
+
+impl Action {
+    /// Whether its IPTC source type declares AI generation
+    /// (`trainedAlgorithmicMedia` or `compositeWithTrainedAlgorithmicMedia`).
+    pub fn declares_ai(&self) -> bool {
+        self.digital_source_type.as_deref().is_some_and(|t| {
+            t.ends_with("/trainedAlgorithmicMedia")
+                || t.ends_with("/compositeWithTrainedAlgorithmicMedia")
+        })
+    }
+}
+
+/// One ingredient as recorded in the asset's manifest.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IngredientVerdict {
+    pub title: Option<String>,
+    pub relationship: String,
+    pub format: Option<String>,
+    /// `unsigned` for a plain input with no manifest of its own.
+    pub state: State,
+    pub manifest_label: Option<String>,
+    pub codes: Codes,
+    pub record: Option<GenerationRecord>,
+    /// This ingredient's own ingredients, when its manifest is in the store.
+    pub ingredients: Vec<IngredientVerdict>,
+}
+
+/// The verdict for one file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verdict {
+    pub path: PathBuf,
+    pub state: State,
+    /// Where the manifest was read from: `embedded`, or the sidecar path.
+    pub manifest_source: Option<ManifestSource>,
+    pub manifest_label: Option<String>,
+    pub remote_url: Option<String>,
+    pub format: String,
+    pub signer: Option<Signer>,
+    pub codes: Codes,
+    /// Details of our own (`credits.*`) failure codes.
+    pub findings: Vec<Finding>,
+    pub actions: Vec<Action>,
+    pub record: Option<GenerationRecord>,
+    pub ingredients: Vec<IngredientVerdict>,
+    /// Every failure found in the ingredient tree, as `TITLE: code`, so a
+    /// script sees why an asset whose own codes are clean is not trusted.
+    pub ingredient_failures: Vec<String>,
+    /// Why the file could not be read or parsed, when it could not.
+    pub error: Option<String>,
+    /// The soft-binding fingerprint signed in the manifest, if any.
+    pub soft_binding: Option<SoftBinding>,
+    /// What the provenance index says this footage is (`verify --recover`).
+    pub recovery: Option<Recovery>,
+}
+
+/// Our perceptual fingerprint as read from the manifest.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SoftBinding {
+    pub alg: String,
+    pub samples: usize,
+    #[serde(skip)]
+    pub fingerprint: Fingerprint,
+}
+
+/// C2PA codes that mean the bytes no longer match the manifest's hard binding.
+const HARD_BINDING_MISMATCH: &[&str] = &[
+    "assertion.dataHash.mismatch",
+    "assertion.bmffHash.mismatch",
+    "assertion.boxesHash.mismatch",
+    "assertion.collectionHash.mismatch",
+];
+
+impl Verdict {
+    /// Whether provenance has to be recovered by fingerprint: the file is
+    /// unsigned, or its bytes no longer match the manifest.
+    pub fn needs_recovery(&self) -> bool {
+        self.state == State::Unsigned
+            || (self.state == State::Invalid
+                && self
+                    .codes
+                    .failure
+                    .iter()
+                    .any(|c| HARD_BINDING_MISMATCH.contains(&c.as_str())))
+    }
+}
+
+impl Verdict {
+    pub(super) fn new(path: &Path, format: &str, state: State) -> Verdict {
+        Verdict {
+            path: path.to_path_buf(),
+            state,
+            manifest_source: None,
+            manifest_label: None,
+            remote_url: None,
+            format: format.to_string(),
+            signer: None,
+            codes: Codes::default(),
+            findings: Vec::new(),
+            actions: Vec::new(),
+            record: None,
+            ingredients: Vec::new(),
+            ingredient_failures: Vec::new(),
+            error: None,
+            soft_binding: None,
+            recovery: None,
+        }
+    }
+
+    /// One of our own checks failed: its code (once) and what it found.
+    pub(super) fn add_finding(&mut self, f: Finding) {
+        if !self.codes.failure.contains(&f.code) {
+            self.codes.failure.push(f.code.clone());
+        }
+        self.findings.push(f);
+    }
+
+    /// The verdict for a file whose verification did not finish (its worker
+    /// stopped): an error, never a pass.
+    pub fn unfinished(path: &Path) -> Verdict {
+        Verdict::failed(path, "", State::Error, "verification did not finish".into())
+    }
+
+    pub(super) fn failed(path: &Path, format: &str, state: State, error: String) -> Verdict {
+        let mut v = Verdict::new(path, format, state);
+        v.error = Some(error);
+        v
+    }
+}
+
+/// Where a manifest was read from. In JSON: `"embedded"`, or the sidecar's
+/// path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ManifestSource {
+    Embedded,
+    Sidecar(PathBuf),
+}
+
+impl Serialize for ManifestSource {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            ManifestSource::Embedded => s.serialize_str("embedded"),
+            ManifestSource::Sidecar(p) => s.serialize_str(&p.to_string_lossy()),
+        }
+    }
+}
+
+impl std::fmt::Display for ManifestSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ManifestSource::Embedded => f.write_str("embedded"),
+            ManifestSource::Sidecar(p) => write!(f, "{}", p.display()),
+        }
+    }
+}
+
+/// The indexed asset a file was recognised as (`verify --recover`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Recovery {
+    /// Where the original was when it was indexed.
+    pub original: PathBuf,
+    pub manifest_label: String,
+    pub original_sha256: String,
+    /// Sampled frames of the original that matched / fell inside the file.
+    pub matched_samples: usize,
+    pub compared_samples: usize,
+    pub similarity: f64,
+    /// Where in the original the file starts, in seconds.
+    pub offset_s: f64,
+    pub signer: Option<String>,
+    pub record: Option<GenerationRecord>,
+    pub note: String,
+}

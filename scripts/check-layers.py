@@ -7,8 +7,9 @@ fails (exit 1) when:
   - a library module imports the binary's `cli` or `commands`;
   - inside one directory module (src/audit/, src/stamp/, …) the submodules
     and their parent `mod.rs` import each other in a cycle;
-  - a source file is longer than MAX_FILE_LINES, or a function longer than
-    MAX_FN_LINES (STYLE.md: files ~500 lines, functions read as steps).
+  - a source file (src/, tests/, examples/, fuzz/) is longer than
+    MAX_FILE_LINES, or a library or binary function longer than MAX_FN_LINES
+    (STYLE.md: files ~500 lines, functions read as steps).
 Prints the module graph it checked, so a reviewer sees the layers.
 """
 import pathlib
@@ -145,6 +146,11 @@ def main():
             else:
                 deps.update(s for s in re.findall(r"\b([a-z_][a-z0-9_]*)::", code) if s in children)
             deps.discard(node)
+    for other in ("tests", "examples", "fuzz/fuzz_targets"):
+        for path in sorted((ROOT.parent / other).rglob("*.rs")):
+            n = len(path.read_text().splitlines())
+            if n > MAX_FILE_LINES:
+                problems.append(f"{path.relative_to(ROOT.parent)}: {n} lines (limit {MAX_FILE_LINES})")
     library = {m: {d for d in deps if d in top and d not in ("lib",)} for m, deps in top.items()
                if m not in BINARY and m != "lib"}
     for cycle in find_cycles(library):

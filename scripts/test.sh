@@ -11,5 +11,7 @@ cargo clippy --all-targets --locked -- -D warnings
 # The core must build without FFmpeg (the `video` feature off).
 cargo check --locked --no-default-features
 cargo test --locked
+# The README's examples, run as written against the binary just tested.
+python3 scripts/readme-examples.py target/debug/credits
 # Another C2PA reader (c2pa-python from PyPI) must accept what we sign.
 ./scripts/interop.sh

@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::media::fingerprint::{self, Fingerprint};
+use crate::media::progress::Progress;
 use crate::media::{self, Format, Sampling};
 use crate::record::GenerationRecord;
 use crate::stamp::Stamped;
@@ -227,7 +228,8 @@ pub fn entry_from_stamped(stamped: &Stamped, signer: &str) -> Option<Entry> {
 }
 
 /// The index entry for a signed file on disk: it must verify as intact.
-pub fn entry_from_file(ctx: &Arc<Context>, path: &Path) -> Result<Entry> {
+/// `progress` hears how far a fingerprint decode has come.
+pub fn entry_from_file(ctx: &Arc<Context>, path: &Path, progress: Progress) -> Result<Entry> {
     let not = |reason: String| Error::NotIndexable {
         path: path.to_path_buf(),
         reason,
@@ -243,7 +245,7 @@ pub fn entry_from_file(ctx: &Arc<Context>, path: &Path) -> Result<Entry> {
                 path: path.to_path_buf(),
                 source,
             })?;
-            media::analyze(path, format, Sampling::Stamp)
+            media::analyze_with_progress(path, format, Sampling::Stamp, progress)
                 .map_err(|reason| Error::Decode {
                     path: path.to_path_buf(),
                     reason,
@@ -297,8 +299,9 @@ fn manifest_store(path: &Path, v: &Verdict) -> Result<Vec<u8>> {
 }
 
 /// `verify --recover`: when `verdict` needs it, look the file up by
-/// fingerprint and turn the verdict into `recovered` on a match.
-pub fn recover(index: &Index, verdict: &mut Verdict) -> Result<()> {
+/// fingerprint (every frame decoded; `progress` hears how far) and turn the
+/// verdict into `recovered` on a match.
+pub fn recover(index: &Index, verdict: &mut Verdict, progress: Progress) -> Result<()> {
     if !verdict.needs_recovery() {
         return Ok(());
     }
@@ -306,7 +309,8 @@ pub fn recover(index: &Index, verdict: &mut Verdict) -> Result<()> {
         path: verdict.path.clone(),
         source,
     })?;
-    let query = match media::analyze(&verdict.path, format, Sampling::Query) {
+    let query = match media::analyze_with_progress(&verdict.path, format, Sampling::Query, progress)
+    {
         Ok(Some((_, fp))) => fp,
         Ok(None) => return Ok(()),
         Err(reason) => {

@@ -5,6 +5,7 @@ use credits::report::index::{IndexReport, Indexed};
 use credits::report::{self, Failure};
 use credits::{sdk, Error};
 
+use super::progress::Progress;
 use super::{emit, hint, load_trust, report_error, Outcome};
 use crate::cli::IndexCommand;
 
@@ -25,7 +26,10 @@ pub fn run(cmd: IndexCommand) -> Result<Outcome, Error> {
     };
     let mut outcome = Outcome::Success;
     for file in &files {
-        match index::entry_from_file(&ctx, file).and_then(|e| db.add(&e).map(|a| (e, a))) {
+        let progress = Progress::bytes("fingerprinting", file);
+        let entry = index::entry_from_file(&ctx, file, &|n, total| progress.set_bytes(n, total));
+        progress.finish();
+        match entry.and_then(|e| db.add(&e).map(|a| (e, a))) {
             Ok((entry, added)) => report.indexed.push(Indexed {
                 file: file.clone(),
                 added,

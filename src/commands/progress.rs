@@ -1,6 +1,7 @@
-//! Progress on a terminal (`indicatif`): files done of the total, elapsed
-//! time and an estimate of what is left, on standard error, drawn only
-//! when standard error is a terminal and there is more than one file.
+//! Progress on a terminal (`indicatif`): files done of the total, or bytes
+//! of a clip decoded for its fingerprint, with elapsed time and an estimate
+//! of what is left, on standard error — drawn only when standard error is a
+//! terminal (and, for files, when there is more than one).
 
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -27,6 +28,33 @@ impl Progress {
             .with_prefix(verb.to_string());
         bar.enable_steady_tick(Duration::from_millis(250));
         Progress { bar: Some(bar) }
+    }
+
+    /// A bar for decoding one clip, in bytes of the file (about 25 s per
+    /// GB); frames are not decoded in steps and never draw it.
+    pub fn bytes(verb: &str, file: &std::path::Path) -> Progress {
+        if !std::io::stderr().is_terminal() {
+            return Progress { bar: None };
+        }
+        let style = ProgressStyle::with_template(
+            "{prefix} {bar:30} {bytes}/{total_bytes}, {elapsed} elapsed, about {eta} left",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+        let name = credits::report::escape::path(file);
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
+            .with_style(style)
+            .with_prefix(format!("{verb} {name}"));
+        Progress { bar: Some(bar) }
+    }
+
+    /// Record `done` of `total` bytes (for [`Progress::bytes`]).
+    pub fn set_bytes(&self, done: u64, total: u64) {
+        if let Some(bar) = &self.bar {
+            if bar.length() != Some(total) {
+                bar.set_length(total);
+            }
+            bar.set_position(done);
+        }
     }
 
     /// Record that `done` files are finished.

@@ -27,7 +27,10 @@ pub fn run(args: VerifyArgs) -> Result<Outcome, Error> {
     if let (true, Some(db)) = (args.recover, &args.index) {
         let index = Index::open(db)?;
         for v in &mut verdicts {
-            if let Err(e) = index::recover(&index, v) {
+            let progress = Progress::bytes("fingerprinting", &v.path);
+            let result = index::recover(&index, v, &|n, total| progress.set_bytes(n, total));
+            progress.finish();
+            if let Err(e) = result {
                 report_error(&e);
             }
         }

@@ -13,6 +13,7 @@ pub mod jumbf;
 pub mod phash;
 pub mod png;
 pub mod probe;
+pub mod progress;
 pub mod tiff;
 #[cfg(feature = "video")]
 pub mod video;
@@ -22,7 +23,7 @@ use std::path::Path;
 
 pub use facts::{AudioFacts, MediaFacts};
 pub use format::Format;
-pub use probe::{analyze, Sampling};
+pub use probe::{analyze, analyze_with_progress, Sampling};
 
 /// Files up to this size are read into memory once, so that the pre-check
 /// and the SDK's many small reads and seeks (16,000 for a 4 MB PNG) hit

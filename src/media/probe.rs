@@ -8,6 +8,7 @@ use super::facts::MediaFacts;
 use super::fingerprint::{Fingerprint, Sample};
 use super::format::Format;
 use super::phash;
+use super::progress::Progress;
 #[cfg(feature = "video")]
 use super::video;
 
@@ -30,8 +31,19 @@ pub fn analyze(
     format: Format,
     sampling: Sampling,
 ) -> Result<Option<(MediaFacts, Fingerprint)>, String> {
+    analyze_with_progress(path, format, sampling, &|_, _| {})
+}
+
+/// [`analyze`], telling `progress` how far a clip's decode has come
+/// (decoding costs about 25 s per GB).
+pub fn analyze_with_progress(
+    path: &Path,
+    format: Format,
+    sampling: Sampling,
+    progress: Progress,
+) -> Result<Option<(MediaFacts, Fingerprint)>, String> {
     if format.is_video() {
-        return analyze_clip(path, format, sampling);
+        return analyze_clip(path, format, sampling, progress);
     }
     if !matches!(
         format,
@@ -82,13 +94,14 @@ fn analyze_clip(
     path: &Path,
     format: Format,
     sampling: Sampling,
+    progress: Progress,
 ) -> Result<Option<(MediaFacts, Fingerprint)>, String> {
     let sampling = match sampling {
         Sampling::Stamp => video::Sampling::PerSecond(super::fingerprint::SAMPLES_PER_SECOND),
         Sampling::Query => video::Sampling::EveryFrame,
         Sampling::FactsOnly => video::Sampling::None,
     };
-    video::analyze(path, format.name(), sampling)
+    video::analyze(path, format.name(), sampling, progress)
         .map(Some)
         .map_err(|e| e.to_string())
 }
@@ -98,6 +111,7 @@ fn analyze_clip(
     _: &Path,
     _: Format,
     _: Sampling,
+    _: Progress,
 ) -> Result<Option<(MediaFacts, Fingerprint)>, String> {
     Ok(None)
 }

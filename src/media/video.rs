@@ -14,6 +14,7 @@ use ffmpeg_next as ffmpeg;
 use super::facts::{AudioFacts, MediaFacts};
 use super::fingerprint::{Fingerprint, Sample};
 use super::phash;
+use super::progress::Progress;
 
 /// Which decoded frames to hash.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,8 +53,10 @@ pub fn analyze(
     path: &Path,
     container: &str,
     sampling: Sampling,
+    progress: Progress,
 ) -> Result<(MediaFacts, Fingerprint), VideoError> {
     init();
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let mut ictx = open(path, sampling)?;
     let stream = ictx
         .streams()
@@ -79,14 +82,12 @@ pub fn analyze(
     let (width, height) = (decoder.width(), decoder.height());
     let audio = audio_facts(&ictx);
     let container_duration = ictx.duration();
-    let hasher = read_frames(&mut ictx, &mut decoder, &probe, sampling)?;
-    let duration_s = if container_duration > 0 {
-        container_duration as f64 / f64::from(ffmpeg::ffi::AV_TIME_BASE)
-    } else if probe.stream_duration > 0 {
-        probe.stream_duration as f64 * f64::from(probe.time_base)
-    } else {
-        0.0
-    };
+    let hasher = read_frames(&mut ictx, &mut decoder, &probe, sampling, &|at| {
+        progress(at.min(size), size)
+    })?;
+    progress(size, size);
+    let duration_s = probe.duration_s(container_duration);
+    let frames = hasher.frames;
     let facts = MediaFacts {
         kind: "clip".into(),
         container: container.to_string(),
@@ -95,10 +96,9 @@ pub fn analyze(
         height,
         frame_rate: (probe.rate.numerator() > 0).then(|| round3(f64::from(probe.rate))),
         duration_s: Some(round3(duration_s)),
-        frame_count: Some(if probe.nb_frames > 0 {
-            probe.nb_frames as u64
-        } else {
-            hasher.frames
+        frame_count: Some(match u64::try_from(probe.nb_frames) {
+            Ok(n) if n > 0 => n,
+            _ => frames,
         }),
         audio,
         ftyp_sha256: None,
@@ -120,6 +120,19 @@ fn open(path: &Path, sampling: Sampling) -> Result<ffmpeg::format::context::Inpu
     })
 }
 
+impl Probe {
+    /// The container's duration, else the stream's, in seconds.
+    fn duration_s(&self, container_duration: i64) -> f64 {
+        if container_duration > 0 {
+            container_duration as f64 / f64::from(ffmpeg::ffi::AV_TIME_BASE)
+        } else if self.stream_duration > 0 {
+            self.stream_duration as f64 * f64::from(self.time_base)
+        } else {
+            0.0
+        }
+    }
+}
+
 /// What the video stream's header says.
 struct Probe {
     index: usize,
@@ -136,13 +149,17 @@ fn read_frames(
     decoder: &mut ffmpeg::decoder::Video,
     probe: &Probe,
     sampling: Sampling,
+    progress: &dyn Fn(u64),
 ) -> Result<FrameHasher, VideoError> {
     let mut hasher = FrameHasher::new(sampling, probe.time_base, probe.start);
     let mut decoded = ffmpeg::frame::Video::empty();
     // Facts only, and the container states its frame count: the header is
     // all we need (a 1 GB master is not read through for a number).
     let packets_needed = sampling != Sampling::None || probe.nb_frames <= 0;
-    for (s, packet) in ictx.packets().take_while(|_| packets_needed) {
+    for (n, (s, packet)) in ictx.packets().take_while(|_| packets_needed).enumerate() {
+        if n % 256 == 0 {
+            progress(u64::try_from(packet.position()).unwrap_or(0));
+        }
         if s.index() != probe.index {
             continue;
         }

@@ -38,3 +38,35 @@ pub struct Failure {
     pub error: String,
     pub hint: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A body whose serialisation fails, as a map with non-string keys does.
+    struct Unserialisable;
+
+    impl Serialize for Unserialisable {
+        fn serialize<S: serde::Serializer>(&self, _: S) -> std::result::Result<S::Ok, S::Error> {
+            Err(serde::ser::Error::custom("not representable"))
+        }
+    }
+
+    #[derive(Serialize)]
+    struct Body {
+        files: Vec<u32>,
+    }
+
+    #[test]
+    fn the_schema_version_comes_first() {
+        let text = json(&Body { files: vec![1] }).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(value["schema_version"], SCHEMA_VERSION);
+        assert!(text.trim_start().starts_with("{\n  \"schema_version\""));
+    }
+
+    #[test]
+    fn a_body_that_cannot_be_serialised_is_an_error_not_half_a_document() {
+        assert!(matches!(json(&Unserialisable), Err(Error::Json(_))));
+    }
+}

@@ -124,13 +124,8 @@ fn stamp_verify_index_and_prove_escape_a_hostile_file_name() {
 
     let mut reveal = signed.as_os_str().to_os_string();
     reveal.push(".reveal.json");
-    let prove = credits()
-        .arg("prove")
-        .arg(&signed)
-        .arg("--reveal")
-        .arg(&reveal)
-        .arg("--trust")
-        .arg(&studio.trust)
+    let prove = studio
+        .prove(&signed, Path::new(&reveal))
         .output()
         .expect("prove");
     assert_eq!(prove.status.code(), Some(0), "{prove:?}");

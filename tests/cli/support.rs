@@ -119,6 +119,18 @@ impl Studio {
         out.join(input.file_name().expect("file name"))
     }
 
+    /// `credits prove ASSET --reveal REVEAL --trust <this studio>`.
+    pub fn prove(&self, asset: &Path, reveal: &Path) -> Command {
+        let mut cmd = credits();
+        cmd.arg("prove")
+            .arg(asset)
+            .arg("--reveal")
+            .arg(reveal)
+            .arg("--trust")
+            .arg(&self.trust);
+        cmd
+    }
+
     /// `credits verify --trust <this studio>`.
     pub fn verify(&self) -> Command {
         let mut cmd = credits();

@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Run the README's examples as written (issue 11), in a throwaway directory.
+
+Every ```sh block of README.md is run line by line (continuation lines
+joined), in order, with the built `credits` first on PATH; the ```toml
+blocks become the files they describe (kling.toml, film-policy.toml). The
+inputs the examples name (out/shot_012.mp4, prompt.txt, refs/, paths/,
+renders/, incoming/, film/) are generated first with ffmpeg.
+
+An example passes when it exits 0, or 1 where `credits` checked something
+and said no (verify of an unsigned file, an audit that rejects): what it
+must never do is fail to run (exit 2: bad flags, missing files) or crash.
+`credits watch` runs until interrupted, so it gets SIGINT after a few
+seconds and must then exit 0. The two commands of "Two commands" (demo and
+tests) are not run from here.
+
+Usage: scripts/readme-examples.py PATH/TO/credits
+"""
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+SKIP = ("./scripts/demo.sh", "./scripts/test.sh")
+
+
+def blocks(text, lang):
+    return re.findall(r"```" + lang + r"\n(.*?)```", text, re.S)
+
+
+def commands(block):
+    """The block's commands: continuation lines joined, comments dropped."""
+    joined = re.sub(r"\\\n\s*", " ", block)
+    for line in joined.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            yield line
+
+
+def ffmpeg(*args):
+    subprocess.run(["ffmpeg", "-loglevel", "error", "-y", *args], check=True)
+
+
+def inputs(work):
+    """The files the examples name, generated."""
+    for d in ["out", "refs", "paths", "renders", "incoming", "film", "proxies", "signed"]:
+        (work / d).mkdir()
+    src = "testsrc2=size=640x360:rate=24,noise=alls=20:allf=t"
+    ffmpeg("-f", "lavfi", "-i", src, "-t", "2", "-pix_fmt", "yuv420p", str(work / "out/shot_012.mp4"))
+    ffmpeg("-i", str(work / "out/shot_012.mp4"), "-vf", "scale=320:-2", str(work / "incoming/clip.mp4"))
+    shutil.copy(work / "incoming/clip.mp4", work / "incoming/shot.mp4")
+    ffmpeg("-f", "lavfi", "-i", src, "-frames:v", "1", str(work / "refs/start.png"))
+    for i in range(3):
+        ffmpeg("-f", "lavfi", "-i", src, "-ss", str(i / 10), "-frames:v", "1",
+               str(work / f"renders/frame_{i:03}.png"))
+    shutil.copy(work / "refs/start.png", work / "film/plate.png")
+    (work / "paths/012.json").write_text('{"points": [[0, 0], [120, 40]]}\n')
+    (work / "prompt.txt").write_text("a lighthouse at dusk, long lens\n")
+
+
+def main():
+    credits = pathlib.Path(sys.argv[1]).resolve()
+    readme = (REPO / "README.md").read_text()
+    failures = 0
+    with tempfile.TemporaryDirectory(prefix="credits-readme.") as tmp:
+        work = pathlib.Path(tmp)
+        inputs(work)
+        for toml in blocks(readme, "toml"):
+            name = "kling.toml" if "[tool]" in toml else "film-policy.toml"
+            (work / name).write_text(toml)
+        bin_dir = work / ".bin"
+        bin_dir.mkdir()
+        (bin_dir / "credits").symlink_to(credits)
+        env = dict(os.environ, PATH=f"{bin_dir}:{os.environ['PATH']}")
+        for block in blocks(readme, "sh"):
+            for cmd in commands(block):
+                if cmd.startswith(SKIP):
+                    continue
+                watch = cmd.startswith("credits watch")
+                if watch:
+                    cmd = f"timeout --preserve-status -s INT 5 {cmd}"
+                done = subprocess.run(["bash", "-c", cmd], cwd=work, env=env,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                allowed = (0,) if watch or not cmd.startswith("credits") else (0, 1)
+                ok = done.returncode in allowed
+                failures += not ok
+                print(f"{'ok  ' if ok else 'FAIL'} exit {done.returncode}  {cmd}")
+                if not ok:
+                    print("     " + done.stderr.strip().replace("\n", "\n     "))
+    print(f"readme examples: {failures} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

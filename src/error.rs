@@ -35,6 +35,8 @@ pub enum Error {
     BadKey { path: PathBuf, reason: String },
     #[error("{path} holds no usable certificate: {reason}")]
     BadCertificate { path: PathBuf, reason: String },
+    #[error("the operator certificate in {path} has expired")]
+    CertificateExpired { path: PathBuf },
     #[error("private key {key} does not match the certificate in {chain}")]
     KeyCertMismatch { key: PathBuf, chain: PathBuf },
     #[error("no studio CA in {dir}")]

@@ -278,9 +278,8 @@ impl SigningIdentity {
             });
         }
         if info.expired {
-            return Err(Error::BadCertificate {
+            return Err(Error::CertificateExpired {
                 path: chain.to_path_buf(),
-                reason: "the operator certificate has expired; issue a new one with `credits keys issue`".into(),
             });
         }
         Ok(SigningIdentity {

@@ -41,6 +41,9 @@ pub fn hint(err: &Error) -> Option<String> {
             "check the directory exists; with many subdirectories raise fs.inotify.max_user_watches"
                 .into()
         }
+        Error::CertificateExpired { .. } => {
+            "issue a new one with `credits keys issue`; what it signed before stays valid only with a trusted timestamp".into()
+        }
         Error::NoTool => "name it with --tool NAME, or [tool] name in --profile".into(),
         Error::NoDestination => {
             "say where signed files go: --out DIR, --in-place, or --sidecar".into()

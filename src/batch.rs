@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::atomic::Overwrite;
 use crate::error::{Error, Result};
+use crate::media::progress::Progress;
 use crate::parallel;
 use crate::stamp::{out_dir, Destination, Resume, Stamped, Stamper};
 use crate::walk;
@@ -97,12 +98,18 @@ fn mirrored(destination: &Destination, root: &Path, file: &Path) -> Result<Desti
     Ok(Destination::OutDir(dir))
 }
 
-/// Stamp every job on every core; `progress(done, total)` after each.
-pub fn run(stamper: &Stamper, jobs: &[Job], progress: &(dyn Fn(usize, usize) + Sync)) -> Vec<Done> {
+/// Stamp every job on every core; `progress(done, total)` after each,
+/// `decode` as a clip is decoded for its fingerprint.
+pub fn run(
+    stamper: &Stamper,
+    jobs: &[Job],
+    progress: &(dyn Fn(usize, usize) + Sync),
+    decode: Progress,
+) -> Vec<Done> {
     parallel::map_in_order(
         jobs,
         parallel::io_workers(),
-        |job| one(stamper, job),
+        |job| one(stamper, job, decode),
         |job| {
             let source = std::io::Error::other("the worker stamping this file stopped");
             let error = Error::Write {
@@ -115,7 +122,7 @@ pub fn run(stamper: &Stamper, jobs: &[Job], progress: &(dyn Fn(usize, usize) + S
     )
 }
 
-fn one(stamper: &Stamper, job: &Job) -> Done {
+fn one(stamper: &Stamper, job: &Job, decode: Progress) -> Done {
     let request = stamper.request();
     let (overwrite, resume) = match job.kind {
         JobKind::Fresh => (request.overwrite, request.resume),
@@ -124,7 +131,7 @@ fn one(stamper: &Stamper, job: &Job) -> Done {
     if resume == Resume::SkipStamped && stamper.already_stamped(&job.input, &job.destination) {
         return Done::Skipped(job.input.clone());
     }
-    match stamper.stamp_file(&job.input, &job.destination, overwrite) {
+    match stamper.stamp_file(&job.input, &job.destination, overwrite, decode) {
         Ok(s) => Done::Stamped(Box::new(s)),
         Err(e) => Done::Failed(job.input.clone(), e),
     }

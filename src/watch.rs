@@ -451,7 +451,7 @@ impl Watcher {
         }
         // Fresh files first, then those signed again.
         jobs.sort_by_key(|j| j.kind == JobKind::Changed);
-        for done in batch::run(stamper, &jobs, &|_, _| {}) {
+        for done in batch::run(stamper, &jobs, &|_, _| {}, &|_, _| {}) {
             match &done {
                 Done::Stamped(s) => {
                     tally.stamped += 1;

@@ -123,7 +123,16 @@ pub fn sign_all(
 ) -> Result<Outcome, Error> {
     let jobs = batch::plan(inputs, &stamper.request().destination)?;
     let progress = Progress::files("stamping", jobs.len());
-    let done = batch::run(stamper, &jobs, &|n, _| progress.set(n));
+    // One file: how far its decode for a fingerprint has come (a master
+    // takes about 25 s per GB); many files: how many are done.
+    let decode = match &jobs[..] {
+        [one] => Progress::bytes("fingerprinting", &one.input),
+        _ => Progress::files("", 0),
+    };
+    let done = batch::run(stamper, &jobs, &|n, _| progress.set(n), &|n, total| {
+        decode.set_bytes(n, total)
+    });
+    decode.finish();
     progress.finish();
     let mut report = StampReport {
         stamped: Vec::new(),

@@ -23,6 +23,7 @@ use crate::commitment::Reveal;
 use crate::error::{Error, Result};
 use crate::keys::SigningIdentity;
 use crate::media::fingerprint::Fingerprint;
+use crate::media::progress::Progress;
 use crate::media::{self, bmff, png, Format, Sampling};
 use crate::record::GenerationRecord;
 use crate::sdk;
@@ -98,6 +99,12 @@ pub struct Stamper {
     template: Template,
 }
 
+/// Where the probe puts what it found besides the fingerprint.
+struct Probed<'a> {
+    record: &'a mut GenerationRecord,
+    warnings: &'a mut Vec<StampWarning>,
+}
+
 /// The input as opened for one stamp.
 struct Source {
     file: File,
@@ -139,19 +146,25 @@ impl Stamper {
         &self.template
     }
 
-    /// Sign `input` into `destination`.
+    /// Sign `input` into `destination`; `decode` hears how far a clip's
+    /// fingerprint decode has come.
     pub fn stamp_file(
         &self,
         input: &Path,
         destination: &Destination,
         overwrite: Overwrite,
+        decode: Progress,
     ) -> Result<Stamped> {
         let target = Target::of(&self.request, destination, input)?;
         target.check(input, destination, overwrite)?;
         let mut source = Source::open(input, &target)?;
         let (mut record, reveal) = self.template.record(&self.request, input);
         let mut warnings = Vec::new();
-        let fingerprint = self.probe(input, &target, &source, &mut record, &mut warnings)?;
+        let probed = Probed {
+            record: &mut record,
+            warnings: &mut warnings,
+        };
+        let fingerprint = self.probe(input, &target, &source, probed, decode)?;
         let manifest_label = format!("urn:c2pa:{}", uuid_v4());
         let parent = match &self.request.parent {
             Some(p) => Some(p.as_path()),
@@ -191,9 +204,10 @@ impl Stamper {
         input: &Path,
         target: &Target,
         source: &Source,
-        record: &mut GenerationRecord,
-        warnings: &mut Vec<StampWarning>,
+        out: Probed,
+        decode: Progress,
     ) -> Result<Option<Fingerprint>> {
+        let Probed { record, warnings } = out;
         let format = target.format;
         let sampling = match fingerprint_wanted(self.request.fingerprint, format, input) {
             Ok(true) => Sampling::Stamp,
@@ -203,10 +217,11 @@ impl Stamper {
                 Sampling::FactsOnly
             }
         };
+        let analyze = || media::analyze_with_progress(input, format, sampling, decode);
         let analysis = if sampling == Sampling::Stamp {
-            crate::parallel::on_a_core(|| media::analyze(input, format, sampling))
+            crate::parallel::on_a_core(analyze)
         } else {
-            media::analyze(input, format, sampling)
+            analyze()
         };
         match analysis {
             Ok(Some((mut facts, fp))) => {

@@ -3,12 +3,14 @@
 //! (an error rejects the film under its policy).
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use super::graph::{file_id, AssetNode, Checked, Edge, Graph, NodeKind, Origin};
 use super::model::{AuditFinding, Severity};
 use crate::policy::Policy;
 use crate::record::GenerationRecord;
 use crate::verify::{State, Verdict, MAX_CHAIN_DEPTH};
+use crate::walk::Walk;
 
 /// Findings as they are gathered.
 #[derive(Default)]
@@ -66,6 +68,31 @@ pub fn findings(graph: &Graph, verdicts: &[Checked], policy: &Policy) -> Vec<Aud
             Severity::Error,
             "cycle",
             "the asset is its own ingredient through a chain of manifests".into(),
+        );
+    }
+    out.0
+}
+
+/// Nothing unchecked passes (issue 12): every path the walk passed over,
+/// and an audit that found no file at all, reject the film.
+pub fn coverage(roots: &[PathBuf], found: &Walk) -> Vec<AuditFinding> {
+    let mut out = Found::default();
+    for (path, why) in &found.skipped {
+        let message = format!("not audited: {why}");
+        out.add(
+            &path.display().to_string(),
+            Severity::Error,
+            "not_audited",
+            message,
+        );
+    }
+    if found.files.is_empty() {
+        let roots: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
+        out.add(
+            &roots.join(", "),
+            Severity::Error,
+            "nothing_audited",
+            "no media file was found, so nothing was checked".into(),
         );
     }
     out.0

@@ -12,18 +12,27 @@ use super::levels::{self, LEVEL_MEANING};
 use super::model::{AuditFinding, AuditReport, AuditRequest, LevelRow, Severity, Summary};
 use super::numbers::{ratio, round};
 use super::{findings, shares};
+use crate::error::{Error, Result};
 use crate::media;
 use crate::policy::Policy;
 use crate::verify::{self, State};
 use crate::walk;
 
-/// Audit the media under `request.roots`.
-pub fn audit(ctx: &Arc<Context>, request: &AuditRequest) -> AuditReport {
+/// Audit the media under `request.roots`. A root that does not exist is an
+/// error: nothing was asked of it that could be answered.
+pub fn audit(ctx: &Arc<Context>, request: &AuditRequest) -> Result<AuditReport> {
+    for root in request.roots {
+        std::fs::symlink_metadata(root).map_err(|source| Error::Read {
+            path: root.clone(),
+            source,
+        })?;
+    }
     let found = walk::walk(request.roots);
     let verdicts = verify_all(ctx, &found.files, request.progress);
     let mut graph = graph::build(&verdicts);
     levels::assign_levels(&mut graph.assets, &graph.edges);
     let mut findings = findings::findings(&graph, &verdicts, &request.policy);
+    findings.extend(findings::coverage(request.roots, &found));
     let autonomy = Autonomy::of(&graph.assets);
     let anchored = request.trust_bundle.is_some();
     let (contributions, shares) = shares::contributions(&graph.assets, &request.policy, anchored);
@@ -31,7 +40,7 @@ pub fn audit(ctx: &Arc<Context>, request: &AuditRequest) -> AuditReport {
     findings.sort();
     graph.assets.sort_by(|a, b| a.id.cmp(&b.id));
     graph.edges.sort();
-    AuditReport {
+    Ok(AuditReport {
         roots: request
             .roots
             .iter()
@@ -57,7 +66,7 @@ pub fn audit(ctx: &Arc<Context>, request: &AuditRequest) -> AuditReport {
             .iter()
             .map(|(p, why)| format!("{}: {why}", p.display()))
             .collect(),
-    }
+    })
 }
 
 /// How many AI-generated files show no human control.

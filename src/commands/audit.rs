@@ -32,7 +32,7 @@ pub fn run(args: AuditArgs) -> Result<Outcome, Error> {
             policy,
             progress: &on_progress,
         },
-    );
+    )?;
     if let Some(p) = progress.get() {
         p.finish();
     }
@@ -55,8 +55,9 @@ pub fn run(args: AuditArgs) -> Result<Outcome, Error> {
         "rejected"
     };
     note(&format!(
-        "{} file(s): {verdict}; {} finding(s), {} reason(s)",
+        "{} audited, {} skipped: {verdict}; {} finding(s), {} reason(s)",
         report.summary.files,
+        report.skipped.len(),
         report.findings.len(),
         report.reasons.len()
     ));

@@ -12,8 +12,9 @@ pub fn human(r: &AuditReport) -> String {
     let verdict = if r.accepted { "ACCEPTED" } else { "REJECTED" };
     let _ = writeln!(
         s,
-        "{verdict}  {} file(s) audited under {}",
+        "{verdict}  {} audited, {} skipped under {}",
         r.summary.files,
+        r.skipped.len(),
         term(&r.roots.join(", "))
     );
     let m = &r.summary;

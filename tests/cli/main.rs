@@ -14,8 +14,10 @@ mod keys;
 mod layouts;
 mod prove;
 mod reports;
+
 mod roundtrip;
 mod safety;
+mod soundness;
 mod support;
 mod tamper;
 mod verify;

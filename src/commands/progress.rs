@@ -14,10 +14,15 @@ pub struct Progress {
 }
 
 impl Progress {
+    /// No bar at all.
+    pub fn none() -> Progress {
+        Progress { bar: None }
+    }
+
     /// `verb` says what is being done (`stamping`, `verifying`).
     pub fn files(verb: &str, total: usize) -> Progress {
         if total < 2 || !std::io::stderr().is_terminal() {
-            return Progress { bar: None };
+            return Progress::none();
         }
         let style = ProgressStyle::with_template(
             "{prefix} {bar:30} {pos}/{len} files, {elapsed} elapsed, about {eta} left",
@@ -34,7 +39,7 @@ impl Progress {
     /// GB); frames are not decoded in steps and never draw it.
     pub fn bytes(verb: &str, file: &std::path::Path) -> Progress {
         if !std::io::stderr().is_terminal() {
-            return Progress { bar: None };
+            return Progress::none();
         }
         let style = ProgressStyle::with_template(
             "{prefix} {bar:30} {bytes}/{total_bytes}, {elapsed} elapsed, about {eta} left",

@@ -127,18 +127,14 @@ pub fn sign_all(
     // takes about 25 s per GB); many files: how many are done.
     let decode = match &jobs[..] {
         [one] => Progress::bytes("fingerprinting", &one.input),
-        _ => Progress::files("", 0),
+        _ => Progress::none(),
     };
     let done = batch::run(stamper, &jobs, &|n, _| progress.set(n), &|n, total| {
         decode.set_bytes(n, total)
     });
     decode.finish();
     progress.finish();
-    let mut report = StampReport {
-        stamped: Vec::new(),
-        skipped: Vec::new(),
-        failed: Vec::new(),
-    };
+    let mut report = StampReport::default();
     for d in done {
         record(d, stamper, index, &mut report);
     }
@@ -186,7 +182,7 @@ pub fn record(done: Done, stamper: &Stamper, index: Option<&Index>, report: &mut
 }
 
 /// Each warning of a stamp, with what to do about a missing fingerprint.
-pub fn warn(s: &credits::stamp::Stamped) {
+fn warn(s: &credits::stamp::Stamped) {
     for w in &s.warnings {
         note(&format!("warning: {w}"));
         if let credits::stamp::StampWarning::LargeClipNoFingerprint { .. } = w {

@@ -77,11 +77,7 @@ fn said(args: &WatchArgs, stamper: &Stamper, index: Option<&credits::index::Inde
             input.display()
         )),
         Report::Done(done) => {
-            let mut one = StampReport {
-                stamped: Vec::new(),
-                skipped: Vec::new(),
-                failed: Vec::new(),
-            };
+            let mut one = StampReport::default();
             signing::record(done, stamper, index, &mut one);
             let lines: String = one
                 .stamped

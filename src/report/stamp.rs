@@ -11,7 +11,7 @@ use super::escape::path;
 use crate::stamp::Stamped;
 
 /// Everything a stamp run did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct StampReport {
     pub stamped: Vec<Stamped>,
     pub skipped: Vec<PathBuf>,

@@ -149,29 +149,44 @@ impl StampRequest {
             l.terms_url = flags.license_url.clone().or(l.terms_url);
             l
         });
-        let request = StampRequest {
+        let role = flags.role.or(profile.role).unwrap_or(Role::PromptDesign);
+        let mut request = StampRequest::plain(tool, license, role, output);
+        request.prompt = flags.prompt.map(read_text).transpose()?;
+        request.negative_prompt = flags.negative_prompt.map(read_text).transpose()?;
+        request.seed = flags.seed;
+        request.steps = flags.steps;
+        request.controls = flags.controls;
+        request.parent = flags.parent;
+        request.components = flags.components;
+        request.selection = flags.selection;
+        request.reveal_dir = flags.reveal_dir;
+        request.check_text()?;
+        Ok(request)
+    }
+
+    /// A request that asserts only the tool, licence and role.
+    fn plain(tool: Tool, license: Option<License>, role: Role, output: Output) -> StampRequest {
+        StampRequest {
             tool,
             license,
-            prompt: flags.prompt.map(read_text).transpose()?,
-            negative_prompt: flags.negative_prompt.map(read_text).transpose()?,
-            seed: flags.seed,
-            steps: flags.steps,
-            role: flags.role.or(profile.role).unwrap_or(Role::PromptDesign),
-            controls: flags.controls,
-            parent: flags.parent,
-            components: flags.components,
-            selection: flags.selection,
+            prompt: None,
+            negative_prompt: None,
+            seed: None,
+            steps: None,
+            role,
+            controls: Vec::new(),
+            parent: None,
+            components: Vec::new(),
+            selection: None,
             destination: output.destination,
             embedding: output.embedding,
             overwrite: output.overwrite,
-            reveal_dir: flags.reveal_dir,
+            reveal_dir: None,
             trust_pem: output.trust_pem,
             derive: None,
             fingerprint: output.fingerprint,
             resume: output.resume,
-        };
-        request.check_text()?;
-        Ok(request)
+        }
     }
 
     /// Refuse what cannot be signed: no tool name, or recorded text with
@@ -220,27 +235,10 @@ impl Derivation {
             Some((p, rest)) => (Some(p.clone()), rest.to_vec()),
             None => (None, Vec::new()),
         };
-        let request = StampRequest {
-            tool: self.tool,
-            license: self.license,
-            prompt: None,
-            negative_prompt: None,
-            seed: None,
-            steps: None,
-            role: self.role,
-            controls: Vec::new(),
-            parent,
-            components,
-            selection: None,
-            destination: output.destination,
-            embedding: output.embedding,
-            overwrite: output.overwrite,
-            reveal_dir: None,
-            trust_pem: output.trust_pem,
-            derive: Some(self.action),
-            fingerprint: output.fingerprint,
-            resume: output.resume,
-        };
+        let mut request = StampRequest::plain(self.tool, self.license, self.role, output);
+        request.parent = parent;
+        request.components = components;
+        request.derive = Some(self.action);
         request.check_text()?;
         Ok(request)
     }

@@ -81,6 +81,22 @@ pub fn write(target: &Path, bytes: &[u8], overwrite: Overwrite, mode: u32) -> Re
     commit(temp, target, overwrite, mode)
 }
 
+/// Create `dir` (and its parents) readable by its owner only, for secrets;
+/// an existing directory is left as it is.
+pub fn private_dir(dir: &Path) -> Result<()> {
+    if dir.as_os_str().is_empty() || dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(|source| Error::Write {
+        path: dir.to_path_buf(),
+        source,
+    })
+}
+
 /// Mode for files anyone may read (signed media, certificates).
 pub const PUBLIC: u32 = 0o644;
 /// Mode for secrets (private keys, prompt reveal files).

@@ -124,14 +124,19 @@ pub fn run(
 
 fn one(stamper: &Stamper, job: &Job, decode: Progress) -> Done {
     let request = stamper.request();
-    let (overwrite, resume) = match job.kind {
-        JobKind::Fresh => (request.overwrite, request.resume),
-        JobKind::Changed => (Overwrite::Replace, Resume::SignAgain),
+    // A reveal file is replaced only under --force, or when `watch` re-signs
+    // a render the generator rewrote (the content it proved is gone).
+    let (overwrite, reveals, resume) = match job.kind {
+        JobKind::Fresh if request.resume == Resume::SignAgain => {
+            (request.overwrite, Overwrite::Replace, request.resume)
+        }
+        JobKind::Fresh => (request.overwrite, Overwrite::Never, request.resume),
+        JobKind::Changed => (Overwrite::Replace, Overwrite::Replace, Resume::SignAgain),
     };
     if resume == Resume::SkipStamped && stamper.already_stamped(&job.input, &job.destination) {
         return Done::Skipped(job.input.clone());
     }
-    match stamper.stamp_file(&job.input, &job.destination, overwrite, decode) {
+    match stamper.stamp_file(&job.input, &job.destination, [overwrite, reveals], decode) {
         Ok(s) => Done::Stamped(Box::new(s)),
         Err(e) => Done::Failed(job.input.clone(), e),
     }

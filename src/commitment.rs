@@ -102,6 +102,29 @@ pub struct Reveal {
 impl Reveal {
     pub const SCHEMA_VERSION: u32 = 1;
 
+    /// Whether this reveal opens exactly these secrets — each present one
+    /// with its text and a commitment that recomputes, no other — so a new
+    /// signature reusing its salts leaves it as the proof of both.
+    pub fn opens_exactly(
+        &self,
+        prompt: Option<&str>,
+        negative_prompt: Option<&str>,
+        seed: Option<&str>,
+    ) -> bool {
+        let same = |field, opening: &Option<Opening>, text: Option<&str>| match (opening, text) {
+            (None, None) => true,
+            (Some(o), Some(t)) => o.text == t && o.recompute(field).as_ref() == Some(&o.commitment),
+            _ => false,
+        };
+        same(Field::Prompt, &self.prompt, prompt)
+            && same(
+                Field::NegativePrompt,
+                &self.negative_prompt,
+                negative_prompt,
+            )
+            && same(Field::Seed, &self.seed, seed)
+    }
+
     /// Whether there is anything to reveal.
     pub fn is_empty(&self) -> bool {
         self.prompt.is_none() && self.negative_prompt.is_none() && self.seed.is_none()

@@ -27,6 +27,8 @@ pub enum Error {
     },
     #[error("{path} already exists")]
     OutputExists { path: PathBuf },
+    #[error("the reveal file {path} already exists: it is the only proof of an earlier prompt")]
+    RevealExists { path: PathBuf },
     #[error("{path} already exists and was not overwritten")]
     WouldOverwriteKey { path: PathBuf },
     #[error("private key {path} is readable by other users (mode {mode:o})")]

@@ -22,8 +22,9 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::record::GenerationRecord;
 use crate::record::Role;
-use crate::verify::{State, Verdict};
+use crate::verify::{IngredientVerdict, State, Verdict};
 
 /// What a studio accepts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -124,29 +125,7 @@ impl Policy {
             State::Valid if !self.require_trusted => {}
             state => reasons.push(format!("{path}: verdict is {}", state.as_str())),
         }
-        if let Some(record) = &v.record {
-            if let Some(allowed) = &self.allowed_tools {
-                if !allowed
-                    .iter()
-                    .any(|t| t.eq_ignore_ascii_case(&record.tool.name))
-                {
-                    reasons.push(format!(
-                        "{path}: tool {:?} is not on the allowed list",
-                        record.tool.name
-                    ));
-                }
-            }
-            if let Some(l) = record
-                .license
-                .as_ref()
-                .filter(|l| self.commercial && l.commercial_use == Some(false))
-            {
-                reasons.push(format!(
-                    "{path}: tool {:?} licence {:?} does not allow commercial use",
-                    record.tool.name, l.id
-                ));
-            }
-        }
+        reasons.extend(self.chain_breaches(v).iter().map(Breach::line));
         reasons.extend(self.check_requirements(v));
         reasons
     }
@@ -178,6 +157,103 @@ impl Policy {
 }
 
 /// Whether the asset's actions declare AI generation (IPTC source type).
+/// A licence, tool or AI-origin rule that an asset, or an ingredient
+/// anywhere in its chain, breaks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Breach {
+    /// The asset, then each ingredient down to the one at fault.
+    pub chain: Vec<String>,
+    /// `non_commercial_tool`, `tool_not_allowed` or `no_record`.
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl Breach {
+    /// `proxy.mp4 ← clip1.mp4: tool "Suno" under licence …`.
+    pub fn line(&self) -> String {
+        format!("{}: {}", self.chain.join(" ← "), self.message)
+    }
+}
+
+impl Policy {
+    /// The licence, allowed-tool and AI-origin rules, applied to the asset
+    /// and to every ingredient with a manifest (parents, components,
+    /// controls), however deep: a transcode does not launder a licence.
+    pub fn chain_breaches(&self, v: &Verdict) -> Vec<Breach> {
+        let mut out = Vec::new();
+        let chain = vec![v.path.display().to_string()];
+        if v.manifest_label.is_some() {
+            self.record_rules(&chain, v.record.as_ref(), is_ai(v), &mut out);
+        }
+        for ing in &v.ingredients {
+            self.ingredient_rules(&chain, ing, &mut out);
+        }
+        out
+    }
+
+    fn ingredient_rules(&self, chain: &[String], ing: &IngredientVerdict, out: &mut Vec<Breach>) {
+        let name = ing
+            .title
+            .clone()
+            .or_else(|| ing.manifest_label.clone())
+            .unwrap_or_else(|| "untitled ingredient".into());
+        let chain = [chain, &[name]].concat();
+        if ing.manifest_label.is_some() {
+            self.record_rules(&chain, ing.record.as_ref(), ing.declares_ai, out);
+        }
+        for nested in &ing.ingredients {
+            self.ingredient_rules(&chain, nested, out);
+        }
+    }
+
+    fn record_rules(
+        &self,
+        chain: &[String],
+        record: Option<&GenerationRecord>,
+        ai: bool,
+        out: &mut Vec<Breach>,
+    ) {
+        let mut breach = |code, message| {
+            out.push(Breach {
+                chain: chain.to_vec(),
+                code,
+                message,
+            })
+        };
+        let Some(record) = record else {
+            if ai && (self.allowed_tools.is_some() || self.commercial) {
+                breach("no_record", format!(
+                    "AI-generated with no readable {} record, so its tool and licence cannot be checked",
+                    crate::record::LABEL
+                ));
+            }
+            return;
+        };
+        let tool = &record.tool.name;
+        if let Some(allowed) = &self.allowed_tools {
+            if !allowed.iter().any(|t| t.eq_ignore_ascii_case(tool)) {
+                breach(
+                    "tool_not_allowed",
+                    format!("tool {tool:?} is not on the allowed list"),
+                );
+            }
+        }
+        if let Some(l) = record
+            .license
+            .as_ref()
+            .filter(|l| self.commercial && l.commercial_use == Some(false))
+        {
+            breach(
+                "non_commercial_tool",
+                format!(
+                    "tool {tool:?} under licence {:?} does not allow commercial use",
+                    l.id
+                ),
+            );
+        }
+    }
+}
+
 pub fn is_ai(v: &Verdict) -> bool {
     v.actions.iter().any(|a| a.declares_ai())
 }

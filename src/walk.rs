@@ -1,23 +1,72 @@
 //! Finding the media files under the paths a user names (`audit`, batch
-//! `stamp`, `watch`): directories walked with `walkdir`, sorted, without
-//! following symlinks out of the root, each directory once, to a bounded
-//! depth. What is passed over is returned with the reason, never dropped.
+//! `stamp`): directories walked with `walkdir`, sorted, without following
+//! symlinks out of the root, each directory once, to a bounded depth. A
+//! file is media by its content (magic bytes), whatever its name says — an
+//! `.m4a`, an extensionless render, `shot.png ` with a trailing space —
+//! and by its name only when the content is unrecognised (so a truncated
+//! `.png` is still checked, and fails). Every regular file is accounted
+//! for: media, a companion of a media file (its sidecar manifest, its
+//! reveal file), or passed over with the reason — never dropped.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use serde::Serialize;
 use walkdir::WalkDir;
 
-use crate::media::Format;
+use crate::media::{self, Format};
 
 /// Deeper directories than this are reported, not walked.
 pub const MAX_DIR_DEPTH: usize = 32;
 
-/// Media files found, and what was skipped and why.
+/// Media files found, their companions, and what was skipped and why.
 #[derive(Debug, Default)]
 pub struct Walk {
     pub files: Vec<PathBuf>,
+    /// Why each of `files` was taken as media.
+    pub found_by: BTreeMap<PathBuf, String>,
+    /// Files that belong to a media file rather than standing alone.
+    pub companions: Vec<(PathBuf, String)>,
     pub skipped: Vec<(PathBuf, String)>,
+    /// Regular files that are not media, until companions are told apart.
+    others: Vec<PathBuf>,
+}
+
+/// One path the walk met, whether it is checked, and why.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Listed {
+    pub path: String,
+    pub audited: bool,
+    pub reason: String,
+}
+
+impl Walk {
+    /// Every path met, sorted: the media checked, the companions read
+    /// with them, the rest with why it was not checked.
+    pub fn listing(&self) -> Vec<Listed> {
+        let entry = |path: &Path, audited: bool, reason: &str| Listed {
+            path: path.display().to_string(),
+            audited,
+            reason: reason.to_string(),
+        };
+        let mut out: Vec<Listed> = self
+            .files
+            .iter()
+            .map(|f| {
+                entry(
+                    f,
+                    true,
+                    self.found_by
+                        .get(f)
+                        .map_or("named on the command line", |r| r),
+                )
+            })
+            .chain(self.companions.iter().map(|(p, why)| entry(p, true, why)))
+            .chain(self.skipped.iter().map(|(p, why)| entry(p, false, why)))
+            .collect();
+        out.sort();
+        out
+    }
 }
 
 /// Collect media files under `roots` (files given directly are taken as is).
@@ -33,7 +82,54 @@ pub fn walk(roots: &[PathBuf]) -> Walk {
     }
     out.files.sort();
     out.files.dedup();
+    companions(&mut out);
     out
+}
+
+/// Tell the companions of media files (`clip.mkv.c2pa`, `clip.c2pa`,
+/// `shot.png.reveal.json`) from files that are simply not media.
+fn companions(out: &mut Walk) {
+    let mut owner: BTreeMap<PathBuf, String> = BTreeMap::new();
+    for file in &out.files {
+        let name = file.display().to_string();
+        for sidecar in media::sidecar_candidates(file) {
+            owner.insert(sidecar, format!("sidecar manifest of {name}, read with it"));
+        }
+        let mut reveal = file.file_name().unwrap_or_default().to_os_string();
+        reveal.push(".reveal.json");
+        owner.insert(
+            file.with_file_name(reveal),
+            format!("prompt reveal file of {name}: private, not media"),
+        );
+    }
+    for path in std::mem::take(&mut out.others) {
+        match owner.get(&path) {
+            Some(why) => out.companions.push((path, why.clone())),
+            None => out
+                .skipped
+                .push((path, "not a media file (content not recognised)".into())),
+        }
+    }
+}
+
+/// Whether `path` is media, by content first, then by name.
+fn classify(path: &Path, out: &mut Walk) {
+    match Format::sniff(path) {
+        Ok(Some(format)) => {
+            let why = format!("media: {} by content", format.name());
+            out.found_by.insert(path.to_path_buf(), why);
+            out.files.push(path.to_path_buf());
+        }
+        Ok(None) if Format::from_extension(path) != Format::Other => {
+            let why = "named as media; content not recognised, checked anyway".to_string();
+            out.found_by.insert(path.to_path_buf(), why);
+            out.files.push(path.to_path_buf());
+        }
+        Ok(None) => out.others.push(path.to_path_buf()),
+        Err(e) => out
+            .skipped
+            .push((path.to_path_buf(), format!("unreadable: {e}"))),
+    }
 }
 
 fn walk_dir(root: &Path, seen: &mut BTreeSet<PathBuf>, out: &mut Walk) {
@@ -67,8 +163,11 @@ fn walk_dir(root: &Path, seen: &mut BTreeSet<PathBuf>, out: &mut Walk) {
             }
         } else if kind.is_symlink() {
             symlink(path, &canonical_root, out);
-        } else if kind.is_file() && is_media(path) {
-            out.files.push(path.to_path_buf());
+        } else if kind.is_file() {
+            classify(path, out);
+        } else if entry.depth() > 0 {
+            let why = "not a regular file (device, socket or pipe)".to_string();
+            out.skipped.push((path.to_path_buf(), why));
         }
     }
 }
@@ -76,11 +175,7 @@ fn walk_dir(root: &Path, seen: &mut BTreeSet<PathBuf>, out: &mut Walk) {
 /// A symlink is followed only when it points at a file inside the root.
 fn symlink(path: &Path, root: &Path, out: &mut Walk) {
     match path.canonicalize() {
-        Ok(target) if target.starts_with(root) && target.is_file() => {
-            if is_media(path) {
-                out.files.push(path.to_path_buf());
-            }
-        }
+        Ok(target) if target.starts_with(root) && target.is_file() => classify(path, out),
         Ok(target) if target.is_dir() => out.skipped.push((
             path.to_path_buf(),
             "symlinked directory not followed".into(),
@@ -92,8 +187,8 @@ fn symlink(path: &Path, root: &Path, out: &mut Walk) {
     }
 }
 
-/// Whether `path` names a media file (by extension: the formats
-/// [`Format`] knows).
+/// Whether `path` names a media file by its extension (the formats
+/// [`Format`] knows): for `watch`, which sees files before their bytes.
 pub fn is_media(path: &Path) -> bool {
     Format::from_extension(path) != Format::Other
 }

@@ -51,6 +51,13 @@ pub fn findings(graph: &Graph, verdicts: &[Checked], policy: &Policy) -> Vec<Aud
         if let Some(r) = &v.record {
             licence_findings(&name, r, policy, &mut out);
         }
+        // The asset's own licence and tool are judged above; what its
+        // ingredients carry, and a missing record, come from the policy.
+        for b in policy.chain_breaches(v) {
+            if b.chain.len() > 1 || b.code == "no_record" {
+                out.add(&name, Severity::Error, b.code, b.line());
+            }
+        }
         let node = nodes.get(file_id(v).as_str());
         if node.is_some_and(|n| n.origin == Origin::Ai && n.level == Some(0)) {
             out.add(&name, Severity::Info, "ai_autonomous", "AI-generated with no human control recorded (no prompt, controls, selection or edits)".into());
@@ -74,17 +81,33 @@ pub fn findings(graph: &Graph, verdicts: &[Checked], policy: &Policy) -> Vec<Aud
 }
 
 /// Nothing unchecked passes (issue 12): every path the walk passed over,
-/// and an audit that found no file at all, reject the film.
-pub fn coverage(roots: &[PathBuf], found: &Walk) -> Vec<AuditFinding> {
+/// and an audit that found no file at all, reject the film when the policy
+/// requires trusted provenance; a reveal file in the delivery is noted.
+pub fn coverage(roots: &[PathBuf], found: &Walk, policy: &Policy) -> Vec<AuditFinding> {
     let mut out = Found::default();
+    let severity = if policy.require_trusted {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
     for (path, why) in &found.skipped {
         let message = format!("not audited: {why}");
         out.add(
             &path.display().to_string(),
-            Severity::Error,
+            severity,
             "not_audited",
             message,
         );
+    }
+    for (path, why) in &found.companions {
+        if why.starts_with("prompt reveal file") {
+            out.add(
+                &path.display().to_string(),
+                Severity::Warning,
+                "reveal_in_delivery",
+                "a prompt reveal file is in the audited tree: it discloses the prompt the manifest only commits to".into(),
+            );
+        }
     }
     if found.files.is_empty() {
         let roots: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();

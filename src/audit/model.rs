@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::graph::{AssetNode, Edge};
 use crate::policy::Policy;
 use crate::record::Role;
+use crate::walk::Listed;
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -93,6 +94,8 @@ pub struct AuditReport {
     /// Whether the film passes its policy; if not, every reason.
     pub accepted: bool,
     pub reasons: Vec<String>,
+    /// Every path the walk met: audited or not, and why.
+    pub files: Vec<Listed>,
     pub skipped: Vec<String>,
 }
 

@@ -32,7 +32,7 @@ pub fn audit(ctx: &Arc<Context>, request: &AuditRequest) -> Result<AuditReport> 
     let mut graph = graph::build(&verdicts);
     levels::assign_levels(&mut graph.assets, &graph.edges);
     let mut findings = findings::findings(&graph, &verdicts, &request.policy);
-    findings.extend(findings::coverage(request.roots, &found));
+    findings.extend(findings::coverage(request.roots, &found, &request.policy));
     let autonomy = Autonomy::of(&graph.assets);
     let anchored = request.trust_bundle.is_some();
     let (contributions, shares) = shares::contributions(&graph.assets, &request.policy, anchored);
@@ -61,6 +61,7 @@ pub fn audit(ctx: &Arc<Context>, request: &AuditRequest) -> Result<AuditReport> 
         shares,
         accepted: reasons.is_empty(),
         reasons,
+        files: found.listing(),
         skipped: found
             .skipped
             .iter()

@@ -14,6 +14,9 @@ pub fn hint(err: &Error) -> Option<String> {
         Error::OutputExists { .. } => {
             "pass --force to replace it, or --out DIR to write elsewhere".into()
         }
+        Error::RevealExists { .. } => {
+            "keep it (move it away first), or pass --force to replace it; use --reveal-dir DIR to write reveal files elsewhere".into()
+        }
         Error::WouldOverwriteKey { .. } => {
             "keys are never overwritten; choose another --dir or move the old files away".into()
         }

@@ -19,11 +19,16 @@ pub enum Format {
     Mp4,
     Mov,
     M4v,
+    /// MPEG-4 audio (`ftyp` brand `M4A `/`M4B `): BMFF without a picture.
+    M4a,
+    Avi,
     Wav,
     Mp3,
     Mkv,
     WebM,
     Exr,
+    /// SMPTE MXF (broadcast masters): no C2PA embedding, signed by sidecar.
+    Mxf,
     /// Anything else: signed only as a sidecar over the whole file.
     Other,
 }
@@ -31,6 +36,11 @@ pub enum Format {
 impl Format {
     /// Identify `path` from its first bytes, falling back to its extension.
     pub fn detect(path: &Path) -> std::io::Result<Format> {
+        Ok(Self::sniff(path)?.unwrap_or_else(|| Self::from_extension(path)))
+    }
+
+    /// The format `path`'s first bytes show, if they show one.
+    pub fn sniff(path: &Path) -> std::io::Result<Option<Format>> {
         let mut head = [0u8; 64];
         let mut file = std::fs::File::open(path)?;
         let mut n = 0;
@@ -40,7 +50,7 @@ impl Format {
                 k => n += k,
             }
         }
-        Ok(Self::from_magic(&head[..n]).unwrap_or_else(|| Self::from_extension(path)))
+        Ok(Self::from_magic(&head[..n]))
     }
 
     fn from_magic(b: &[u8]) -> Option<Format> {
@@ -55,6 +65,15 @@ impl Format {
         }
         if b.len() >= 12 && &b[0..4] == b"RIFF" && &b[8..12] == b"WAVE" {
             return Some(Format::Wav);
+        }
+        if b.len() >= 12 && &b[0..4] == b"RIFF" && &b[8..12] == b"AVI " {
+            return Some(Format::Avi);
+        }
+        // The MXF header partition pack key (SMPTE 377M).
+        if b.starts_with(&[
+            0x06, 0x0E, 0x2B, 0x34, 0x02, 0x05, 0x01, 0x01, 0x0D, 0x01, 0x02,
+        ]) {
+            return Some(Format::Mxf);
         }
         if b.starts_with(b"GIF87a") || b.starts_with(b"GIF89a") {
             return Some(Format::Gif);
@@ -72,6 +91,7 @@ impl Format {
             return Some(match &b[8..12] {
                 b"qt  " => Format::Mov,
                 b"M4V " | b"M4VH" | b"M4VP" => Format::M4v,
+                b"M4A " | b"M4B " => Format::M4a,
                 b"avif" | b"avis" => Format::Avif,
                 b"heic" | b"heix" | b"mif1" | b"msf1" => Format::Heic,
                 _ => Format::Mp4,
@@ -103,11 +123,14 @@ impl Format {
             "mp4" => Format::Mp4,
             "mov" => Format::Mov,
             "m4v" => Format::M4v,
+            "m4a" | "m4b" => Format::M4a,
+            "avi" => Format::Avi,
             "wav" => Format::Wav,
             "mp3" => Format::Mp3,
             "mkv" => Format::Mkv,
             "webm" => Format::WebM,
             "exr" => Format::Exr,
+            "mxf" => Format::Mxf,
             _ => Format::Other,
         }
     }
@@ -125,11 +148,14 @@ impl Format {
             Format::Mp4 => "mp4",
             Format::Mov => "mov",
             Format::M4v => "m4v",
+            Format::M4a => "m4a",
+            Format::Avi => "avi",
             Format::Wav => "wav",
             Format::Mp3 => "mp3",
             Format::Mkv => "mkv",
             Format::WebM => "webm",
             Format::Exr => "exr",
+            Format::Mxf => "mxf",
             Format::Other => "other",
         }
     }
@@ -147,11 +173,14 @@ impl Format {
             Format::Mp4 => "video/mp4",
             Format::Mov => "video/quicktime",
             Format::M4v => "video/x-m4v",
+            Format::M4a => "audio/mp4",
+            Format::Avi => "video/avi",
             Format::Wav => "audio/wav",
             Format::Mp3 => "audio/mpeg",
             Format::Mkv => "video/x-matroska",
             Format::WebM => "video/webm",
             Format::Exr => "image/x-exr",
+            Format::Mxf => "application/mxf",
             Format::Other => "application/octet-stream",
         }
     }
@@ -160,7 +189,7 @@ impl Format {
     pub fn embeddable(self) -> bool {
         !matches!(
             self,
-            Format::Mkv | Format::WebM | Format::Exr | Format::Other
+            Format::Mkv | Format::WebM | Format::Exr | Format::Mxf | Format::Other
         )
     }
 
@@ -169,16 +198,23 @@ impl Format {
         self.is_bmff_movie() || matches!(self, Format::Avif | Format::Heic)
     }
 
-    /// Whether the file is an ISO BMFF movie (MP4, MOV, M4V).
+    /// Whether the file is an ISO BMFF movie (MP4, MOV, M4V, M4A): `moov`
+    /// and `mdat`, hashed and spliced alike.
     pub fn is_bmff_movie(self) -> bool {
-        matches!(self, Format::Mp4 | Format::Mov | Format::M4v)
+        matches!(self, Format::Mp4 | Format::Mov | Format::M4v | Format::M4a)
     }
 
     /// Whether the format is a moving picture (clip facts, BMFF hashing).
     pub fn is_video(self) -> bool {
         matches!(
             self,
-            Format::Mp4 | Format::Mov | Format::M4v | Format::Mkv | Format::WebM
+            Format::Mp4
+                | Format::Mov
+                | Format::M4v
+                | Format::Avi
+                | Format::Mkv
+                | Format::WebM
+                | Format::Mxf
         )
     }
 }
@@ -197,6 +233,18 @@ mod tests {
         assert_eq!(
             Format::from_magic(b"\0\0\0\x20ftypisom\0\0\0\0"),
             Some(Format::Mp4)
+        );
+        assert_eq!(
+            Format::from_magic(b"\0\0\0\x20ftypM4A \0\0\0\0"),
+            Some(Format::M4a)
+        );
+        assert_eq!(
+            Format::from_magic(b"RIFF\0\0\0\0AVI LIST"),
+            Some(Format::Avi)
+        );
+        assert_eq!(
+            Format::from_magic(b"\x06\x0e\x2b\x34\x02\x05\x01\x01\x0d\x01\x02\x01\x01\x02"),
+            Some(Format::Mxf)
         );
         assert_eq!(Format::from_magic(b"hello"), None);
     }

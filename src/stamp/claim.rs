@@ -45,13 +45,25 @@ impl Template {
     }
 
     /// The record for one file and the private reveal that opens its
-    /// commitments (fresh salts for every file).
+    /// commitments: fresh salts for every file, or those of the `earlier`
+    /// reveal file at the same path when it opens the same secrets.
     pub fn record(
         &self,
         request: &StampRequest,
         input: &Path,
+        earlier: Option<&Reveal>,
     ) -> (GenerationRecord, Option<Reveal>) {
-        let open = |field, text: &Option<String>| text.as_deref().map(|t| Opening::new(field, t));
+        let open = |field, text: &Option<String>| {
+            let kept = earlier.and_then(|r| match field {
+                Field::Prompt => r.prompt.clone(),
+                Field::NegativePrompt => r.negative_prompt.clone(),
+                Field::Seed => r.seed.clone(),
+            });
+            text.as_deref().map(|t| {
+                kept.filter(|o| o.text == t)
+                    .unwrap_or_else(|| Opening::new(field, t))
+            })
+        };
         let reveal = Reveal {
             schema_version: Reveal::SCHEMA_VERSION,
             asset: file_title(input),

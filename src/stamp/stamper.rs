@@ -146,19 +146,30 @@ impl Stamper {
         &self.template
     }
 
-    /// Sign `input` into `destination`; `decode` hears how far a clip's
-    /// fingerprint decode has come.
+    /// Sign `input` into `destination`, replacing an existing output and
+    /// reveal file as `[output, reveal]` say; `decode` hears how far a
+    /// clip's fingerprint decode has come.
     pub fn stamp_file(
         &self,
         input: &Path,
         destination: &Destination,
-        overwrite: Overwrite,
+        [overwrite, reveals]: [Overwrite; 2],
         decode: Progress,
     ) -> Result<Stamped> {
         let target = Target::of(&self.request, destination, input)?;
-        target.check(input, destination, overwrite)?;
+        target.check(&self.request, input, destination, [overwrite, reveals])?;
         let mut source = Source::open(input, &target)?;
-        let (mut record, reveal) = self.template.record(&self.request, input);
+        let earlier = match reveals {
+            Overwrite::Never => target.reusable_reveal(&self.request)?,
+            Overwrite::Replace => None,
+        };
+        let (mut record, reveal) = self.template.record(&self.request, input, earlier.as_ref());
+        // The earlier reveal is written again with the same openings.
+        let reveals = if earlier.is_some() {
+            Overwrite::Replace
+        } else {
+            reveals
+        };
         let mut warnings = Vec::new();
         let probed = Probed {
             record: &mut record,
@@ -183,7 +194,7 @@ impl Stamper {
         let mut builder = manifest::compose(&self.context, &self.request, &self.template, &parts)?;
         let mut temp = atomic::temp_beside(&target.output)?;
         let manifest_store = self.sign(&mut builder, input, &target, &mut source, &mut temp)?;
-        let reveal = self.commit(input, &target, reveal.as_ref(), temp, overwrite)?;
+        let reveal = self.commit(input, &target, reveal.as_ref(), temp, [overwrite, reveals])?;
         Ok(Stamped {
             input: input.to_path_buf(),
             output: target.output,
@@ -310,7 +321,7 @@ impl Stamper {
         target: &Target,
         reveal: Option<&Reveal>,
         temp: NamedTempFile,
-        overwrite: Overwrite,
+        [overwrite, reveals]: [Overwrite; 2],
     ) -> Result<Option<PathBuf>> {
         // A sidecar written into an output directory travels with a copy of
         // its media, so the directory holds complete deliverables.
@@ -322,10 +333,10 @@ impl Stamper {
         let reveal_written = match (reveal, target.reveal(&self.request)) {
             (Some(r), Some(path)) => {
                 let text = serde_json::to_vec_pretty(r).map_err(|e| write_err(&path, e.into()))?;
-                // A reveal file without its asset is left from an interrupted
-                // run (the asset lands last), so it is replaced; an existing
-                // asset was refused earlier unless replacing was asked for.
-                atomic::write(&path, &text, Overwrite::Replace, atomic::PRIVATE)?;
+                // An existing reveal file was refused earlier unless
+                // replacing was asked for; one appearing since is kept.
+                atomic::private_dir(path.parent().unwrap_or(Path::new(".")))?;
+                atomic::write(&path, &text, reveals, atomic::PRIVATE)?;
                 Some(path)
             }
             _ => None,

@@ -7,6 +7,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use crate::atomic::{self, Overwrite};
+use crate::commitment::Reveal;
 use crate::error::{Error, Result};
 use crate::media::{self, Format};
 
@@ -53,28 +54,36 @@ impl Target {
         })
     }
 
-    /// The private reveal file beside the media (or in the reveal
-    /// directory), when the request commits to any secret.
+    /// The private reveal file beside the media, when the request commits
+    /// to any secret. Under a reveal directory the media's path is mirrored
+    /// (relative to the working directory, or from the root when outside
+    /// it), so `s1/frame.png` and `s2/frame.png` keep one reveal file each.
     pub fn reveal(&self, request: &StampRequest) -> Option<PathBuf> {
         if request.prompt.is_none() && request.negative_prompt.is_none() && request.seed.is_none() {
             return None;
         }
         let mut name = self.media.file_name().unwrap_or_default().to_os_string();
         name.push(".reveal.json");
+        let beside = self.media.with_file_name(name);
         Some(match &request.reveal_dir {
-            Some(dir) => dir.join(name),
-            None => self.media.with_file_name(name),
+            Some(dir) => dir.join(mirrored(&beside)),
+            None => beside,
         })
     }
 
-    /// Refuse outputs that would replace the input or an existing file
-    /// unasked; create the output directory when it is missing.
+    /// Refuse outputs that would replace the input, an existing file or a
+    /// reveal file unasked (a reveal file is the only way to prove its
+    /// prompt again); create the output directory when it is missing.
     pub fn check(
         &self,
+        request: &StampRequest,
         input: &Path,
         destination: &Destination,
-        overwrite: Overwrite,
+        [overwrite, reveals]: [Overwrite; 2],
     ) -> Result<()> {
+        if reveals == Overwrite::Never {
+            self.reusable_reveal(request)?;
+        }
         let same = same_file(input, &self.output);
         if same && *destination != Destination::InPlace {
             return Err(Error::OutputIsInput {
@@ -93,6 +102,37 @@ impl Target {
     }
 }
 
+impl Target {
+    /// The reveal file already at this target's reveal path, when it opens
+    /// exactly this request's secrets (an interrupted run, or a re-sign):
+    /// signing with its salts keeps it the proof of every asset it opens.
+    /// Any other file there is refused — it may be the only proof of an
+    /// earlier prompt.
+    pub fn reusable_reveal(&self, request: &StampRequest) -> Result<Option<Reveal>> {
+        let Some(path) = self.reveal(request) else {
+            return Ok(None);
+        };
+        if path.symlink_metadata().is_err() {
+            return Ok(None);
+        }
+        let found: Option<Reveal> = std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok());
+        match found {
+            Some(r)
+                if r.opens_exactly(
+                    request.prompt.as_deref(),
+                    request.negative_prompt.as_deref(),
+                    request.seed.as_deref(),
+                ) =>
+            {
+                Ok(Some(r))
+            }
+            _ => Err(Error::RevealExists { path }),
+        }
+    }
+}
+
 /// The output directory, created when missing; an existing non-directory
 /// is refused.
 pub fn out_dir(dir: &Path) -> Result<()> {
@@ -108,6 +148,32 @@ pub fn out_dir(dir: &Path) -> Result<()> {
         path: dir.to_path_buf(),
         source,
     })
+}
+
+/// `path` as a relative path to mirror under another directory: relative
+/// to the working directory when under it, else from the root; `..` is
+/// resolved lexically so nothing climbs out.
+fn mirrored(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
+    for c in absolute.components() {
+        match c {
+            Component::Normal(p) => parts.push(p),
+            Component::ParentDir => {
+                parts.pop();
+            }
+            _ => {}
+        }
+    }
+    let clean: PathBuf = parts.iter().collect();
+    let cwd = std::env::current_dir()
+        .ok()
+        .and_then(|d| d.strip_prefix("/").map(Path::to_path_buf).ok());
+    match cwd.as_deref().and_then(|d| clean.strip_prefix(d).ok()) {
+        Some(rel) if !rel.as_os_str().is_empty() => rel.to_path_buf(),
+        _ => clean,
+    }
 }
 
 /// Whether two paths name the same existing file.

@@ -51,10 +51,21 @@ pub(super) fn decode_soft_binding(manifest: &c2pa::Manifest) -> Option<SoftBindi
         })
 }
 
-pub(super) fn decode_record(manifest: &c2pa::Manifest) -> Option<GenerationRecord> {
+/// Our generation record, when the manifest carries one. A record that is
+/// there but does not decode (an unknown role, a missing field, a second
+/// instance) is an error with the reason, never dropped as if absent.
+pub(super) fn decode_record(manifest: &c2pa::Manifest) -> Result<Option<GenerationRecord>, String> {
+    let present = manifest
+        .assertions()
+        .iter()
+        .any(|a| a.label().starts_with(record::LABEL));
+    if !present {
+        return Ok(None);
+    }
     manifest
         .find_assertion::<GenerationRecord>(record::LABEL)
-        .ok()
+        .map(Some)
+        .map_err(|e| format!("the {} record does not decode: {e}", record::LABEL))
 }
 
 /// Whether the asset at `path` (or its sidecar) claims AI generation in its

@@ -10,8 +10,8 @@ use c2pa::status_tracker::LogKind;
 use c2pa::validation_results::{validation_codes, ValidationState};
 use c2pa::Reader;
 
-use super::decode::decode_record;
-use super::verdict::{Codes, IngredientVerdict, State, UNTRUSTED};
+use super::decode::{decode_actions, decode_record};
+use super::verdict::{Codes, IngredientVerdict, State, RECORD_MALFORMED, UNTRUSTED};
 
 /// The asset's state from the SDK's state, our own codes and the ingredients.
 pub(super) fn combine(
@@ -121,8 +121,21 @@ impl<'a> IngredientWalk<'a> {
         ing: &c2pa::Ingredient,
         depth: usize,
     ) -> IngredientVerdict {
-        let codes = self.effective_codes(parent_label, ing);
+        let mut codes = self.effective_codes(parent_label, ing);
         let manifest_label = ing.active_manifest().map(str::to_string);
+        let manifest = manifest_label
+            .as_deref()
+            .and_then(|l| self.reader.get_manifest(l));
+        let record = match manifest.map(decode_record) {
+            Some(Err(_)) => {
+                codes.failure.push(RECORD_MALFORMED.into());
+                None
+            }
+            Some(Ok(record)) => record,
+            None => None,
+        };
+        let declares_ai =
+            manifest.is_some_and(|m| decode_actions(m).iter().any(|a| a.declares_ai()));
         let nested = match &manifest_label {
             Some(l) => self.ingredients_of(l, depth + 1),
             None => Vec::new(),
@@ -132,10 +145,6 @@ impl<'a> IngredientWalk<'a> {
         } else {
             combine_codes(&codes, &nested)
         };
-        let record = manifest_label
-            .as_deref()
-            .and_then(|l| self.reader.get_manifest(l))
-            .and_then(decode_record);
         IngredientVerdict {
             title: ing.title().map(str::to_string),
             relationship: serde_json::to_value(ing.relationship())
@@ -147,6 +156,7 @@ impl<'a> IngredientWalk<'a> {
             manifest_label,
             codes,
             record,
+            declares_ai,
             ingredients: nested,
         }
     }

@@ -12,6 +12,7 @@ use super::decode::{decode_actions, decode_record, decode_soft_binding};
 use super::ingredients::{active_codes, collect_failures, combine, IngredientWalk};
 use super::verdict::{
     Finding, ManifestSource, Signer, State, Verdict, CONTAINER_MISMATCH, OPERATOR_MISMATCH,
+    RECORD_MALFORMED,
 };
 use crate::media::{self, framing, Embedded, Format};
 use crate::record::GenerationRecord;
@@ -140,7 +141,13 @@ fn from_reader(
         serial: s.cert_serial_number.clone(),
         time: s.time.clone(),
     });
-    v.record = decode_record(manifest);
+    match decode_record(manifest) {
+        Ok(record) => v.record = record,
+        Err(detail) => v.add_finding(Finding {
+            code: RECORD_MALFORMED.into(),
+            detail,
+        }),
+    }
     v.actions = decode_actions(manifest);
     v.soft_binding = decode_soft_binding(manifest);
     if let (Some(rec), Some(signer)) = (&v.record, &v.signer) {

@@ -15,6 +15,9 @@ pub const OPERATOR_MISMATCH: &str = "credits.operator.mismatch";
 /// Our own failure code: the file's container is not the one the signed
 /// record names (a changed `ftyp` brand turning a MOV into an "MP4").
 pub const CONTAINER_MISMATCH: &str = "credits.container.format";
+/// Our own failure code: the manifest carries a `film.credits.generation`
+/// record that does not decode.
+pub const RECORD_MALFORMED: &str = "credits.record.malformed";
 /// The SDK's code for a signer that does not chain to a trust anchor.
 pub const UNTRUSTED: &str = "signingCredential.untrusted";
 
@@ -118,6 +121,8 @@ pub struct IngredientVerdict {
     pub manifest_label: Option<String>,
     pub codes: Codes,
     pub record: Option<GenerationRecord>,
+    /// Whether its manifest's actions declare AI generation.
+    pub declares_ai: bool,
     /// This ingredient's own ingredients, when its manifest is in the store.
     pub ingredients: Vec<IngredientVerdict>,
 }

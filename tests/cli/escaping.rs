@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use predicates::str::contains;
 
-use crate::support::{credits, frame, Studio};
+use crate::support::{credits, frame, sdk_sign, Studio};
 
 /// A tool name that retitles a terminal (OSC), and a model that would
 /// forge a verdict line.
@@ -55,23 +55,8 @@ fn hostile_record(studio: &Studio, dir: &Path) -> PathBuf {
             {"label": "film.credits.generation", "data": record},
         ],
     });
-    let signer = c2pa::create_signer::from_keys(
-        &std::fs::read(&studio.chain).expect("chain"),
-        &std::fs::read(&studio.key).expect("key"),
-        c2pa::SigningAlg::Ed25519,
-        None,
-    )
-    .expect("signer");
-    let mut builder = c2pa::Builder::from_context(c2pa::Context::new())
-        .with_definition(definition.to_string())
-        .expect("builder");
-    let mut source = std::fs::File::open(&input).expect("open");
-    let mut dest = std::io::Cursor::new(Vec::new());
-    builder
-        .sign(signer.as_ref(), "image/png", &mut source, &mut dest)
-        .expect("the SDK signs it");
     let signed = dir.join("hostile.png");
-    std::fs::write(&signed, dest.into_inner()).expect("write");
+    sdk_sign(&studio.key, &studio.chain, &input, &signed, &definition);
     signed
 }
 

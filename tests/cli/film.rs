@@ -33,12 +33,17 @@ pub struct Operator<'a> {
     pub chain: &'a Path,
 }
 
-/// Stamp `file` in place as `who` with `args`.
+/// Stamp `file` in place as `who` with `args`; prompt reveal files go to
+/// `reveals/` beside the film's directory, never into the delivery.
 pub fn stamp(who: &Operator, file: &Path, args: &[&str]) {
+    let dir = file.parent().expect("in a directory");
+    let reveals = dir.with_file_name("reveals");
     credits()
         .arg("stamp")
         .arg(file)
         .arg("--in-place")
+        .arg("--reveal-dir")
+        .arg(reveals)
         .arg("--key")
         .arg(who.key)
         .arg("--chain")

@@ -5,7 +5,7 @@ use std::os::unix::fs::PermissionsExt;
 use predicates::prelude::*;
 use predicates::str::contains;
 
-use crate::support::{credits, media, Studio};
+use crate::support::{credits, media, sdk_sign, Studio};
 
 fn mode(path: &std::path::Path) -> u32 {
     std::fs::metadata(path).expect("stat").permissions().mode() & 0o777
@@ -204,24 +204,14 @@ fn a_manifest_signed_without_timestamp_by_a_since_expired_certificate_is_invalid
     let signed = src.join("signed.png");
     // Signed by another tool (the c2pa SDK directly; credits itself would
     // warn), without an RFC 3161 timestamp.
-    let signer = c2pa::create_signer::from_keys(
-        &std::fs::read(&chain).expect("chain"),
-        &std::fs::read(&key).expect("key"),
-        c2pa::SigningAlg::Ed25519,
-        None,
-    )
-    .expect("signer");
-    let mut builder = c2pa::Builder::from_context(c2pa::Context::new())
-        .with_definition(
-        r#"{"claim_generator_info": [{"name": "other-tool"}], "assertions": [{"label": "c2pa.actions", "data": {"actions": [{"action": "c2pa.created", "digitalSourceType": "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"}]}}]}"#,
-    )
-    .expect("builder");
-    let mut source = std::fs::File::open(&input).expect("open");
-    let mut dest = std::io::Cursor::new(Vec::new());
-    builder
-        .sign(signer.as_ref(), "image/png", &mut source, &mut dest)
-        .expect("the SDK signs with it");
-    std::fs::write(&signed, dest.into_inner()).expect("write");
+    let definition = serde_json::json!({
+        "claim_generator_info": [{"name": "other-tool"}],
+        "assertions": [{"label": "c2pa.actions", "data": {"actions": [{
+            "action": "c2pa.created",
+            "digitalSourceType": "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia",
+        }]}}],
+    });
+    sdk_sign(&key, &chain, &input, &signed, &definition);
     std::thread::sleep(std::time::Duration::from_secs(4));
     studio
         .verify()

@@ -5,11 +5,13 @@
 //! Files made by others come from `fixtures/corpus` (see its README).
 
 mod audit;
+mod chain;
 mod clips;
 mod corpus;
 mod crash;
 mod escaping;
 mod film;
+mod holes;
 mod keys;
 mod layouts;
 mod prove;

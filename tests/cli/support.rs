@@ -233,3 +233,36 @@ pub fn listing(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// Sign `input` into `output` with the c2pa SDK directly — another tool,
+/// free to write what `credits` itself would refuse — under `definition`
+/// (a manifest definition: claim generator, assertions, ingredients).
+pub fn sdk_sign(
+    key: &Path,
+    chain: &Path,
+    input: &Path,
+    output: &Path,
+    definition: &serde_json::Value,
+) {
+    let signer = c2pa::create_signer::from_keys(
+        &std::fs::read(chain).expect("chain"),
+        &std::fs::read(key).expect("key"),
+        c2pa::SigningAlg::Ed25519,
+        None,
+    )
+    .expect("signer");
+    let mut builder = c2pa::Builder::from_context(c2pa::Context::new())
+        .with_definition(definition.to_string())
+        .expect("builder");
+    let mime = match input.extension().and_then(|e| e.to_str()) {
+        Some("mp4") => "video/mp4",
+        Some("jpg") => "image/jpeg",
+        _ => "image/png",
+    };
+    let mut source = std::fs::File::open(input).expect("open");
+    let mut dest = std::io::Cursor::new(Vec::new());
+    builder
+        .sign(signer.as_ref(), mime, &mut source, &mut dest)
+        .expect("the SDK signs it");
+    std::fs::write(output, dest.into_inner()).expect("write");
+}

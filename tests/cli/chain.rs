@@ -1,0 +1,238 @@
+//! Licences, tools and records judged along the whole ingredient chain
+//! (issue 12, items 3–4). Each test here failed on a882f0e.
+
+use std::path::Path;
+
+use predicates::str::contains;
+
+use crate::support::{clip, credits, ffmpeg, frame, json, path_str, sdk_sign, Studio};
+
+const AI: &str = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia";
+
+fn policy(studio: &Studio, text: &str) -> std::path::PathBuf {
+    let path = studio.dir.path().join("policy.toml");
+    std::fs::write(&path, text).expect("write");
+    path
+}
+
+/// `credits derive OUTPUT --from SOURCE --action transcoded` as ffmpeg
+/// under a commercial licence.
+fn derive(studio: &Studio, output: &Path, source: &Path) {
+    credits()
+        .arg("derive")
+        .arg(output)
+        .arg("--from")
+        .arg(source)
+        .args(["--action", "transcoded", "--tool", "ffmpeg"])
+        .args(["--license", "LGPL-2.1", "--commercial-use", "yes", "--key"])
+        .arg(&studio.key)
+        .arg("--chain")
+        .arg(&studio.chain)
+        .assert()
+        .success();
+}
+
+/// Item 3: a proxy transcoded from a non-commercial clip passed
+/// `verify --policy` (commercial = true), trusted, exit 0.
+#[test]
+fn a_licence_is_judged_along_the_whole_chain() {
+    let studio = Studio::new("Northwind Pictures");
+    let src = studio.subdir("src");
+    let clip1 = src.join("clip1.mp4");
+    clip(&clip1);
+    studio
+        .stamp()
+        .arg(&clip1)
+        .arg("--in-place")
+        .args(["--license", "runway-free", "--commercial-use", "no"])
+        .assert()
+        .success();
+    let delivery = studio.subdir("delivery");
+    let proxy = delivery.join("proxy.mp4");
+    ffmpeg(&[
+        "-i",
+        path_str(&clip1),
+        "-vf",
+        "scale=160:90",
+        "-c:v",
+        "libx264",
+        path_str(&proxy),
+    ]);
+    derive(&studio, &proxy, &clip1);
+    let graded = delivery.join("graded.mp4");
+    ffmpeg(&[
+        "-i",
+        path_str(&proxy),
+        "-vf",
+        "eq=contrast=1.2",
+        "-c:v",
+        "libx264",
+        path_str(&graded),
+    ]);
+    derive(&studio, &graded, &proxy);
+    let commercial = policy(&studio, "commercial = true\n");
+
+    let expected = "proxy.mp4 ← clip1.mp4: tool \"Runway\" under licence \"runway-free\" does not allow commercial use";
+    studio
+        .verify()
+        .arg("--policy")
+        .arg(&commercial)
+        .arg(&proxy)
+        .assert()
+        .code(1)
+        .stdout(contains("TRUSTED"))
+        .stderr(contains(expected));
+    studio
+        .verify()
+        .arg("--policy")
+        .arg(&commercial)
+        .arg(&graded)
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "graded.mp4 ← proxy.mp4 ← clip1.mp4: tool \"Runway\"",
+        ));
+
+    let output = credits()
+        .arg("audit")
+        .arg(&delivery)
+        .arg("--trust")
+        .arg(&studio.trust)
+        .arg("--policy")
+        .arg(&commercial)
+        .args(["--format", "json"])
+        .output()
+        .expect("audit");
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let r = json(&output);
+    let breaches: Vec<&str> = r["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "non_commercial_tool" && f["severity"] == "error")
+        .map(|f| f["message"].as_str().expect("message"))
+        .collect();
+    assert_eq!(breaches.len(), 2, "{r}");
+    assert!(
+        breaches.iter().any(|m| m.ends_with(expected)),
+        "{breaches:?}"
+    );
+}
+
+/// A frame signed by the SDK directly, declaring AI generation, with
+/// `record` as its `film.credits.generation` assertion (none when `None`).
+fn ai_frame(
+    studio: &Studio,
+    dir: &Path,
+    name: &str,
+    record: Option<serde_json::Value>,
+) -> std::path::PathBuf {
+    let input = dir.join(format!("plain-{name}"));
+    frame(&input, name.len() as u32);
+    let mut assertions = vec![
+        serde_json::json!({"label": "c2pa.actions.v2", "data": {"actions": [{
+            "action": "c2pa.created",
+            "digitalSourceType": AI,
+            "softwareAgent": {"name": "Runway"},
+        }]}}),
+    ];
+    if let Some(record) = record {
+        assertions.push(serde_json::json!({"label": "film.credits.generation", "data": record}));
+    }
+    let definition = serde_json::json!({
+        "claim_generator_info": [{"name": "other-tool"}],
+        "assertions": assertions,
+    });
+    let signed = dir.join(name);
+    sdk_sign(&studio.key, &studio.chain, &input, &signed, &definition);
+    std::fs::remove_file(&input).expect("remove");
+    signed
+}
+
+/// Item 4: a record that did not decode was dropped (the asset trusted,
+/// passing `allowed_tools`); an AI asset without a record passed too.
+#[test]
+fn an_undecodable_record_is_invalid_and_a_missing_one_rejects() {
+    let studio = Studio::new("Northwind Pictures");
+    let dir = studio.subdir("in");
+    let unknown_role = ai_frame(
+        &studio,
+        &dir,
+        "role.png",
+        Some(serde_json::json!({
+            "schema": 1,
+            "tool": {"name": "Runway"},
+            "license": {"id": "runway-pro", "commercial_use": true},
+            "operator": {"name": "Alice Chen", "id": "alice@studio.test", "role": "puppeteer"},
+            "generated_at": "2026-11-28T00:00:00Z",
+        })),
+    );
+    let no_tool = ai_frame(
+        &studio,
+        &dir,
+        "tool.png",
+        Some(serde_json::json!({
+            "schema": 1,
+            "operator": {"name": "Alice Chen", "id": "alice@studio.test", "role": "prompt_design"},
+            "generated_at": "2026-11-28T00:00:00Z",
+        })),
+    );
+    for (file, why) in [(&unknown_role, "puppeteer"), (&no_tool, "tool")] {
+        let output = studio
+            .verify()
+            .arg("--json")
+            .arg(file)
+            .output()
+            .expect("verify");
+        assert_eq!(output.status.code(), Some(1), "{output:?}");
+        let v = &json(&output)["files"][0];
+        assert_eq!(v["state"], "invalid", "{v}");
+        let finding = &v["findings"][0];
+        assert_eq!(finding["code"], "credits.record.malformed", "{v}");
+        assert!(
+            finding["detail"].as_str().is_some_and(|d| d.contains(why)),
+            "{v}"
+        );
+    }
+
+    let bare = ai_frame(&studio, &dir, "bare.png", None);
+    studio
+        .verify()
+        .arg(&bare)
+        .assert()
+        .code(0)
+        .stdout(contains("TRUSTED"));
+    let tools = policy(&studio, "allowed_tools = [\"Runway\"]\n");
+    studio
+        .verify()
+        .arg("--policy")
+        .arg(&tools)
+        .arg(&bare)
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "AI-generated with no readable film.credits.generation record",
+        ));
+    std::fs::remove_file(&unknown_role).expect("remove");
+    std::fs::remove_file(&no_tool).expect("remove");
+    let output = credits()
+        .arg("audit")
+        .arg(&dir)
+        .arg("--trust")
+        .arg(&studio.trust)
+        .arg("--policy")
+        .arg(&tools)
+        .args(["--format", "json"])
+        .output()
+        .expect("audit");
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let r = json(&output);
+    assert!(
+        r["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .any(|f| f["code"] == "no_record" && f["severity"] == "error"),
+        "{r}"
+    );
+}

@@ -10,6 +10,7 @@
 //! allowed_tools = ["Runway", "Kling", "ffmpeg"]
 //! commercial = true
 //! max_autonomous_share = 0.25
+//! max_autonomous_seconds_share = 0.25
 //! [role_weights]
 //! prompt_design = 40
 //! control = 30
@@ -44,6 +45,9 @@ pub struct Policy {
     pub commercial: bool,
     /// Largest share of assets (0–1) with no recorded human control.
     pub max_autonomous_share: Option<f64>,
+    /// Largest share of AI-generated footage seconds (0–1) with no recorded
+    /// human control.
+    pub max_autonomous_seconds_share: Option<f64>,
     /// Weights per role for contribution shares; empty means equal weights.
     pub role_weights: BTreeMap<Role, f64>,
 }
@@ -58,6 +62,7 @@ impl Default for Policy {
             allowed_tools: None,
             commercial: false,
             max_autonomous_share: None,
+            max_autonomous_seconds_share: None,
             role_weights: BTreeMap::new(),
         }
     }
@@ -88,11 +93,15 @@ impl Policy {
                 None => msg,
             }
         })?;
-        if let Some(m) = policy.max_autonomous_share {
-            if !(0.0..=1.0).contains(&m) {
-                return Err(format!(
-                    "max_autonomous_share must be between 0 and 1, got {m}"
-                ));
+        for (key, limit) in [
+            ("max_autonomous_share", policy.max_autonomous_share),
+            (
+                "max_autonomous_seconds_share",
+                policy.max_autonomous_seconds_share,
+            ),
+        ] {
+            if let Some(m) = limit.filter(|m| !(0.0..=1.0).contains(m)) {
+                return Err(format!("{key} must be between 0 and 1, got {m}"));
             }
         }
         if let Some((role, w)) = policy

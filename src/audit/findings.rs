@@ -2,10 +2,11 @@
 //! pointing at the asset and the signed fact behind it, with a severity
 //! (an error rejects the film under its policy).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use super::graph::{file_id, AssetNode, Checked, Edge, Graph, NodeKind, Origin};
+use super::levels;
 use super::model::{AuditFinding, Severity};
 use crate::policy::Policy;
 use crate::record::GenerationRecord;
@@ -58,14 +59,14 @@ pub fn findings(graph: &Graph, verdicts: &[Checked], policy: &Policy) -> Vec<Aud
                 out.add(&name, Severity::Error, b.code, b.line());
             }
         }
-        let node = nodes.get(file_id(v).as_str());
-        if node.is_some_and(|n| n.origin == Origin::Ai && n.level == Some(0)) {
-            out.add(&name, Severity::Info, "ai_autonomous", "AI-generated with no human control recorded (no prompt, controls, selection or edits)".into());
+        if let Some(n) = nodes.get(file_id(v).as_str()) {
+            node_findings(n, &name, &mut out);
         }
     }
     for e in &graph.edges {
         edge_findings(graph, &nodes, e, &mut out);
     }
+    label_findings(graph, &mut out);
     for id in &graph.too_deep {
         out.add(id, Severity::Error, "chain_too_deep", format!("the ingredient chain goes deeper than {MAX_CHAIN_DEPTH} manifests; the rest was not followed"));
     }
@@ -78,6 +79,66 @@ pub fn findings(graph: &Graph, verdicts: &[Checked], policy: &Policy) -> Vec<Aud
         );
     }
     out.0
+}
+
+/// What an audited file's node shows: an edit that changed nothing, an
+/// AI asset with no human control.
+fn node_findings(n: &AssetNode, name: &str, out: &mut Found) {
+    if n.evidence.same_pixels_as_source {
+        let claimed: Vec<&str> = n
+            .actions
+            .iter()
+            .map(String::as_str)
+            .filter(|a| levels::claims_change(a))
+            .collect();
+        if !claimed.is_empty() {
+            out.add(name, Severity::Warning, "edit_without_change", format!(
+                "signed as {} but its pixels are its source's: it carries the source's level and earns no share",
+                claimed.join(", ")
+            ));
+        }
+    }
+    if n.origin == Origin::Ai && n.level == Some(0) {
+        out.add(
+            name,
+            Severity::Info,
+            "ai_autonomous",
+            "AI-generated with no human control recorded (no prompt, controls, selection or edits)"
+                .into(),
+        );
+    }
+}
+
+/// Files that claim one manifest label with different content, and labels
+/// claimed without a content hash to confirm them.
+fn label_findings(graph: &Graph, out: &mut Found) {
+    let mut claims: BTreeMap<&str, Vec<&AssetNode>> = BTreeMap::new();
+    for a in graph.assets.iter().filter(|a| a.is_file()) {
+        if let Some(label) = &a.manifest_label {
+            claims.entry(label).or_default().push(a);
+        }
+    }
+    for (label, files) in claims {
+        let contents: BTreeSet<&Option<String>> = files.iter().map(|f| &f.sha256).collect();
+        if contents.len() < 2 {
+            continue;
+        }
+        let names: Vec<&str> = files.iter().filter_map(|f| f.path.as_deref()).collect();
+        for f in &files {
+            out.add(f.path.as_deref().unwrap_or(&f.id), Severity::Error, "duplicate_label", format!(
+                "{} files with different content carry manifest label {label}: {}; at most one is that asset",
+                files.len(), names.join(", ")
+            ));
+        }
+    }
+    for u in &graph.unconfirmed {
+        let from = u.from.strip_prefix("file:").unwrap_or(&u.from);
+        let claimant = u.claimant.strip_prefix("file:").unwrap_or(&u.claimant);
+        out.add(from, Severity::Warning, "source_unconfirmed", format!(
+            "its {} {:?} has the manifest label of {claimant}, but no content hash was recorded to confirm it is that file; judged from its manifest alone",
+            u.relationship, u.title
+        ));
+    }
 }
 
 /// Nothing unchecked passes (issue 12): every path the walk passed over,
@@ -190,10 +251,17 @@ fn edge_findings(graph: &Graph, nodes: &BTreeMap<&str, &AssetNode>, e: &Edge, ou
     let label = to.manifest_label.as_deref().unwrap_or("?");
     match to.kind {
         NodeKind::Manifest => {
-            let twin = graph
-                .assets
+            if graph
+                .unconfirmed
                 .iter()
-                .find(|a| a.is_file() && a.title == to.title);
+                .any(|u| u.from == e.from && u.title == to.title)
+            {
+                return;
+            }
+            // A file claiming the ingredient's manifest label or its name.
+            let twin = graph.assets.iter().find(|a| {
+                a.is_file() && (a.manifest_label == to.manifest_label || a.title == to.title)
+            });
             match twin {
                 Some(t) => out.add(&from, Severity::Error, "source_differs", format!(
                     "its {} {:?} (manifest {label}) does not match {} in the tree, which has another manifest or content",

@@ -1,6 +1,8 @@
 //! The asset graph: files and manifest-only ingredients as nodes, ingredient
-//! relations as edges (matched by manifest label, then by content hash),
-//! cycles (possible only in crafted manifests) and chains too deep to follow.
+//! relations as edges, cycles (possible only in crafted manifests) and
+//! chains too deep to follow. An ingredient is linked to a file only when
+//! the content hash recorded for it matches the file's: a manifest label
+//! alone is a claim any signer can copy onto another file.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,6 +25,9 @@ pub struct Evidence {
     pub human_steps: Vec<String>,
     /// For a transcode-like derivation: the source whose level it carries.
     pub inherited_from: Option<String>,
+    /// Its signed pixel digest is its parent's: whatever its actions say,
+    /// nothing visible changed.
+    pub same_pixels_as_source: bool,
 }
 
 /// A node: a file in the tree, or an asset known only from a manifest.
@@ -49,6 +54,12 @@ pub struct AssetNode {
     pub evidence: Evidence,
     /// Seconds of footage, from the signed clip facts.
     pub seconds: Option<f64>,
+    /// Other audited paths with byte-identical content and the same
+    /// manifest: one asset, counted once.
+    pub copies: Vec<String>,
+    /// The signed pixel digest (`media.pixels_sha256`).
+    #[serde(skip)]
+    pub(super) pixels: Option<String>,
     #[serde(skip)]
     pub(super) actions: Vec<String>,
 }
@@ -96,9 +107,11 @@ pub enum Origin {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchedBy {
-    /// The ingredient's manifest label is an audited file's.
-    ManifestLabel,
-    /// The content hash `stamp` recorded is an audited file's.
+    /// The ingredient's manifest label and recorded content hash are an
+    /// audited file's.
+    LabelAndSha256,
+    /// The content hash `stamp` recorded is an audited file's (an
+    /// ingredient that was unsigned, or signed by sidecar).
     Sha256,
     /// Not found: the node exists only in the manifest.
     None,
@@ -111,6 +124,18 @@ pub struct Graph {
     pub cycles: Vec<String>,
     /// Nodes whose ingredient chain went deeper than [`MAX_CHAIN_DEPTH`].
     pub too_deep: Vec<String>,
+    /// Ingredients whose manifest label a file claims, not linked to it
+    /// because no content hash was recorded to confirm the claim.
+    pub unconfirmed: Vec<Unconfirmed>,
+}
+
+/// An ingredient's manifest label found on a file, unconfirmed by content.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Unconfirmed {
+    pub from: String,
+    pub title: String,
+    pub relationship: String,
+    pub claimant: String,
 }
 
 /// The node id of an audited file.
@@ -144,6 +169,8 @@ fn node_from_record(
         level: None,
         evidence: Evidence::default(),
         seconds: None,
+        copies: Vec::new(),
+        pixels: None,
         actions: Vec::new(),
     };
     if let Some(r) = record {
@@ -158,6 +185,7 @@ fn node_from_record(
             .as_ref()
             .and_then(|m| m.duration_s)
             .filter(|_| r.media.as_ref().is_some_and(|m| m.kind == "clip"));
+        node.pixels = r.media.as_ref().and_then(|m| m.pixels_sha256.clone());
         node.evidence.prompt_commitment = r.prompt.is_some();
         node.evidence.controls = r.controls.iter().map(|c| c.kind.to_string()).collect();
         node.evidence.selection = r
@@ -169,13 +197,33 @@ fn node_from_record(
     node
 }
 
-/// Build the graph from verified files (with their SHA-256).
+/// Build the graph from verified files (with their SHA-256). Files with the
+/// same content and manifest are one asset, its copies listed: ten copies
+/// of a frame are not ten contributions.
 pub fn build(verdicts: &[Checked]) -> Graph {
-    let mut assets: Vec<AssetNode> = verdicts.iter().map(|(v, sha)| file_node(v, sha)).collect();
-    let by_label: BTreeMap<String, String> = assets
-        .iter()
-        .filter_map(|a| Some((a.manifest_label.clone()?, a.id.clone())))
-        .collect();
+    let mut assets: Vec<AssetNode> = Vec::new();
+    let mut distinct: Vec<&Verdict> = Vec::new();
+    let mut seen: BTreeMap<(&str, Option<&str>), usize> = BTreeMap::new();
+    for (v, sha) in verdicts {
+        if let Some(sha) = sha {
+            let key = (sha.as_str(), v.manifest_label.as_deref());
+            if let Some(&i) = seen.get(&key) {
+                let node: &mut AssetNode = &mut assets[i];
+                node.copies.push(v.path.display().to_string());
+                continue;
+            }
+            seen.insert(key, assets.len());
+        }
+        assets.push(file_node(v, sha));
+        distinct.push(v);
+    }
+    let mut by_label: BTreeMap<String, Vec<(String, Option<String>)>> = BTreeMap::new();
+    for a in &assets {
+        if let Some(label) = &a.manifest_label {
+            let claim = (a.id.clone(), a.sha256.clone());
+            by_label.entry(label.clone()).or_default().push(claim);
+        }
+    }
     let by_sha: BTreeMap<String, String> = assets
         .iter()
         .filter_map(|a| Some((a.sha256.clone()?, a.id.clone())))
@@ -187,8 +235,9 @@ pub fn build(verdicts: &[Checked]) -> Graph {
         extra: BTreeMap::new(),
         edges: BTreeSet::new(),
         too_deep: BTreeSet::new(),
+        unconfirmed: BTreeSet::new(),
     };
-    for (v, _) in verdicts {
+    for v in distinct {
         builder.link(&file_id(v), v.record.as_ref(), &v.ingredients, 0);
     }
     assets.extend(builder.extra.into_values());
@@ -199,6 +248,7 @@ pub fn build(verdicts: &[Checked]) -> Graph {
         edges,
         cycles,
         too_deep: builder.too_deep.into_iter().collect(),
+        unconfirmed: builder.unconfirmed.into_iter().collect(),
     }
 }
 
@@ -233,11 +283,13 @@ fn file_node(v: &Verdict, sha: &Option<String>) -> AssetNode {
 }
 
 struct Builder {
-    by_label: BTreeMap<String, String>,
+    /// Files by the manifest label they carry, with their content hash.
+    by_label: BTreeMap<String, Vec<(String, Option<String>)>>,
     by_sha: BTreeMap<String, String>,
     extra: BTreeMap<String, AssetNode>,
     edges: BTreeSet<Edge>,
     too_deep: BTreeSet<String>,
+    unconfirmed: BTreeSet<Unconfirmed>,
 }
 
 impl Builder {
@@ -279,24 +331,63 @@ impl Builder {
                         .map(|i| i.sha256.clone())
                 })
             };
-            let by_label = ing
-                .manifest_label
-                .as_ref()
-                .and_then(|l| self.by_label.get(l));
-            let by_sha = sha.as_ref().and_then(|s| self.by_sha.get(s));
-            let (to, matched_by) = match (by_label, by_sha) {
-                (Some(id), _) => (id.clone(), MatchedBy::ManifestLabel),
-                (None, Some(id)) => (id.clone(), MatchedBy::Sha256),
-                (None, None) => (
-                    self.outside_node(from, ing, &title, sha, depth),
-                    MatchedBy::None,
-                ),
+            let (to, matched_by) = match self.matching_file(ing, sha.as_deref()) {
+                Some(found) => found,
+                None => {
+                    self.note_unconfirmed(from, ing, &title, sha.is_some());
+                    let to = self.outside_node(from, ing, &title, sha, depth);
+                    (to, MatchedBy::None)
+                }
             };
             self.edges.insert(Edge {
                 from: from.to_string(),
                 to,
                 relationship: ing.relationship.clone(),
                 matched_by,
+            });
+        }
+    }
+
+    /// The file this ingredient is: its manifest label and the content hash
+    /// recorded for it both match, or (an ingredient without a manifest of
+    /// its own) the hash alone does.
+    fn matching_file(
+        &self,
+        ing: &IngredientVerdict,
+        sha: Option<&str>,
+    ) -> Option<(String, MatchedBy)> {
+        let sha = sha?;
+        let claimants = ing
+            .manifest_label
+            .as_ref()
+            .and_then(|l| self.by_label.get(l));
+        if let Some((id, _)) = claimants
+            .into_iter()
+            .flatten()
+            .find(|(_, file_sha)| file_sha.as_deref() == Some(sha))
+        {
+            return Some((id.clone(), MatchedBy::LabelAndSha256));
+        }
+        let id = self.by_sha.get(sha)?;
+        Some((id.clone(), MatchedBy::Sha256))
+    }
+
+    /// A file carries this ingredient's manifest label, but no hash was
+    /// recorded to tell whether it is the ingredient's content.
+    fn note_unconfirmed(&mut self, from: &str, ing: &IngredientVerdict, title: &str, hashed: bool) {
+        if hashed {
+            return;
+        }
+        let claimants = ing
+            .manifest_label
+            .as_ref()
+            .and_then(|l| self.by_label.get(l));
+        for (id, _) in claimants.into_iter().flatten() {
+            self.unconfirmed.insert(Unconfirmed {
+                from: from.to_string(),
+                title: title.to_string(),
+                relationship: ing.relationship.clone(),
+                claimant: id.clone(),
             });
         }
     }

@@ -23,6 +23,11 @@ const CARRY_ACTIONS: &[&str] = &[
     "c2pa.converted",
     "c2pa.resized",
 ];
+/// Whether an action claims a change (anything but opening or carrying).
+pub fn claims_change(action: &str) -> bool {
+    action != "c2pa.opened" && !CARRY_ACTIONS.contains(&action)
+}
+
 /// Actions that are human editing when a human role signs them.
 const HUMAN_ACTIONS: &[&str] = &[
     "c2pa.placed",
@@ -54,15 +59,19 @@ pub fn assign_levels(assets: &mut [AssetNode], edges: &[Edge]) {
             .get(assets[i].id.as_str())
             .and_then(|p| p.first())
             .and_then(|p| index.get(*p).copied());
-        let carries = assets[i]
-            .actions
-            .iter()
-            .any(|a| CARRY_ACTIONS.contains(&a.as_str()));
+        // An "edit" whose signed pixels are its parent's changed nothing.
+        let unchanged = parent
+            .is_some_and(|p| assets[i].pixels.is_some() && assets[i].pixels == assets[p].pixels);
+        let carries = unchanged
+            || assets[i]
+                .actions
+                .iter()
+                .any(|a| CARRY_ACTIONS.contains(&a.as_str()));
         let human_role = assets[i].role.is_some_and(|r| HUMAN_ROLES.contains(&r));
         let steps: Vec<String> = assets[i]
             .actions
             .iter()
-            .filter(|a| human_role && HUMAN_ACTIONS.contains(&a.as_str()))
+            .filter(|a| !unchanged && human_role && HUMAN_ACTIONS.contains(&a.as_str()))
             .cloned()
             .collect();
         let (origin, inherited, parent_level) = match parent {
@@ -74,6 +83,7 @@ pub fn assign_levels(assets: &mut [AssetNode], edges: &[Edge]) {
             _ => (assets[i].origin, None, None),
         };
         let a = &mut assets[i];
+        a.evidence.same_pixels_as_source = unchanged;
         a.origin = origin;
         a.evidence.human_steps = steps;
         if a.origin != Origin::Ai {

@@ -59,12 +59,18 @@ pub struct Share {
     pub name: String,
     pub percent: f64,
     pub computation: String,
+    /// For the weight of a role nobody filled: that role (no operator).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unassigned_role: Option<Role>,
 }
 
 /// Counts over the audited files.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Summary {
+    /// Files audited, copies included.
     pub files: usize,
+    /// Distinct assets among them: identical content and manifest once.
+    pub assets: usize,
     pub trusted: usize,
     pub valid_untrusted: usize,
     pub invalid: usize,
@@ -89,6 +95,8 @@ pub struct AuditReport {
     pub levels: Vec<LevelRow>,
     /// Share of AI-generated assets with no recorded human control.
     pub autonomous_share: f64,
+    /// Share of AI-generated footage seconds with no recorded human control.
+    pub autonomous_seconds_share: f64,
     pub contributions: Vec<Contribution>,
     pub shares: Vec<Share>,
     /// Whether the film passes its policy; if not, every reason.

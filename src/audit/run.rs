@@ -57,6 +57,7 @@ pub fn audit(ctx: &Arc<Context>, request: &AuditRequest) -> Result<AuditReport> 
         edges: graph.edges,
         findings,
         autonomous_share: round(autonomy.share, 4),
+        autonomous_seconds_share: round(autonomy.seconds_share, 4),
         contributions,
         shares,
         accepted: reasons.is_empty(),
@@ -70,11 +71,15 @@ pub fn audit(ctx: &Arc<Context>, request: &AuditRequest) -> Result<AuditReport> 
     })
 }
 
-/// How many AI-generated files show no human control.
+/// How many AI-generated assets, and how many seconds of AI footage, show
+/// no human control.
 struct Autonomy {
     ai: usize,
     autonomous: usize,
     share: f64,
+    ai_seconds: f64,
+    autonomous_seconds: f64,
+    seconds_share: f64,
 }
 
 impl Autonomy {
@@ -83,11 +88,17 @@ impl Autonomy {
             .iter()
             .filter(|a| a.is_file() && a.origin == Origin::Ai)
             .collect();
-        let autonomous = ai.iter().filter(|a| a.level == Some(0)).count();
+        let autonomous: Vec<&&AssetNode> = ai.iter().filter(|a| a.level == Some(0)).collect();
+        let seconds = |a: &&AssetNode| a.seconds.unwrap_or(0.0);
+        let ai_seconds: f64 = ai.iter().map(seconds).sum();
+        let autonomous_seconds: f64 = autonomous.iter().map(|a| seconds(a)).sum();
         Autonomy {
             ai: ai.len(),
-            autonomous,
-            share: ratio(autonomous as f64, ai.len() as f64),
+            autonomous: autonomous.len(),
+            share: ratio(autonomous.len() as f64, ai.len() as f64),
+            ai_seconds,
+            autonomous_seconds,
+            seconds_share: ratio(autonomous_seconds, ai_seconds),
         }
     }
 }
@@ -110,6 +121,17 @@ fn reasons(
             .iter()
             .flat_map(|(v, _)| policy.check_requirements(v)),
     );
+    if let Some(max) = policy.max_autonomous_seconds_share {
+        if autonomy.seconds_share > max {
+            reasons.push(format!(
+                "{:.2} s of {:.2} s of AI-generated footage ({:.1}%) show no human control; the policy allows {:.1}%",
+                autonomy.autonomous_seconds,
+                autonomy.ai_seconds,
+                autonomy.seconds_share * 100.0,
+                max * 100.0
+            ));
+        }
+    }
     if let Some(max) = policy.max_autonomous_share {
         if autonomy.share > max {
             reasons.push(format!(
@@ -181,18 +203,21 @@ fn summary(assets: &[AssetNode]) -> Summary {
             s.manifest_only_assets += 1;
             continue;
         }
-        s.files += 1;
+        // Files are counted with their copies; assets once.
+        let n = 1 + a.copies.len();
+        s.files += n;
+        s.assets += 1;
         match a.state {
-            State::Trusted => s.trusted += 1,
-            State::Valid => s.valid_untrusted += 1,
-            State::Invalid => s.invalid += 1,
-            State::Unsigned => s.unsigned += 1,
-            _ => s.other += 1,
+            State::Trusted => s.trusted += n,
+            State::Valid => s.valid_untrusted += n,
+            State::Invalid => s.invalid += n,
+            State::Unsigned => s.unsigned += n,
+            _ => s.other += n,
         }
         match a.origin {
-            Origin::Ai => s.ai_generated += 1,
-            Origin::Human => s.human_made += 1,
-            Origin::Unknown => s.unknown_origin += 1,
+            Origin::Ai => s.ai_generated += n,
+            Origin::Human => s.human_made += n,
+            Origin::Unknown => s.unknown_origin += n,
         }
     }
     s

@@ -26,7 +26,12 @@ pub fn contributions(
 /// Assets and seconds per operator and role, from what verified.
 fn tally(assets: &[AssetNode], anchored: bool) -> Vec<Contribution> {
     let mut by: BTreeMap<(String, Role), Contribution> = BTreeMap::new();
-    for a in assets.iter().filter(|a| a.is_file()) {
+    // A transcode, repackage or resize carries its source's level and earns
+    // no share of its own; copies are one asset already.
+    for a in assets
+        .iter()
+        .filter(|a| a.is_file() && a.evidence.inherited_from.is_none())
+    {
         let counts = a.state == State::Trusted || (!anchored && a.state == State::Valid);
         let (Some(op), Some(role), true) = (&a.operator, a.role, counts) else {
             continue;
@@ -47,13 +52,19 @@ fn tally(assets: &[AssetNode], anchored: bool) -> Vec<Contribution> {
     by.into_values().collect()
 }
 
-/// Each role's weight split among its operators by their assets.
+/// Each role's weight split among its operators by their assets. Declared
+/// weights keep their denominator: a role nobody filled leaves its weight
+/// unassigned (a row of its own), never re-divided among the others.
 fn shares(contributions: &[Contribution], policy: &Policy) -> Vec<Share> {
     let mut role_totals: BTreeMap<Role, usize> = BTreeMap::new();
     for c in contributions {
         *role_totals.entry(c.role).or_default() += c.assets;
     }
-    let weight_total: f64 = role_totals.keys().map(|r| policy.weight(*r)).sum();
+    let weight_total: f64 = if policy.role_weights.is_empty() {
+        role_totals.keys().map(|r| policy.weight(*r)).sum()
+    } else {
+        policy.role_weights.values().sum()
+    };
     let mut shares: BTreeMap<String, Share> = BTreeMap::new();
     for c in contributions {
         let w = policy.weight(c.role);
@@ -64,6 +75,7 @@ fn shares(contributions: &[Contribution], policy: &Policy) -> Vec<Share> {
             name: c.name.clone(),
             percent: 0.0,
             computation: String::new(),
+            unassigned_role: None,
         });
         s.percent += part;
         if !s.computation.is_empty() {
@@ -78,8 +90,24 @@ fn shares(contributions: &[Contribution], policy: &Policy) -> Vec<Share> {
             total
         ));
     }
+    let unassigned = policy
+        .role_weights
+        .iter()
+        .filter(|(role, w)| **w > 0.0 && !role_totals.contains_key(role))
+        .map(|(role, w)| Share {
+            operator: String::new(),
+            name: format!("(unassigned: {role})"),
+            percent: ratio(*w, weight_total) * 100.0,
+            computation: format!(
+                "{role} {}/{}: no counted asset in this role",
+                fmt_num(*w),
+                fmt_num(weight_total)
+            ),
+            unassigned_role: Some(*role),
+        });
     shares
         .into_values()
+        .chain(unassigned)
         .map(|mut s| {
             s.percent = round(s.percent, 2);
             s.computation = format!("{} = {:.2}%", s.computation, s.percent);

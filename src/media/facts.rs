@@ -26,6 +26,13 @@ pub struct MediaFacts {
     /// hash leaves out; `verify` compares it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ftyp_sha256: Option<String>,
+    /// SHA-256 of the decoded pixels (a frame: every channel) or of the
+    /// frames sampled for the fingerprint (a clip: every plane): the same
+    /// for a byte copy or a remux, different for any edit of what is seen
+    /// in those samples. `audit` compares a derived asset's with its
+    /// parent's (`edit_without_change`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pixels_sha256: Option<String>,
 }
 
 /// One audio stream of a clip.

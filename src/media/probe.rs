@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use sha2::Digest;
+
 use super::facts::MediaFacts;
 use super::fingerprint::{Fingerprint, Sample};
 use super::format::Format;
@@ -67,7 +69,12 @@ pub fn analyze_with_progress(
     let img = reader.decode().map_err(|e| e.to_string())?;
     let hash = phash::hash_image(&img).ok_or("the picture is empty")?;
     let layout = format!("{:?}", img.color()).to_lowercase();
-    let facts = frame_facts(format, Some(layout), img.width(), img.height());
+    let mut facts = frame_facts(format, Some(layout), img.width(), img.height());
+    let mut pixels = sha2::Sha256::new();
+    pixels.update(img.width().to_be_bytes());
+    pixels.update(img.height().to_be_bytes());
+    pixels.update(img.as_bytes());
+    facts.pixels_sha256 = Some(hex::encode(pixels.finalize()));
     let fp = Fingerprint {
         samples: vec![Sample { t_ms: 0, hash }],
     };
@@ -86,6 +93,7 @@ fn frame_facts(format: Format, layout: Option<String>, width: u32, height: u32) 
         frame_count: Some(1),
         audio: Vec::new(),
         ftyp_sha256: None,
+        pixels_sha256: None,
     }
 }
 

@@ -10,6 +10,7 @@ use std::sync::Once;
 use ffmpeg::format::Pixel;
 use ffmpeg::media::Type;
 use ffmpeg_next as ffmpeg;
+use sha2::{Digest, Sha256};
 
 use super::facts::{AudioFacts, MediaFacts};
 use super::fingerprint::{Fingerprint, Sample};
@@ -102,6 +103,8 @@ pub fn analyze(
         }),
         audio,
         ftyp_sha256: None,
+        pixels_sha256: (hasher.exact && !hasher.samples.is_empty())
+            .then(|| hex::encode(hasher.pixels.clone().finalize())),
     };
     let samples = hasher.samples;
     Ok((facts, Fingerprint { samples }))
@@ -205,6 +208,9 @@ struct FrameHasher {
     next_ms: u64,
     frames: u64,
     samples: Vec<Sample>,
+    /// SHA-256 over every plane of the sampled frames, while `exact`.
+    pixels: Sha256,
+    exact: bool,
     gray: Option<(Pixel, u32, u32, ffmpeg::software::scaling::Context)>,
 }
 
@@ -217,6 +223,8 @@ impl FrameHasher {
             next_ms: 0,
             frames: 0,
             samples: Vec::new(),
+            pixels: Sha256::new(),
+            exact: true,
             gray: None,
         }
     }
@@ -242,9 +250,42 @@ impl FrameHasher {
         if wanted {
             if let Some(hash) = self.hash(frame)? {
                 self.samples.push(Sample { t_ms, hash });
+                self.digest(frame);
             }
         }
         Ok(())
+    }
+
+    /// Add the frame's pixels, plane by plane and row by row (without the
+    /// stride's padding), to the pixel digest. Formats whose row width is
+    /// not known here leave the clip without a digest.
+    fn digest(&mut self, frame: &ffmpeg::frame::Video) {
+        let bytes_per_sample = |plane: usize| match frame.format() {
+            Pixel::YUV420P
+            | Pixel::YUVJ420P
+            | Pixel::YUV422P
+            | Pixel::YUVJ422P
+            | Pixel::YUV444P
+            | Pixel::YUVJ444P
+            | Pixel::GRAY8 => Some(1),
+            Pixel::YUV420P10LE | Pixel::YUV422P10LE | Pixel::YUV444P10LE => Some(2),
+            // Interleaved chroma: two bytes per chroma position.
+            Pixel::NV12 | Pixel::NV21 => Some(if plane == 0 { 1 } else { 2 }),
+            _ => None,
+        };
+        for plane in 0..frame.planes() {
+            let Some(bytes) = bytes_per_sample(plane) else {
+                self.exact = false;
+                return;
+            };
+            let (data, stride) = (frame.data(plane), frame.stride(plane));
+            let row = (frame.plane_width(plane) as usize * bytes).min(stride);
+            for y in 0..frame.plane_height(plane) as usize {
+                if let Some(bytes) = data.get(y * stride..y * stride + row) {
+                    self.pixels.update(bytes);
+                }
+            }
+        }
     }
 
     fn hash(&mut self, frame: &ffmpeg::frame::Video) -> Result<Option<phash::Hash>, VideoError> {

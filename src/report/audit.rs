@@ -25,8 +25,9 @@ pub fn human(r: &AuditReport) -> String {
     );
     let _ = writeln!(
         s,
-        "  autonomy  {:.1}% of AI-generated assets show no human control",
-        r.autonomous_share * 100.0
+        "  autonomy  {:.1}% of AI-generated assets, {:.1}% of AI-generated footage seconds show no human control",
+        r.autonomous_share * 100.0,
+        r.autonomous_seconds_share * 100.0
     );
     for l in &r.levels {
         let _ = writeln!(

@@ -126,9 +126,9 @@ fn fixture_film_gets_exact_findings_levels_and_shares() {
         edges,
         [
             ("plate.png".to_string(), "sha256".to_string()),
-            ("shot01.mp4".to_string(), "manifest_label".to_string()),
-            ("shot02.mp4".to_string(), "manifest_label".to_string()),
-            ("shot03.mp4".to_string(), "manifest_label".to_string()),
+            ("shot01.mp4".to_string(), "label_and_sha256".to_string()),
+            ("shot02.mp4".to_string(), "label_and_sha256".to_string()),
+            ("shot03.mp4".to_string(), "label_and_sha256".to_string()),
         ]
     );
 
@@ -162,7 +162,8 @@ fn fixture_film_gets_exact_findings_levels_and_shares() {
         .expect("carol");
     assert_eq!(
         carol["computation"],
-        "editing 0/100 × 1/1 assets + compositing 0/100 × 1/1 assets + audio 30/100 × 1/1 assets = 30.00%"
+        // Her transcoded proxy carries its source's level and earns no share.
+        "compositing 0/100 × 1/1 assets + audio 30/100 × 1/1 assets = 30.00%"
     );
     let bob: Vec<_> = r["contributions"]
         .as_array()

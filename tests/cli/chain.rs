@@ -236,3 +236,140 @@ fn an_undecodable_record_is_invalid_and_a_missing_one_rejects() {
         "{r}"
     );
 }
+
+/// Item 5: audit linked an ingredient to a file by manifest label alone,
+/// so an insider's file carrying the label of a non-commercial source
+/// stood in for it, hid its licence and took its credit.
+#[test]
+fn a_link_needs_the_label_and_the_content() {
+    let studio = Studio::new("Northwind Pictures");
+    let src = studio.subdir("src");
+    let real = src.join("clip1.png");
+    frame(&real, 1);
+    studio
+        .stamp()
+        .arg(&real)
+        .arg("--in-place")
+        .args(["--license", "runway-free", "--commercial-use", "no"])
+        .assert()
+        .success();
+    let output = studio
+        .verify()
+        .arg("--json")
+        .arg(&real)
+        .output()
+        .expect("verify");
+    let label = json(&output)["files"][0]["manifest_label"]
+        .as_str()
+        .expect("label")
+        .to_string();
+    let delivery = studio.subdir("delivery");
+    let proxy = delivery.join("proxy.png");
+    frame(&proxy, 2);
+    derive(&studio, &proxy, &real);
+    // The insider's stand-in: other pixels, the source's manifest label,
+    // a commercial licence.
+    let plain = src.join("plain.png");
+    frame(&plain, 3);
+    let (key, chain) = studio.issue("Mallory Ortiz", "mallory@studio.test");
+    let definition = serde_json::json!({
+        "label": label,
+        "claim_generator_info": [{"name": "other-tool"}],
+        "assertions": [
+            {"label": "c2pa.actions.v2", "data": {"actions": [{
+                "action": "c2pa.created", "digitalSourceType": AI,
+            }]}},
+            {"label": "film.credits.generation", "data": {
+                "schema": 1,
+                "tool": {"name": "Runway"},
+                "license": {"id": "runway-pro", "commercial_use": true},
+                "operator": {"name": "Mallory Ortiz", "id": "mallory@studio.test", "role": "prompt_design"},
+                "generated_at": "2026-11-28T00:00:00Z",
+            }},
+        ],
+    });
+    let fake = delivery.join("clip1-stand-in.png");
+    sdk_sign(&key, &chain, &plain, &fake, &definition);
+    let commercial = policy(&studio, "commercial = true\n");
+    let audit = || {
+        let output = credits()
+            .arg("audit")
+            .arg(&delivery)
+            .arg("--trust")
+            .arg(&studio.trust)
+            .arg("--policy")
+            .arg(&commercial)
+            .args(["--format", "json"])
+            .output()
+            .expect("audit");
+        assert_eq!(output.status.code(), Some(1), "{output:?}");
+        json(&output)
+    };
+    let r = audit();
+    let edges = edges_from(&r, "proxy.png");
+    assert!(
+        edges.iter().all(|(to, _)| to != "clip1-stand-in.png"),
+        "{edges:?}"
+    );
+    let found = findings(&r);
+    assert!(
+        found.contains(&("proxy.png".into(), "source_differs".into())),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("proxy.png".into(), "non_commercial_tool".into())),
+        "{found:?}"
+    );
+
+    // With the real source delivered too, the link is to it, and two files
+    // claiming one label are a finding.
+    std::fs::copy(&real, delivery.join("clip1.png")).expect("copy");
+    let r = audit();
+    assert_eq!(
+        edges_from(&r, "proxy.png"),
+        [("clip1.png".to_string(), "label_and_sha256".to_string())]
+    );
+    let found = findings(&r);
+    for name in ["clip1.png", "clip1-stand-in.png"] {
+        assert!(
+            found.contains(&(name.into(), "duplicate_label".into())),
+            "{found:?}"
+        );
+    }
+}
+
+/// (target file name, matched_by) of the edges from the file `name`.
+fn edges_from(r: &serde_json::Value, name: &str) -> Vec<(String, String)> {
+    r["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .filter(|e| {
+            e["from"]
+                .as_str()
+                .is_some_and(|f| f.ends_with(&format!("/{name}")))
+        })
+        .map(|e| {
+            let to = e["to"].as_str().expect("to");
+            let to = to.rsplit('/').next().expect("name").to_string();
+            (
+                to,
+                e["matched_by"].as_str().expect("matched_by").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// (file name, code) of every finding.
+fn findings(r: &serde_json::Value) -> Vec<(String, String)> {
+    r["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let asset = f["asset"].as_str().expect("asset");
+            let name = asset.rsplit('/').next().expect("name").to_string();
+            (name, f["code"].as_str().expect("code").to_string())
+        })
+        .collect()
+}

@@ -19,6 +19,7 @@ mod reports;
 
 mod roundtrip;
 mod safety;
+mod shares;
 mod soundness;
 mod support;
 mod tamper;

@@ -22,16 +22,23 @@ pub enum Overwrite {
     Replace,
 }
 
-/// A temporary file beside `target`, to be committed with [`commit`].
+/// Bytes of the target's name kept in a temporary's name: a name near the
+/// file system's 255-byte limit still gets a temporary beside it.
+const TEMP_NAME_KEEP: usize = 32;
+
+/// A temporary file beside `target`, to be committed with [`commit`]:
+/// `.NAME.XXXXXX.credits-tmp`, NAME cut to its first 32 bytes.
 pub fn temp_beside(target: &Path) -> Result<NamedTempFile> {
     let dir = parent_dir(target);
-    let prefix = format!(
-        ".{}.",
-        target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    );
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut keep = name.len().min(TEMP_NAME_KEEP);
+    while !name.is_char_boundary(keep) {
+        keep -= 1;
+    }
+    let prefix = format!(".{}.", &name[..keep]);
     tempfile::Builder::new()
         .prefix(&prefix)
         .suffix(".credits-tmp")
@@ -95,6 +102,19 @@ pub fn private_dir(dir: &Path) -> Result<()> {
         path: dir.to_path_buf(),
         source,
     })
+}
+
+/// The permission bits of `path` (so a signed copy keeps its input's),
+/// or [`PUBLIC`] when they cannot be read.
+pub fn mode_of(path: &Path) -> u32 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(m) = std::fs::metadata(path) {
+            return m.permissions().mode() & 0o777;
+        }
+    }
+    PUBLIC
 }
 
 /// Mode for files anyone may read (signed media, certificates).

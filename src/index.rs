@@ -175,6 +175,9 @@ impl Index {
                     similarity: (a.similarity * 1000.0).round() / 1000.0,
                     offset_s: a.offset_ms as f64 / 1000.0,
                     signer,
+                    // Judged again by `recover`, against today's anchors.
+                    signer_state: State::Invalid,
+                    issuer_fingerprint: None,
                     record: record.and_then(|r| serde_json::from_str(&r).ok()),
                     note: "bytes differ from the signed original (re-encoded, scaled, trimmed or edited)"
                         .into(),
@@ -229,14 +232,25 @@ pub fn entry_from_stamped(stamped: &Stamped, signer: &str) -> Option<Entry> {
 
 /// The index entry for a signed file on disk: it must verify as intact.
 /// `progress` hears how far a fingerprint decode has come.
-pub fn entry_from_file(ctx: &Arc<Context>, path: &Path, progress: Progress) -> Result<Entry> {
+pub fn entry_from_file(
+    ctx: &Arc<Context>,
+    path: &Path,
+    anchored: bool,
+    progress: Progress,
+) -> Result<Entry> {
     let not = |reason: String| Error::NotIndexable {
         path: path.to_path_buf(),
         reason,
     };
     let v = verify::verify_file(ctx, path);
-    if !matches!(v.state, State::Trusted | State::Valid) {
-        return Err(not(format!("it verifies as {}", v.state.as_str())));
+    match v.state {
+        State::Trusted => {}
+        State::Valid if !anchored => {}
+        State::Valid => {
+            let why = "its signer does not chain to the given trust anchors".to_string();
+            return Err(not(why));
+        }
+        state => return Err(not(format!("it verifies as {}", state.as_str()))),
     }
     let fingerprint = match &v.soft_binding {
         Some(sb) => sb.fingerprint.clone(),
@@ -301,7 +315,12 @@ fn manifest_store(path: &Path, v: &Verdict) -> Result<Vec<u8>> {
 /// `verify --recover`: when `verdict` needs it, look the file up by
 /// fingerprint (every frame decoded; `progress` hears how far) and turn the
 /// verdict into `recovered` on a match.
-pub fn recover(index: &Index, verdict: &mut Verdict, progress: Progress) -> Result<()> {
+pub fn recover(
+    ctx: &Arc<Context>,
+    index: &Index,
+    verdict: &mut Verdict,
+    progress: Progress,
+) -> Result<()> {
     if !verdict.needs_recovery() {
         return Ok(());
     }
@@ -320,7 +339,12 @@ pub fn recover(index: &Index, verdict: &mut Verdict, progress: Progress) -> Resu
             })
         }
     };
-    if let Some(found) = index.lookup(&query)? {
+    if let Some(mut found) = index.lookup(&query)? {
+        if let Some(store) = index.manifest_store(&found.manifest_label)? {
+            let (state, signer) = verify::signature_only(ctx, &store, &verdict.path, format);
+            found.signer_state = state;
+            found.issuer_fingerprint = signer.and_then(|s| s.issuer_fingerprint);
+        }
         verdict.state = State::Recovered;
         verdict.recovery = Some(found);
     }

@@ -316,35 +316,19 @@ struct CertInfo {
 
 /// Facts from the first certificate in a PEM text.
 fn cert_info(path: &Path, pem_text: &str) -> Result<CertInfo> {
-    let bad = |reason: String| Error::BadCertificate {
-        path: path.to_path_buf(),
-        reason,
-    };
-    let pem = x509_parser::pem::Pem::iter_from_buffer(pem_text.as_bytes())
-        .next()
-        .ok_or_else(|| bad("no PEM block".into()))?
-        .map_err(|e| bad(e.to_string()))?;
-    let cert = pem.parse_x509().map_err(|e| bad(e.to_string()))?;
-    let subject = cert.subject();
-    let first = |it: &mut dyn Iterator<Item = &x509_parser::x509::AttributeTypeAndValue>| {
-        it.next().and_then(|a| a.as_str().ok()).map(str::to_string)
-    };
-    let mut email = first(&mut subject.iter_email());
-    if let Ok(Some(san)) = cert.subject_alternative_name() {
-        for gn in &san.value.general_names {
-            if let x509_parser::extensions::GeneralName::RFC822Name(e) = gn {
-                email = Some(e.to_string());
-            }
-        }
-    }
-    let info = CertInfo {
-        common_name: first(&mut subject.iter_common_name()),
-        org: first(&mut subject.iter_organization()),
-        email,
-        public_key: cert.public_key().subject_public_key.data.to_vec(),
-        expired: !cert.validity().is_valid(),
-    };
-    Ok(info)
+    let first = crate::cert::chain(pem_text)
+        .map_err(|reason| Error::BadCertificate {
+            path: path.to_path_buf(),
+            reason,
+        })?
+        .remove(0);
+    Ok(CertInfo {
+        email: first.email().map(str::to_string),
+        common_name: first.common_name,
+        org: first.org,
+        public_key: first.public_key,
+        expired: first.expired,
+    })
 }
 
 /// Keys and certificates are never overwritten.

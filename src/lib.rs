@@ -16,6 +16,7 @@
 pub mod atomic;
 pub mod audit;
 pub mod batch;
+pub mod cert;
 pub mod commitment;
 pub mod error;
 pub mod index;
@@ -29,6 +30,7 @@ pub mod record;
 pub mod report;
 pub mod sdk;
 pub mod stamp;
+pub mod text;
 pub mod verify;
 pub mod walk;
 pub mod watch;

@@ -1,7 +1,9 @@
 //! Proving a prompt: a reveal file opened against an asset's signed commitments.
 //!
-//! The asset must verify as intact (`trusted` or `valid`): a commitment read
-//! from a tampered manifest proves nothing.
+//! The asset must verify as intact: `trusted` when trust anchors are given
+//! (a foreign CA's signature proves nothing to the studio), `trusted` or
+//! `valid` without them. A commitment read from a tampered manifest proves
+//! nothing.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -12,7 +14,7 @@ use serde::Serialize;
 use crate::commitment::{Field, Opening, Reveal};
 use crate::error::{Error, Result};
 use crate::record::GenerationRecord;
-use crate::verify::{self, State};
+use crate::verify::{self, Signer, State};
 
 /// One committed field and whether the reveal opens it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -27,6 +29,8 @@ pub struct Proof {
     pub asset: PathBuf,
     pub reveal: PathBuf,
     pub asset_state: State,
+    /// Who signed the asset and which CA issued the certificate.
+    pub signer: Option<Signer>,
     pub fields: Vec<FieldProof>,
     /// True when the asset is intact and every revealed field matches.
     pub proven: bool,
@@ -34,8 +38,14 @@ pub struct Proof {
     pub reason: Option<String>,
 }
 
-/// Check `reveal_path` against the commitments signed into `asset`.
-pub fn prove(ctx: &Arc<Context>, asset: &Path, reveal_path: &Path) -> Result<Proof> {
+/// Check `reveal_path` against the commitments signed into `asset`;
+/// `anchored` when `ctx` holds the studio's trust anchors.
+pub fn prove(
+    ctx: &Arc<Context>,
+    asset: &Path,
+    reveal_path: &Path,
+    anchored: bool,
+) -> Result<Proof> {
     let reveal = read_reveal(reveal_path)?;
     let verdict = verify::verify_file(ctx, asset);
     if verdict.state == State::Error {
@@ -48,6 +58,7 @@ pub fn prove(ctx: &Arc<Context>, asset: &Path, reveal_path: &Path) -> Result<Pro
         asset: asset.to_path_buf(),
         reveal: reveal_path.to_path_buf(),
         asset_state: verdict.state,
+        signer: verdict.signer.clone(),
         fields: Vec::new(),
         proven: false,
         reason: None,
@@ -67,6 +78,8 @@ pub fn prove(ctx: &Arc<Context>, asset: &Path, reveal_path: &Path) -> Result<Pro
     let intact = matches!(verdict.state, State::Trusted | State::Valid);
     proof.reason = if !intact {
         Some("the asset is not intact, so its commitments prove nothing".to_string())
+    } else if anchored && verdict.state != State::Trusted {
+        Some("the asset's signer does not chain to the given trust anchors, so its commitments prove nothing to them".to_string())
     } else if proof.fields.is_empty() {
         Some("the reveal file opens no commitment signed in this asset".to_string())
     } else {

@@ -134,6 +134,10 @@ impl Relationship {
     }
 }
 
+/// The most candidates a selection may claim: more than anyone reviews,
+/// and a bound on what a record can assert (an audit ignores larger ones).
+pub const MAX_CANDIDATES: u32 = 100_000;
+
 /// Selection among candidates: the operator chose `chosen` of `candidates`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Selection {
@@ -159,6 +163,11 @@ impl FromStr for Selection {
         if chosen == 0 || chosen > candidates {
             return Err(format!(
                 "chose {chosen} of {candidates}: need 1 <= CHOSEN <= CANDIDATES"
+            ));
+        }
+        if candidates > MAX_CANDIDATES {
+            return Err(format!(
+                "{candidates} candidates is more than anyone reviews: at most {MAX_CANDIDATES}"
             ));
         }
         Ok(Selection { candidates, chosen })

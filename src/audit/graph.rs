@@ -42,6 +42,8 @@ pub struct AssetNode {
     pub state: State,
     pub failures: Vec<String>,
     pub signer: Option<String>,
+    /// The signing certificate's issuer and serial: whose work it is.
+    pub certificate: Option<String>,
     pub tool: Option<String>,
     pub license: Option<String>,
     pub commercial_use: Option<bool>,
@@ -159,6 +161,7 @@ fn node_from_record(
         state: State::Unsigned,
         failures: Vec::new(),
         signer: None,
+        certificate: None,
         tool: None,
         license: None,
         commercial_use: None,
@@ -191,7 +194,7 @@ fn node_from_record(
         node.evidence.selection = r
             .selection
             .as_ref()
-            .filter(|s| s.candidates > 1)
+            .filter(|s| s.candidates > 1 && s.candidates <= crate::record::MAX_CANDIDATES)
             .map(|s| format!("{} of {}", s.chosen, s.candidates));
     }
     node
@@ -271,6 +274,7 @@ fn file_node(v: &Verdict, sha: &Option<String>) -> AssetNode {
             .map(|f| format!("ingredient {f}")),
     );
     n.signer = v.signer.as_ref().and_then(|s| s.common_name.clone());
+    n.certificate = v.signer.as_ref().and_then(|s| s.certificate.clone());
     n.actions = v.actions.iter().map(|a| a.action.clone()).collect();
     n.origin = if policy::is_ai(v) {
         Origin::Ai

@@ -45,6 +45,9 @@ pub struct LevelRow {
 /// One operator's work in one role.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Contribution {
+    /// The signing certificate (issuer and serial) the work is keyed by.
+    pub certificate: String,
+    /// The operator's email (checked against the certificate), for people.
     pub operator: String,
     pub name: String,
     pub role: Role,
@@ -55,6 +58,8 @@ pub struct Contribution {
 /// One operator's weighted share of the film, with how it was computed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Share {
+    /// The signing certificate (issuer and serial) the share is keyed by.
+    pub certificate: String,
     pub operator: String,
     pub name: String,
     pub percent: f64,

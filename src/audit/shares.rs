@@ -36,11 +36,15 @@ fn tally(assets: &[AssetNode], anchored: bool) -> Vec<Contribution> {
         let (Some(op), Some(role), true) = (&a.operator, a.role, counts) else {
             continue;
         };
-        let key = a.operator_id.clone().unwrap_or_else(|| op.clone());
+        // Keyed by the certificate that signed: a record naming a
+        // colleague's email cannot credit the colleague.
+        let shown = a.operator_id.clone().unwrap_or_else(|| op.clone());
+        let key = a.certificate.clone().unwrap_or_else(|| shown.clone());
         let c = by
             .entry((key.clone(), role))
             .or_insert_with(|| Contribution {
-                operator: key,
+                certificate: key,
+                operator: shown,
                 name: op.clone(),
                 role,
                 assets: 0,
@@ -49,7 +53,11 @@ fn tally(assets: &[AssetNode], anchored: bool) -> Vec<Contribution> {
         c.assets += 1;
         c.seconds = round(c.seconds + a.seconds.unwrap_or(0.0), 3);
     }
-    by.into_values().collect()
+    let mut out: Vec<Contribution> = by.into_values().collect();
+    out.sort_by(|a, b| {
+        (&a.operator, a.role, &a.certificate).cmp(&(&b.operator, b.role, &b.certificate))
+    });
+    out
 }
 
 /// Each role's weight split among its operators by their assets. Declared
@@ -70,13 +78,16 @@ fn shares(contributions: &[Contribution], policy: &Policy) -> Vec<Share> {
         let w = policy.weight(c.role);
         let total = role_totals.get(&c.role).copied().unwrap_or(1);
         let part = ratio(w, weight_total) * c.assets as f64 / total as f64 * 100.0;
-        let s = shares.entry(c.operator.clone()).or_insert_with(|| Share {
-            operator: c.operator.clone(),
-            name: c.name.clone(),
-            percent: 0.0,
-            computation: String::new(),
-            unassigned_role: None,
-        });
+        let s = shares
+            .entry(c.certificate.clone())
+            .or_insert_with(|| Share {
+                certificate: c.certificate.clone(),
+                operator: c.operator.clone(),
+                name: c.name.clone(),
+                percent: 0.0,
+                computation: String::new(),
+                unassigned_role: None,
+            });
         s.percent += part;
         if !s.computation.is_empty() {
             s.computation.push_str(" + ");
@@ -90,11 +101,28 @@ fn shares(contributions: &[Contribution], policy: &Policy) -> Vec<Share> {
             total
         ));
     }
-    let unassigned = policy
+    let unassigned = unassigned(policy, &role_totals, weight_total);
+    let mut named: Vec<Share> = shares.into_values().collect();
+    named.sort_by(|a, b| (&a.operator, &a.certificate).cmp(&(&b.operator, &b.certificate)));
+    named
+        .into_iter()
+        .chain(unassigned)
+        .map(|mut s| {
+            s.percent = round(s.percent, 2);
+            s.computation = format!("{} = {:.2}%", s.computation, s.percent);
+            s
+        })
+        .collect()
+}
+
+/// A row for each declared weight of a role nobody filled.
+fn unassigned(policy: &Policy, filled: &BTreeMap<Role, usize>, weight_total: f64) -> Vec<Share> {
+    policy
         .role_weights
         .iter()
-        .filter(|(role, w)| **w > 0.0 && !role_totals.contains_key(role))
+        .filter(|(role, w)| **w > 0.0 && !filled.contains_key(role))
         .map(|(role, w)| Share {
+            certificate: String::new(),
             operator: String::new(),
             name: format!("(unassigned: {role})"),
             percent: ratio(*w, weight_total) * 100.0,
@@ -104,14 +132,6 @@ fn shares(contributions: &[Contribution], policy: &Policy) -> Vec<Share> {
                 fmt_num(weight_total)
             ),
             unassigned_role: Some(*role),
-        });
-    shares
-        .into_values()
-        .chain(unassigned)
-        .map(|mut s| {
-            s.percent = round(s.percent, 2);
-            s.computation = format!("{} = {:.2}%", s.computation, s.percent);
-            s
         })
         .collect()
 }

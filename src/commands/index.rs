@@ -27,7 +27,10 @@ pub fn run(cmd: IndexCommand) -> Result<Outcome, Error> {
     let mut outcome = Outcome::Success;
     for file in &files {
         let progress = Progress::bytes("fingerprinting", file);
-        let entry = index::entry_from_file(&ctx, file, &|n, total| progress.set_bytes(n, total));
+        let anchored = trust.is_some();
+        let entry = index::entry_from_file(&ctx, file, anchored, &|n, total| {
+            progress.set_bytes(n, total)
+        });
         progress.finish();
         match entry.and_then(|e| db.add(&e).map(|a| (e, a))) {
             Ok((entry, added)) => report.indexed.push(Indexed {

@@ -9,7 +9,7 @@ use crate::cli::ProveArgs;
 pub fn run(args: ProveArgs) -> Result<Outcome, Error> {
     let trust = load_trust(&args.trust)?;
     let ctx = sdk::shared_context(trust.as_deref())?;
-    let proof = prove::prove(&ctx, &args.file, &args.reveal)?;
+    let proof = prove::prove(&ctx, &args.file, &args.reveal, trust.is_some())?;
     if args.output.is_json() {
         emit(&report::json(&proof)?)?;
     } else {

@@ -28,7 +28,7 @@ pub fn run(args: VerifyArgs) -> Result<Outcome, Error> {
         let index = Index::open(db)?;
         for v in &mut verdicts {
             let progress = Progress::bytes("fingerprinting", &v.path);
-            let result = index::recover(&index, v, &|n, total| progress.set_bytes(n, total));
+            let result = index::recover(&ctx, &index, v, &|n, total| progress.set_bytes(n, total));
             progress.finish();
             if let Err(e) = result {
                 report_error(&e);

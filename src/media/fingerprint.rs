@@ -136,8 +136,10 @@ pub fn align(stored: &Fingerprint, query: &Fingerprint) -> Option<Alignment> {
     // Vote for offsets between pairs of close hashes, in 20 ms bins.
     // Each bin keeps (votes, sum of exact offsets) so its mean is the estimate.
     let mut votes: std::collections::HashMap<i64, (i64, i64)> = std::collections::HashMap::new();
-    for s in &stored.samples {
-        for f in q {
+    // Flat samples carry no evidence: they neither vote nor count.
+    let informative = |h: phash::Hash| phash::is_informative(h);
+    for s in stored.samples.iter().filter(|s| informative(s.hash)) {
+        for f in q.iter().filter(|f| informative(f.hash)) {
             if phash::distance(s.hash, f.hash) <= FRAME_THRESHOLD {
                 let offset = s.t_ms as i64 - f.t_ms as i64;
                 let bin = votes.entry(offset.div_euclid(20)).or_default();
@@ -177,7 +179,22 @@ fn score(stored: &Fingerprint, q: &[Sample], offset: i64) -> Alignment {
     };
     let slack = step / 2 + 1;
     let (mut overlapping, mut matching, mut total) = (0usize, 0usize, 0u64);
-    for s in &stored.samples {
+    // The query is footage taken from the original: it cannot start before
+    // the original does, nor after it ends.
+    let stored_end = stored.samples.last().map_or(0, |s| s.t_ms as i64);
+    if offset < -slack || offset > stored_end + slack {
+        return Alignment {
+            offset_ms: offset,
+            overlapping: 0,
+            matching: 0,
+            similarity: 0.0,
+        };
+    }
+    for s in stored
+        .samples
+        .iter()
+        .filter(|s| phash::is_informative(s.hash))
+    {
         let t = s.t_ms as i64 - offset;
         if t < first - slack || t > last + slack {
             continue;
@@ -188,7 +205,9 @@ fn score(stored: &Fingerprint, q: &[Sample], offset: i64) -> Alignment {
             .flatten()
             .filter(|&k| k < q.len())
             .min_by_key(|&k| (q[k].t_ms as i64 - t).abs());
-        let Some(k) = nearest else { continue };
+        let Some(k) = nearest.filter(|&k| phash::is_informative(q[k].hash)) else {
+            continue;
+        };
         let d = phash::distance(s.hash, q[k].hash);
         overlapping += 1;
         total += u64::from(d);

@@ -40,6 +40,15 @@ pub fn distance(a: Hash, b: Hash) -> u32 {
     (a ^ b).count_ones()
 }
 
+/// Whether a hash carries evidence. Thresholding at the median sets about
+/// half of the 63 bits; a flat or near-flat picture (black, white, one
+/// colour) has its coefficients tied at the median and sets few or
+/// nearly all — and every flat picture hashes alike, so such a sample
+/// must never count toward a match.
+pub fn is_informative(hash: Hash) -> bool {
+    (16..=47).contains(&hash.count_ones())
+}
+
 /// Hash a luma plane of `width`×`height` samples, `stride` bytes per row.
 /// Returns `None` when the plane is empty or shorter than its geometry.
 pub fn hash_luma(plane: &[u8], width: usize, height: usize, stride: usize) -> Option<Hash> {

@@ -36,7 +36,7 @@ pub fn term(text: &str) -> Cow<'_, str> {
 /// A path for a terminal: displayed (lossily for non-UTF-8 names), then
 /// escaped like any other untrusted text.
 pub fn path(p: &Path) -> String {
-    term(&p.display().to_string()).into_owned()
+    term(&crate::text::path_text(p)).into_owned()
 }
 
 /// C0 and C1 controls and DEL (`char::is_control`), the Unicode line and

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::escape::{path, term};
 use crate::record::GenerationRecord;
-use crate::verify::{IngredientVerdict, Recovery, Verdict};
+use crate::verify::{IngredientVerdict, Recovery, State, Verdict};
 
 /// Everything `verify` found.
 #[derive(Debug, Clone, Serialize)]
@@ -61,7 +61,18 @@ fn verdict(s: &mut String, v: &Verdict) {
     if let Some(signer) = &v.signer {
         let cn = signer.common_name.as_deref().unwrap_or("?");
         let issuer = signer.issuer.as_deref().unwrap_or("?");
-        let _ = writeln!(s, "  signer    {} (issued by {})", term(cn), term(issuer));
+        let ca = signer
+            .issuer_fingerprint
+            .as_deref()
+            .map(|fp| format!(", CA {fp}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "  signer    {} (issued by {}{})",
+            term(cn),
+            term(issuer),
+            term(&ca)
+        );
     }
     if !v.actions.is_empty() {
         let names: Vec<&str> = v.actions.iter().map(|a| a.action.as_str()).collect();
@@ -97,6 +108,15 @@ fn failures(s: &mut String, v: &Verdict) {
     }
 }
 
+/// A recovered original's signature, in words.
+fn signer_state(state: State) -> &'static str {
+    match state {
+        State::Trusted => "TRUSTED",
+        State::Valid => "UNTRUSTED signer",
+        _ => "INVALID signature",
+    }
+}
+
 fn recovery(s: &mut String, r: &Recovery) {
     let _ = writeln!(
         s,
@@ -109,11 +129,18 @@ fn recovery(s: &mut String, r: &Recovery) {
     );
     let _ = writeln!(s, "  note      {}", term(&r.note));
     let signer = r.signer.as_deref().unwrap_or("?");
+    let ca = r
+        .issuer_fingerprint
+        .as_deref()
+        .map(|fp| format!(", CA {fp}"))
+        .unwrap_or_default();
     let _ = writeln!(
         s,
-        "  original  manifest {} signed by {}",
+        "  original  manifest {} signed by {} ({} against these anchors{})",
         term(&r.manifest_label),
-        term(signer)
+        term(signer),
+        signer_state(r.signer_state),
+        term(&ca)
     );
     if let Some(rec) = &r.record {
         let _ = writeln!(

@@ -341,7 +341,9 @@ impl Stamper {
             }
             _ => None,
         };
-        if let Err(e) = atomic::commit(temp, &target.output, overwrite, atomic::PUBLIC) {
+        // The signed file (or sidecar) keeps the input's permissions.
+        let mode = atomic::mode_of(input);
+        if let Err(e) = atomic::commit(temp, &target.output, overwrite, mode) {
             for p in reveal_written.iter().chain(&media_copy) {
                 let _ = std::fs::remove_file(p);
             }

@@ -38,6 +38,14 @@ impl Target {
             Embedding::Auto => format.embeddable(),
         };
         let media = match destination {
+            // In place through a symlink: the file it points to is signed,
+            // the link left as it is (never replaced by a signed copy).
+            Destination::InPlace if input.is_symlink() => {
+                input.canonicalize().map_err(|source| Error::Read {
+                    path: input.to_path_buf(),
+                    source,
+                })?
+            }
             Destination::InPlace => input.to_path_buf(),
             Destination::OutDir(dir) => atomic::path_in(dir, input),
         };
@@ -200,6 +208,6 @@ pub fn copy_media(input: &Path, target: &Path, overwrite: Overwrite) -> Result<P
         path: target.to_path_buf(),
         source,
     })?;
-    atomic::commit(temp, target, overwrite, atomic::PUBLIC)?;
+    atomic::commit(temp, target, overwrite, atomic::mode_of(input))?;
     Ok(target.to_path_buf())
 }

@@ -7,16 +7,19 @@
 //! - [`read`]: one file's manifest (embedded or sidecar) read and judged.
 //! - [`ingredients`]: the ingredient tree walked and re-judged.
 //! - [`decode`]: what a manifest asserts, decoded into our types.
+//! - `facts`: the signed media facts checked against the file.
 
 pub mod decode;
+mod facts;
 mod ingredients;
 mod read;
 pub mod verdict;
 
 pub use decode::{declares_ai_generation, decode_actions};
 pub use ingredients::MAX_CHAIN_DEPTH;
-pub use read::verify_file;
+pub use read::{signature_only, verify_file};
 pub use verdict::{
     Action, Codes, Finding, IngredientVerdict, ManifestSource, Recovery, Signer, SoftBinding,
-    State, Verdict, CONTAINER_MISMATCH, OPERATOR_MISMATCH, UNTRUSTED,
+    State, Verdict, CONTAINER_MISMATCH, MEDIA_MISMATCH, OPERATOR_MISMATCH, RECORD_MALFORMED,
+    UNTRUSTED,
 };

@@ -9,11 +9,13 @@ use std::sync::Arc;
 use c2pa::{Context, Reader};
 
 use super::decode::{decode_actions, decode_record, decode_soft_binding};
+use super::facts;
 use super::ingredients::{active_codes, collect_failures, combine, IngredientWalk};
 use super::verdict::{
-    Finding, ManifestSource, Signer, State, Verdict, CONTAINER_MISMATCH, OPERATOR_MISMATCH,
-    RECORD_MALFORMED,
+    Finding, ManifestSource, Signer, State, Verdict, CONTAINER_MISMATCH, MEDIA_MISMATCH,
+    MEDIA_UNCHECKED, OPERATOR_MISMATCH, RECORD_MALFORMED, UNTRUSTED,
 };
+use crate::cert;
 use crate::media::{self, framing, Embedded, Format};
 use crate::record::GenerationRecord;
 
@@ -135,12 +137,8 @@ fn from_reader(
         v.error = Some("the manifest store has no active manifest".into());
         return v;
     };
-    v.signer = manifest.signature_info().map(|s| Signer {
-        common_name: s.common_name.clone(),
-        issuer: s.issuer.clone(),
-        serial: s.cert_serial_number.clone(),
-        time: s.time.clone(),
-    });
+    let chain = signing_chain(manifest);
+    v.signer = signer_of(manifest, &chain);
     match decode_record(manifest) {
         Ok(record) => v.record = record,
         Err(detail) => v.add_finding(Finding {
@@ -151,10 +149,14 @@ fn from_reader(
     v.actions = decode_actions(manifest);
     v.soft_binding = decode_soft_binding(manifest);
     if let (Some(rec), Some(signer)) = (&v.record, &v.signer) {
-        if signer.common_name.as_deref() != Some(rec.operator.name.as_str()) {
-            v.codes.failure.push(OPERATOR_MISMATCH.into());
+        for detail in operator_changes(rec, signer, chain.first()) {
+            v.add_finding(Finding {
+                code: OPERATOR_MISMATCH.into(),
+                detail,
+            });
         }
     }
+    check_media(&mut v, path, format);
     for detail in container_changes(path, format, v.record.as_ref()) {
         v.add_finding(Finding {
             code: CONTAINER_MISMATCH.into(),
@@ -167,6 +169,112 @@ fn from_reader(
     collect_failures(&v.ingredients, &mut v.ingredient_failures);
     v.state = combine(reader.validation_state(), &v.codes, &v.ingredients);
     v
+}
+
+/// The record's media facts against the file's.
+fn check_media(v: &mut Verdict, path: &Path, format: Format) {
+    match facts::media_changes(path, format, v.record.as_ref()) {
+        Ok(changes) => {
+            for detail in changes {
+                v.add_finding(Finding {
+                    code: MEDIA_MISMATCH.into(),
+                    detail,
+                });
+            }
+        }
+        // Said, never silently skipped; the hard binding still holds.
+        Err(_) => v.codes.informational.push(MEDIA_UNCHECKED.into()),
+    }
+}
+
+/// The signing certificate chain, end entity first.
+fn signing_chain(manifest: &c2pa::Manifest) -> Vec<cert::CertFacts> {
+    manifest
+        .signature_info()
+        .and_then(|s| cert::chain(s.cert_chain()).ok())
+        .unwrap_or_default()
+}
+
+fn signer_of(manifest: &c2pa::Manifest, chain: &[cert::CertFacts]) -> Option<Signer> {
+    manifest.signature_info().map(|s| Signer {
+        common_name: s.common_name.clone(),
+        email: chain.first().and_then(|c| c.email()).map(str::to_string),
+        issuer: s.issuer.clone(),
+        serial: s.cert_serial_number.clone(),
+        certificate: chain.first().map(cert::CertFacts::identity),
+        issuer_fingerprint: chain.get(1).map(cert::CertFacts::short_fingerprint),
+        time: s.time.clone(),
+    })
+}
+
+/// A stored manifest store's signature judged against `ctx`'s trust
+/// anchors, with `path` (whose bytes may differ: recovered footage) as the
+/// asset: `trusted`, `valid` (signed, outside the anchors) or `invalid`
+/// from the signature, certificate and timestamp codes alone — the hard
+/// binding is not asked — and who signed.
+pub fn signature_only(
+    ctx: &Arc<Context>,
+    store: &[u8],
+    path: &Path,
+    format: Format,
+) -> (State, Option<Signer>) {
+    let Ok(file) = File::open(path) else {
+        return (State::Error, None);
+    };
+    let reader = match Reader::from_shared_context(ctx).with_manifest_data_and_stream(
+        store,
+        format.mime(),
+        file,
+    ) {
+        Ok(r) => r,
+        Err(_) => return (State::Invalid, None),
+    };
+    let Some(manifest) = reader.active_manifest() else {
+        return (State::Invalid, None);
+    };
+    let signer = signer_of(manifest, &signing_chain(manifest));
+    let about_signature = |c: &&String| {
+        c.starts_with("signingCredential.")
+            || c.starts_with("claimSignature.")
+            || c.starts_with("timeStamp.")
+    };
+    let codes = active_codes(&reader);
+    let failures: Vec<&String> = codes.failure.iter().filter(about_signature).collect();
+    let state = if failures.iter().any(|c| c.as_str() != UNTRUSTED) {
+        State::Invalid
+    } else if failures.is_empty() {
+        State::Trusted
+    } else {
+        State::Valid
+    };
+    (state, signer)
+}
+
+/// Where the record's operator is not the certificate's holder: the name
+/// (CN) and, when the record names one, the email address.
+fn operator_changes(
+    rec: &GenerationRecord,
+    signer: &Signer,
+    cert: Option<&cert::CertFacts>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if signer.common_name.as_deref() != Some(rec.operator.name.as_str()) {
+        out.push(format!(
+            "the record names operator {:?}; the certificate is {:?}",
+            rec.operator.name,
+            signer.common_name.as_deref().unwrap_or("")
+        ));
+    }
+    if let Some(id) = rec.operator.id.as_deref().filter(|id| id.contains('@')) {
+        let emails = cert.map(|c| c.emails.as_slice()).unwrap_or_default();
+        if !emails.iter().any(|e| e.eq_ignore_ascii_case(id)) {
+            out.push(format!(
+                "the record names {id:?}; the certificate's email is {:?}",
+                emails.join(", ")
+            ));
+        }
+    }
+    out
 }
 
 /// The container label (an MP4 `ftyp` box: brands) is outside every C2PA

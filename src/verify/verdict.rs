@@ -15,6 +15,12 @@ pub const OPERATOR_MISMATCH: &str = "credits.operator.mismatch";
 /// Our own failure code: the file's container is not the one the signed
 /// record names (a changed `ftyp` brand turning a MOV into an "MP4").
 pub const CONTAINER_MISMATCH: &str = "credits.container.format";
+/// Our own failure code: the media facts the record signs (kind, size,
+/// duration) are not what the file is.
+pub const MEDIA_MISMATCH: &str = "credits.media.mismatch";
+/// Our own informational code: the signed media facts could not be
+/// compared with the file (its facts did not read).
+pub const MEDIA_UNCHECKED: &str = "credits.media.unchecked";
 /// Our own failure code: the manifest carries a `film.credits.generation`
 /// record that does not decode.
 pub const RECORD_MALFORMED: &str = "credits.record.malformed";
@@ -83,8 +89,15 @@ pub struct Codes {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Signer {
     pub common_name: Option<String>,
+    /// The certificate's email address (SAN or subject), when it has one.
+    pub email: Option<String>,
     pub issuer: Option<String>,
     pub serial: Option<String>,
+    /// Issuer and serial: whose work this is, for contribution shares.
+    pub certificate: Option<String>,
+    /// Short SHA-256 fingerprint of the issuing CA's certificate, when the
+    /// chain carries it (two CAs with one name are told apart by it).
+    pub issuer_fingerprint: Option<String>,
     /// Signing time from an RFC 3161 timestamp, when present.
     pub time: Option<String>,
 }
@@ -130,6 +143,7 @@ pub struct IngredientVerdict {
 /// The verdict for one file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Verdict {
+    #[serde(serialize_with = "crate::text::serialize_path")]
     pub path: PathBuf,
     pub state: State,
     /// Where the manifest was read from: `embedded`, or the sidecar path.
@@ -241,7 +255,7 @@ impl Serialize for ManifestSource {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             ManifestSource::Embedded => s.serialize_str("embedded"),
-            ManifestSource::Sidecar(p) => s.serialize_str(&p.to_string_lossy()),
+            ManifestSource::Sidecar(p) => s.serialize_str(&crate::text::path_text(p)),
         }
     }
 }
@@ -259,6 +273,7 @@ impl std::fmt::Display for ManifestSource {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Recovery {
     /// Where the original was when it was indexed.
+    #[serde(serialize_with = "crate::text::serialize_path")]
     pub original: PathBuf,
     pub manifest_label: String,
     pub original_sha256: String,
@@ -269,6 +284,11 @@ pub struct Recovery {
     /// Where in the original the file starts, in seconds.
     pub offset_s: f64,
     pub signer: Option<String>,
+    /// The indexed manifest's signature judged against today's trust
+    /// anchors: `trusted`, `valid` (outside them) or `invalid`.
+    pub signer_state: State,
+    /// Short fingerprint of the CA that issued the original's certificate.
+    pub issuer_fingerprint: Option<String>,
     pub record: Option<GenerationRecord>,
     pub note: String,
 }

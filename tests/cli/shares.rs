@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{clip, credits, frame, json, Studio};
+use crate::support::{clip, credits, frame, json, sdk_sign, small_frame, Studio};
 
 /// `credits stamp FILE --in-place` as the operator `key`/`chain`, `args` added.
 fn stamp(studio: &Studio, who: &(PathBuf, PathBuf), file: &Path, args: &[&str]) {
@@ -234,5 +234,103 @@ fn weights_keep_their_denominator_and_autonomy_counts_seconds() {
     assert!(
         !reasons.contains("AI-generated assets (25.0%)"),
         "{reasons}"
+    );
+}
+
+/// A frame signed by the SDK directly as `who`, with `record` as its
+/// `film.credits.generation` assertion.
+fn sdk_frame(who: &(PathBuf, PathBuf), path: &Path, seed: u32, record: serde_json::Value) {
+    let plain = path.with_extension("plain.png");
+    small_frame(&plain, seed);
+    let definition = serde_json::json!({
+        "claim_generator_info": [{"name": "other-tool"}],
+        "assertions": [
+            {"label": "c2pa.actions.v2", "data": {"actions": [{
+                "action": "c2pa.created",
+                "digitalSourceType": "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia",
+            }]}},
+            {"label": "film.credits.generation", "data": record},
+        ],
+    });
+    sdk_sign(&who.0, &who.1, &plain, path, &definition);
+    std::fs::remove_file(&plain).expect("remove");
+}
+
+/// Item 6: a record naming a colleague's email (with the signer's own
+/// name) credited the colleague; a 64×36 frame "lasting" 100,000 s was
+/// trusted and its seconds counted.
+#[test]
+fn the_operator_and_the_media_facts_are_checked() {
+    let studio = Studio::new("Northwind Pictures");
+    let (alice, bob) = operators(&studio);
+    let film = studio.subdir("film");
+    let record = |name: &str, email: &str, media: serde_json::Value| {
+        serde_json::json!({
+            "schema": 1,
+            "tool": {"name": "Runway"},
+            "license": {"id": "runway-pro", "commercial_use": true},
+            "operator": {"name": name, "id": email, "role": "prompt_design"},
+            "media": media,
+            "generated_at": "2026-11-28T00:00:00Z",
+        })
+    };
+    let frame_facts =
+        serde_json::json!({"kind": "frame", "container": "png", "width": 64, "height": 36});
+    let borrowed = film.join("borrowed.png");
+    sdk_frame(
+        &bob,
+        &borrowed,
+        1,
+        record("Bob Diaz", "alice@studio.test", frame_facts),
+    );
+    let long = film.join("long.png");
+    let clip_facts = serde_json::json!({
+        "kind": "clip", "container": "png", "width": 64, "height": 36, "duration_s": 100000.0,
+    });
+    sdk_frame(
+        &bob,
+        &long,
+        2,
+        record("Bob Diaz", "bob@studio.test", clip_facts),
+    );
+    for (file, code, detail) in [
+        (&borrowed, "credits.operator.mismatch", "alice@studio.test"),
+        (&long, "credits.media.mismatch", "100000"),
+    ] {
+        let output = studio
+            .verify()
+            .arg("--json")
+            .arg(file)
+            .output()
+            .expect("verify");
+        assert_eq!(output.status.code(), Some(1), "{output:?}");
+        let v = &json(&output)["files"][0];
+        assert_eq!(v["state"], "invalid", "{v}");
+        let found = v["findings"].as_array().expect("findings");
+        assert!(
+            found
+                .iter()
+                .any(|f| f["code"] == code
+                    && f["detail"].as_str().is_some_and(|d| d.contains(detail))),
+            "{v}"
+        );
+    }
+
+    // What does count is keyed by the certificate, shown with name and email.
+    let shot = film.join("shot.png");
+    frame(&shot, 3);
+    stamp(&studio, &alice, &shot, &["--prompt", "a wren"]);
+    let r = audit(&studio, &film, "require_trusted = false\n");
+    assert_eq!(
+        shares(&r),
+        [("alice@studio.test".to_string(), 100.0)],
+        "{r}"
+    );
+    let share = &r["shares"][0];
+    assert_eq!(share["name"], "Alice Chen");
+    let certificate = share["certificate"].as_str().expect("certificate");
+    assert!(
+        certificate.contains("Northwind Pictures") && certificate.contains(" #"),
+        "{certificate}"
     );
 }

@@ -24,6 +24,9 @@ pub enum Sampling {
     /// Facts only, no fingerprint: nothing is decoded (stills: header only;
     /// clips: packets are counted, not decoded).
     FactsOnly,
+    /// What headers say (kind, size, duration), for checking signed facts:
+    /// no packet of a clip is read, whatever its size.
+    Header,
 }
 
 /// Probe `path` and compute its fingerprint. `Ok(None)` when the format is
@@ -56,7 +59,7 @@ pub fn analyze_with_progress(
     let reader = image::ImageReader::open(path)
         .and_then(|r| r.with_guessed_format())
         .map_err(|e| e.to_string())?;
-    if sampling == Sampling::FactsOnly {
+    if matches!(sampling, Sampling::FactsOnly | Sampling::Header) {
         let (width, height) = reader.into_dimensions().map_err(|e| e.to_string())?;
         let facts = frame_facts(format, None, width, height);
         return Ok(Some((
@@ -108,6 +111,7 @@ fn analyze_clip(
         Sampling::Stamp => video::Sampling::PerSecond(super::fingerprint::SAMPLES_PER_SECOND),
         Sampling::Query => video::Sampling::EveryFrame,
         Sampling::FactsOnly => video::Sampling::None,
+        Sampling::Header => video::Sampling::Header,
     };
     video::analyze(path, format.name(), sampling, progress)
         .map(Some)

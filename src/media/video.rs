@@ -27,6 +27,9 @@ pub enum Sampling {
     /// No frame: nothing is decoded; packets are counted only when the
     /// container does not state the frame count.
     None,
+    /// The container's header only: no packet is read (the frame count is
+    /// left out when the header does not state it).
+    Header,
 }
 
 /// Why a clip could not be analysed.
@@ -97,10 +100,11 @@ pub fn analyze(
         height,
         frame_rate: (probe.rate.numerator() > 0).then(|| round3(f64::from(probe.rate))),
         duration_s: Some(round3(duration_s)),
-        frame_count: Some(match u64::try_from(probe.nb_frames) {
-            Ok(n) if n > 0 => n,
-            _ => frames,
-        }),
+        frame_count: match u64::try_from(probe.nb_frames) {
+            Ok(n) if n > 0 => Some(n),
+            _ if sampling == Sampling::Header => None,
+            _ => Some(frames),
+        },
         audio,
         ftyp_sha256: None,
         pixels_sha256: (hasher.exact && !hasher.samples.is_empty())
@@ -113,7 +117,7 @@ pub fn analyze(
 /// Open the container. Facts only: the header says what we record, so
 /// FFmpeg's stream probing (which decodes frames) gets the smallest budget.
 fn open(path: &Path, sampling: Sampling) -> Result<ffmpeg::format::context::Input, VideoError> {
-    Ok(if sampling == Sampling::None {
+    Ok(if matches!(sampling, Sampling::None | Sampling::Header) {
         let mut options = ffmpeg::Dictionary::new();
         options.set("analyzeduration", "0");
         options.set("probesize", "32");
@@ -158,7 +162,11 @@ fn read_frames(
     let mut decoded = ffmpeg::frame::Video::empty();
     // Facts only, and the container states its frame count: the header is
     // all we need (a 1 GB master is not read through for a number).
-    let packets_needed = sampling != Sampling::None || probe.nb_frames <= 0;
+    let packets_needed = match sampling {
+        Sampling::Header => false,
+        Sampling::None => probe.nb_frames <= 0,
+        _ => true,
+    };
     for (n, (s, packet)) in ictx.packets().take_while(|_| packets_needed).enumerate() {
         if n % 256 == 0 {
             progress(u64::try_from(packet.position()).unwrap_or(0));
@@ -166,7 +174,7 @@ fn read_frames(
         if s.index() != probe.index {
             continue;
         }
-        if sampling == Sampling::None {
+        if matches!(sampling, Sampling::None | Sampling::Header) {
             hasher.frames += 1;
             continue;
         }
@@ -236,7 +244,7 @@ impl FrameHasher {
         let t_ms =
             ((ts - origin).max(0) as f64 * f64::from(self.time_base) * 1000.0).round() as u64;
         let wanted = match self.sampling {
-            Sampling::None => false,
+            Sampling::None | Sampling::Header => false,
             Sampling::EveryFrame => true,
             Sampling::PerSecond(n) => {
                 let due = t_ms >= self.next_ms;

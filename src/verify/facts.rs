@@ -22,7 +22,7 @@ pub(super) fn media_changes(
     let Some(signed) = record.and_then(|r| r.media.as_ref()) else {
         return Ok(Vec::new());
     };
-    match media::analyze(path, format, Sampling::FactsOnly)? {
+    match media::analyze(path, format, Sampling::Header)? {
         Some((probed, _)) => Ok(differences(signed, &probed)),
         None => Ok(vec![format!(
             "the record signs {} facts; a {} file has none",

@@ -268,18 +268,11 @@ impl FrameHasher {
     /// stride's padding), to the pixel digest. Formats whose row width is
     /// not known here leave the clip without a digest.
     fn digest(&mut self, frame: &ffmpeg::frame::Video) {
-        let bytes_per_sample = |plane: usize| match frame.format() {
-            Pixel::YUV420P
-            | Pixel::YUVJ420P
-            | Pixel::YUV422P
-            | Pixel::YUVJ422P
-            | Pixel::YUV444P
-            | Pixel::YUVJ444P
-            | Pixel::GRAY8 => Some(1),
-            Pixel::YUV420P10LE | Pixel::YUV422P10LE | Pixel::YUV444P10LE => Some(2),
+        let interleaved = matches!(frame.format(), Pixel::NV12 | Pixel::NV21);
+        let bytes_per_sample = |plane: usize| {
             // Interleaved chroma: two bytes per chroma position.
-            Pixel::NV12 | Pixel::NV21 => Some(if plane == 0 { 1 } else { 2 }),
-            _ => None,
+            let pairs = if interleaved && plane > 0 { 2 } else { 1 };
+            luma_bytes(frame.format()).map(|b| b * pairs)
         };
         for plane in 0..frame.planes() {
             let Some(bytes) = bytes_per_sample(plane) else {
@@ -298,19 +291,11 @@ impl FrameHasher {
 
     fn hash(&mut self, frame: &ffmpeg::frame::Video) -> Result<Option<phash::Hash>, VideoError> {
         let (w, h) = (frame.width() as usize, frame.height() as usize);
-        match frame.format() {
+        match (luma_bytes(frame.format()), frame.format()) {
             // 8-bit planar YUV and NV12/21: plane 0 is the luma itself.
-            Pixel::YUV420P
-            | Pixel::YUVJ420P
-            | Pixel::YUV422P
-            | Pixel::YUVJ422P
-            | Pixel::YUV444P
-            | Pixel::YUVJ444P
-            | Pixel::NV12
-            | Pixel::NV21
-            | Pixel::GRAY8 => Ok(phash::hash_luma(frame.data(0), w, h, frame.stride(0))),
+            (Some(1), _) => Ok(phash::hash_luma(frame.data(0), w, h, frame.stride(0))),
             // 10-bit little-endian luma: keep the top 8 bits.
-            Pixel::YUV420P10LE | Pixel::YUV422P10LE | Pixel::YUV444P10LE => {
+            (Some(2), _) => {
                 let (data, stride) = (frame.data(0), frame.stride(0));
                 let mut plane = vec![0u8; w * h];
                 for y in 0..h {
@@ -322,7 +307,7 @@ impl FrameHasher {
                 }
                 Ok(phash::hash_luma(&plane, w, h, w))
             }
-            other => {
+            (_, other) => {
                 let stale = !matches!(&self.gray, Some((p, gw, gh, _)) if *p == other && *gw == frame.width() && *gh == frame.height());
                 if stale {
                     let ctx = ffmpeg::software::scaling::Context::get(
@@ -344,6 +329,25 @@ impl FrameHasher {
                 Ok(phash::hash_luma(gray.data(0), w, h, gray.stride(0)))
             }
         }
+    }
+}
+
+/// Bytes per luma sample of the formats read directly (8-bit planar YUV,
+/// NV12/21 and gray: 1; 10-bit little-endian planar YUV: 2); `None` for
+/// formats that are converted.
+fn luma_bytes(format: Pixel) -> Option<usize> {
+    match format {
+        Pixel::YUV420P
+        | Pixel::YUVJ420P
+        | Pixel::YUV422P
+        | Pixel::YUVJ422P
+        | Pixel::YUV444P
+        | Pixel::YUVJ444P
+        | Pixel::NV12
+        | Pixel::NV21
+        | Pixel::GRAY8 => Some(1),
+        Pixel::YUV420P10LE | Pixel::YUV422P10LE | Pixel::YUV444P10LE => Some(2),
+        _ => None,
     }
 }
 

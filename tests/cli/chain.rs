@@ -1,19 +1,12 @@
 //! Licences, tools and records judged along the whole ingredient chain
 //! (issue 12, items 3–4). Each test here failed on a882f0e.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use predicates::str::contains;
 
-use crate::support::{clip, credits, ffmpeg, frame, json, path_str, sdk_sign, Studio};
-
-const AI: &str = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia";
-
-fn policy(studio: &Studio, text: &str) -> std::path::PathBuf {
-    let path = studio.dir.path().join("policy.toml");
-    std::fs::write(&path, text).expect("write");
-    path
-}
+use crate::judge::{audit_json, file_name, finding_codes, policy, sdk_ai_frame};
+use crate::support::{clip, credits, ffmpeg, frame, json, path_str, Studio};
 
 /// `credits derive OUTPUT --from SOURCE --action transcoded` as ffmpeg
 /// under a commercial licence.
@@ -93,18 +86,8 @@ fn a_licence_is_judged_along_the_whole_chain() {
             "graded.mp4 ← proxy.mp4 ← clip1.mp4: tool \"Runway\"",
         ));
 
-    let output = credits()
-        .arg("audit")
-        .arg(&delivery)
-        .arg("--trust")
-        .arg(&studio.trust)
-        .arg("--policy")
-        .arg(&commercial)
-        .args(["--format", "json"])
-        .output()
-        .expect("audit");
-    assert_eq!(output.status.code(), Some(1), "{output:?}");
-    let r = json(&output);
+    let (code, r) = audit_json(&studio, &delivery, &commercial);
+    assert_eq!(code, 1, "{r}");
     let breaches: Vec<&str> = r["findings"]
         .as_array()
         .expect("findings")
@@ -119,34 +102,13 @@ fn a_licence_is_judged_along_the_whole_chain() {
     );
 }
 
-/// A frame signed by the SDK directly, declaring AI generation, with
-/// `record` as its `film.credits.generation` assertion (none when `None`).
-fn ai_frame(
-    studio: &Studio,
-    dir: &Path,
-    name: &str,
-    record: Option<serde_json::Value>,
-) -> std::path::PathBuf {
-    let input = dir.join(format!("plain-{name}"));
-    frame(&input, name.len() as u32);
-    let mut assertions = vec![
-        serde_json::json!({"label": "c2pa.actions.v2", "data": {"actions": [{
-            "action": "c2pa.created",
-            "digitalSourceType": AI,
-            "softwareAgent": {"name": "Runway"},
-        }]}}),
-    ];
-    if let Some(record) = record {
-        assertions.push(serde_json::json!({"label": "film.credits.generation", "data": record}));
-    }
-    let definition = serde_json::json!({
-        "claim_generator_info": [{"name": "other-tool"}],
-        "assertions": assertions,
-    });
-    let signed = dir.join(name);
-    sdk_sign(&studio.key, &studio.chain, &input, &signed, &definition);
-    std::fs::remove_file(&input).expect("remove");
-    signed
+/// A frame signed by the studio's operator with the SDK directly, declaring
+/// AI generation, with `record` (none when `None`).
+fn ai_frame(studio: &Studio, dir: &Path, name: &str, record: Option<serde_json::Value>) -> PathBuf {
+    let path = dir.join(name);
+    let who = (studio.key.as_path(), studio.chain.as_path());
+    sdk_ai_frame(who, &path, name.len() as u32, record, None);
+    path
 }
 
 /// Item 4: a record that did not decode was dropped (the asset trusted,
@@ -215,18 +177,8 @@ fn an_undecodable_record_is_invalid_and_a_missing_one_rejects() {
         ));
     std::fs::remove_file(&unknown_role).expect("remove");
     std::fs::remove_file(&no_tool).expect("remove");
-    let output = credits()
-        .arg("audit")
-        .arg(&dir)
-        .arg("--trust")
-        .arg(&studio.trust)
-        .arg("--policy")
-        .arg(&tools)
-        .args(["--format", "json"])
-        .output()
-        .expect("audit");
-    assert_eq!(output.status.code(), Some(1), "{output:?}");
-    let r = json(&output);
+    let (code, r) = audit_json(&studio, &dir, &tools);
+    assert_eq!(code, 1, "{r}");
     assert!(
         r["findings"]
             .as_array()
@@ -269,41 +221,21 @@ fn a_link_needs_the_label_and_the_content() {
     derive(&studio, &proxy, &real);
     // The insider's stand-in: other pixels, the source's manifest label,
     // a commercial licence.
-    let plain = src.join("plain.png");
-    frame(&plain, 3);
     let (key, chain) = studio.issue("Mallory Ortiz", "mallory@studio.test");
-    let definition = serde_json::json!({
-        "label": label,
-        "claim_generator_info": [{"name": "other-tool"}],
-        "assertions": [
-            {"label": "c2pa.actions.v2", "data": {"actions": [{
-                "action": "c2pa.created", "digitalSourceType": AI,
-            }]}},
-            {"label": "film.credits.generation", "data": {
-                "schema": 1,
-                "tool": {"name": "Runway"},
-                "license": {"id": "runway-pro", "commercial_use": true},
-                "operator": {"name": "Mallory Ortiz", "id": "mallory@studio.test", "role": "prompt_design"},
-                "generated_at": "2026-11-28T00:00:00Z",
-            }},
-        ],
+    let record = serde_json::json!({
+        "schema": 1,
+        "tool": {"name": "Runway"},
+        "license": {"id": "runway-pro", "commercial_use": true},
+        "operator": {"name": "Mallory Ortiz", "id": "mallory@studio.test", "role": "prompt_design"},
+        "generated_at": "2026-11-28T00:00:00Z",
     });
     let fake = delivery.join("clip1-stand-in.png");
-    sdk_sign(&key, &chain, &plain, &fake, &definition);
+    sdk_ai_frame((&key, &chain), &fake, 3, Some(record), Some(&label));
     let commercial = policy(&studio, "commercial = true\n");
     let audit = || {
-        let output = credits()
-            .arg("audit")
-            .arg(&delivery)
-            .arg("--trust")
-            .arg(&studio.trust)
-            .arg("--policy")
-            .arg(&commercial)
-            .args(["--format", "json"])
-            .output()
-            .expect("audit");
-        assert_eq!(output.status.code(), Some(1), "{output:?}");
-        json(&output)
+        let (code, r) = audit_json(&studio, &delivery, &commercial);
+        assert_eq!(code, 1, "{r}");
+        r
     };
     let r = audit();
     let edges = edges_from(&r, "proxy.png");
@@ -311,7 +243,7 @@ fn a_link_needs_the_label_and_the_content() {
         edges.iter().all(|(to, _)| to != "clip1-stand-in.png"),
         "{edges:?}"
     );
-    let found = findings(&r);
+    let found = finding_codes(&r);
     assert!(
         found.contains(&("proxy.png".into(), "source_differs".into())),
         "{found:?}"
@@ -329,7 +261,7 @@ fn a_link_needs_the_label_and_the_content() {
         edges_from(&r, "proxy.png"),
         [("clip1.png".to_string(), "label_and_sha256".to_string())]
     );
-    let found = findings(&r);
+    let found = finding_codes(&r);
     for name in ["clip1.png", "clip1-stand-in.png"] {
         assert!(
             found.contains(&(name.into(), "duplicate_label".into())),
@@ -351,25 +283,11 @@ fn edges_from(r: &serde_json::Value, name: &str) -> Vec<(String, String)> {
         })
         .map(|e| {
             let to = e["to"].as_str().expect("to");
-            let to = to.rsplit('/').next().expect("name").to_string();
+            let to = file_name(to);
             (
                 to,
                 e["matched_by"].as_str().expect("matched_by").to_string(),
             )
-        })
-        .collect()
-}
-
-/// (file name, code) of every finding.
-fn findings(r: &serde_json::Value) -> Vec<(String, String)> {
-    r["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            let asset = f["asset"].as_str().expect("asset");
-            let name = asset.rsplit('/').next().expect("name").to_string();
-            (name, f["code"].as_str().expect("code").to_string())
         })
         .collect()
 }

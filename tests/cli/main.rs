@@ -12,6 +12,7 @@ mod crash;
 mod escaping;
 mod film;
 mod holes;
+mod judge;
 mod keys;
 mod layouts;
 mod prove;

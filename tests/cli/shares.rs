@@ -4,7 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{clip, credits, frame, json, sdk_sign, small_frame, Studio};
+use crate::judge::{audit_json, policy, sdk_ai_frame};
+use crate::support::{clip, credits, frame, json, Studio};
 
 /// `credits stamp FILE --in-place` as the operator `key`/`chain`, `args` added.
 fn stamp(studio: &Studio, who: &(PathBuf, PathBuf), file: &Path, args: &[&str]) {
@@ -31,22 +32,9 @@ fn stamp(studio: &Studio, who: &(PathBuf, PathBuf), file: &Path, args: &[&str]) 
         .success();
 }
 
-/// The audit's JSON report of `dir` under `policy` (none when empty).
-fn audit(studio: &Studio, dir: &Path, policy: &str) -> serde_json::Value {
-    let path = studio.dir.path().join("policy.toml");
-    std::fs::write(&path, policy).expect("write");
-    let output = credits()
-        .arg("audit")
-        .arg(dir)
-        .arg("--trust")
-        .arg(&studio.trust)
-        .arg("--policy")
-        .arg(&path)
-        .args(["--format", "json"])
-        .output()
-        .expect("audit");
-    assert!(output.status.code().is_some_and(|c| c < 2), "{output:?}");
-    json(&output)
+/// The audit's JSON report of `dir` under the policy `text`.
+fn audit(studio: &Studio, dir: &Path, text: &str) -> serde_json::Value {
+    audit_json(studio, dir, &policy(studio, text)).1
 }
 
 /// (operator, percent) of every share.
@@ -237,25 +225,6 @@ fn weights_keep_their_denominator_and_autonomy_counts_seconds() {
     );
 }
 
-/// A frame signed by the SDK directly as `who`, with `record` as its
-/// `film.credits.generation` assertion.
-fn sdk_frame(who: &(PathBuf, PathBuf), path: &Path, seed: u32, record: serde_json::Value) {
-    let plain = path.with_extension("plain.png");
-    small_frame(&plain, seed);
-    let definition = serde_json::json!({
-        "claim_generator_info": [{"name": "other-tool"}],
-        "assertions": [
-            {"label": "c2pa.actions.v2", "data": {"actions": [{
-                "action": "c2pa.created",
-                "digitalSourceType": "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia",
-            }]}},
-            {"label": "film.credits.generation", "data": record},
-        ],
-    });
-    sdk_sign(&who.0, &who.1, &plain, path, &definition);
-    std::fs::remove_file(&plain).expect("remove");
-}
-
 /// Item 6: a record naming a colleague's email (with the signer's own
 /// name) credited the colleague; a 64×36 frame "lasting" 100,000 s was
 /// trusted and its seconds counted.
@@ -277,21 +246,24 @@ fn the_operator_and_the_media_facts_are_checked() {
     let frame_facts =
         serde_json::json!({"kind": "frame", "container": "png", "width": 64, "height": 36});
     let borrowed = film.join("borrowed.png");
-    sdk_frame(
-        &bob,
+    let bob_keys = (bob.0.as_path(), bob.1.as_path());
+    sdk_ai_frame(
+        bob_keys,
         &borrowed,
         1,
-        record("Bob Diaz", "alice@studio.test", frame_facts),
+        Some(record("Bob Diaz", "alice@studio.test", frame_facts)),
+        None,
     );
     let long = film.join("long.png");
     let clip_facts = serde_json::json!({
         "kind": "clip", "container": "png", "width": 64, "height": 36, "duration_s": 100000.0,
     });
-    sdk_frame(
-        &bob,
+    sdk_ai_frame(
+        bob_keys,
         &long,
         2,
-        record("Bob Diaz", "bob@studio.test", clip_facts),
+        Some(record("Bob Diaz", "bob@studio.test", clip_facts)),
+        None,
     );
     for (file, code, detail) in [
         (&borrowed, "credits.operator.mismatch", "alice@studio.test"),

@@ -3,6 +3,7 @@
 
 use predicates::str::contains;
 
+use crate::judge::finding_codes;
 use crate::support::{credits, ffmpeg, frame, json, path_str, Studio};
 
 /// Item 1: `credits audit does-not-exist/` printed `ACCEPTED 0 file(s)`
@@ -193,18 +194,4 @@ fn audit_identifies_media_by_content_and_lists_every_file() {
         codes.contains(&("notes.txt".into(), "not_audited".into())),
         "{codes:?}"
     );
-}
-
-/// (file name, code) of every finding in an audit report.
-fn finding_codes(r: &serde_json::Value) -> Vec<(String, String)> {
-    r["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            let asset = f["asset"].as_str().expect("asset");
-            let name = asset.rsplit('/').next().expect("name").to_string();
-            (name, f["code"].as_str().expect("code").to_string())
-        })
-        .collect()
 }

@@ -49,7 +49,8 @@ step "3. Stamp both right after generation (prompt committed, never embedded)"
 mkdir signed
 "$credits" stamp frame.png clip.mp4 --key ca/alice@demo.studio.key --chain ca/alice@demo.studio.chain.pem \
   --profile kling.toml --prompt "a red fox crossing a snowy road at dawn, 35mm" --seed 1234 \
-  --control first_frame=frame.png --selection 1/48 --out signed --index studio.db
+  --control first_frame=frame.png --selection 1/48 --out signed --index studio.db \
+  --reveal-dir private
 
 step "4. Verify at ingest against the studio's trust bundle"
 expect 0 "$credits" verify --trust trust.pem signed/frame.png signed/clip.mp4
@@ -65,8 +66,9 @@ PY
 expect 1 "$credits" verify --trust trust.pem tampered.mp4
 
 step "6. Prove the prompt with the private reveal file"
-expect 0 "$credits" prove signed/frame.png --reveal signed/frame.png.reveal.json --trust trust.pem
-sed 's/red fox/grey wolf/' signed/frame.png.reveal.json > wrong.json
+# The reveal files stay out of the delivery, under private/ (mode 0700).
+expect 0 "$credits" prove signed/frame.png --reveal private/signed/frame.png.reveal.json --trust trust.pem
+sed 's/red fox/grey wolf/' private/signed/frame.png.reveal.json > wrong.json
 expect 1 "$credits" prove signed/frame.png --reveal wrong.json --trust trust.pem
 
 step "7. A proxy made with ffmpeg, signed as a transcode of the signed clip"

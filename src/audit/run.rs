@@ -90,8 +90,11 @@ impl Autonomy {
             .collect();
         let autonomous: Vec<&&AssetNode> = ai.iter().filter(|a| a.level == Some(0)).collect();
         let seconds = |a: &&AssetNode| a.seconds.unwrap_or(0.0);
-        let ai_seconds: f64 = ai.iter().map(seconds).sum();
-        let autonomous_seconds: f64 = autonomous.iter().map(|a| seconds(a)).sum();
+        let ai_seconds = ai.iter().map(seconds).fold(0.0, |a, b| a + b);
+        let autonomous_seconds = autonomous
+            .iter()
+            .map(|a| seconds(a))
+            .fold(0.0, |a, b| a + b);
         Autonomy {
             ai: ai.len(),
             autonomous: autonomous.len(),

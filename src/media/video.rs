@@ -78,9 +78,13 @@ pub fn analyze(
         stream_duration: stream.duration(),
     };
     let mut ctx = ffmpeg::codec::context::Context::from_parameters(stream.parameters())?;
-    ctx.set_threading(ffmpeg::codec::threading::Config::kind(
-        ffmpeg::codec::threading::Type::Frame,
-    ));
+    // Decoder threads only when frames are decoded: starting them costs
+    // tens of milliseconds a file that facts alone do not need.
+    if !matches!(sampling, Sampling::None | Sampling::Header) {
+        ctx.set_threading(ffmpeg::codec::threading::Config::kind(
+            ffmpeg::codec::threading::Type::Frame,
+        ));
+    }
     let mut decoder = ctx.decoder().video()?;
     let codec = decoder.id().name().to_string();
     let (width, height) = (decoder.width(), decoder.height());

@@ -77,15 +77,7 @@ pub fn analyze(
         },
         stream_duration: stream.duration(),
     };
-    let mut ctx = ffmpeg::codec::context::Context::from_parameters(stream.parameters())?;
-    // Decoder threads only when frames are decoded: starting them costs
-    // tens of milliseconds a file that facts alone do not need.
-    if !matches!(sampling, Sampling::None | Sampling::Header) {
-        ctx.set_threading(ffmpeg::codec::threading::Config::kind(
-            ffmpeg::codec::threading::Type::Frame,
-        ));
-    }
-    let mut decoder = ctx.decoder().video()?;
+    let mut decoder = video_decoder(&stream, sampling)?;
     let codec = decoder.id().name().to_string();
     let (width, height) = (decoder.width(), decoder.height());
     let audio = audio_facts(&ictx);
@@ -116,6 +108,22 @@ pub fn analyze(
     };
     let samples = hasher.samples;
     Ok((facts, Fingerprint { samples }))
+}
+
+/// The stream's decoder; with decoder threads only when frames are
+/// decoded (starting them costs tens of milliseconds a file that facts
+/// alone do not need).
+fn video_decoder(
+    stream: &ffmpeg::format::stream::Stream,
+    sampling: Sampling,
+) -> Result<ffmpeg::decoder::Video, VideoError> {
+    let mut ctx = ffmpeg::codec::context::Context::from_parameters(stream.parameters())?;
+    if !matches!(sampling, Sampling::None | Sampling::Header) {
+        ctx.set_threading(ffmpeg::codec::threading::Config::kind(
+            ffmpeg::codec::threading::Type::Frame,
+        ));
+    }
+    Ok(ctx.decoder().video()?)
 }
 
 /// Open the container. Facts only: the header says what we record, so

@@ -74,6 +74,12 @@ impl Opening {
         }
     }
 
+    /// Whether this opening holds `text` and its salt and text give its
+    /// commitment.
+    pub fn opens(&self, field: Field, text: &str) -> bool {
+        self.text == text && self.recompute(field).as_ref() == Some(&self.commitment)
+    }
+
     /// Recompute the commitment from this opening's salt and text; `None`
     /// when the salt is not 32 bytes of hex or the scheme is unknown.
     pub fn recompute(&self, field: Field) -> Option<String> {
@@ -113,7 +119,7 @@ impl Reveal {
     ) -> bool {
         let same = |field, opening: &Option<Opening>, text: Option<&str>| match (opening, text) {
             (None, None) => true,
-            (Some(o), Some(t)) => o.text == t && o.recompute(field).as_ref() == Some(&o.commitment),
+            (Some(o), Some(t)) => o.opens(field, t),
             _ => false,
         };
         same(Field::Prompt, &self.prompt, prompt)

@@ -285,8 +285,8 @@ impl SigningIdentity {
         Ok(SigningIdentity {
             key_pem,
             chain_pem,
+            email: info.email().map(str::to_string),
             name: info.common_name.unwrap_or_default(),
-            email: info.email,
             org: info.org,
         })
     }
@@ -306,29 +306,13 @@ impl SigningIdentity {
     }
 }
 
-struct CertInfo {
-    common_name: Option<String>,
-    org: Option<String>,
-    email: Option<String>,
-    public_key: Vec<u8>,
-    expired: bool,
-}
-
-/// Facts from the first certificate in a PEM text.
-fn cert_info(path: &Path, pem_text: &str) -> Result<CertInfo> {
-    let first = crate::cert::chain(pem_text)
-        .map_err(|reason| Error::BadCertificate {
-            path: path.to_path_buf(),
-            reason,
-        })?
-        .remove(0);
-    Ok(CertInfo {
-        email: first.email().map(str::to_string),
-        common_name: first.common_name,
-        org: first.org,
-        public_key: first.public_key,
-        expired: first.expired,
-    })
+/// Facts of the first certificate in a PEM text.
+fn cert_info(path: &Path, pem_text: &str) -> Result<crate::cert::CertFacts> {
+    let mut chain = crate::cert::chain(pem_text).map_err(|reason| Error::BadCertificate {
+        path: path.to_path_buf(),
+        reason,
+    })?;
+    Ok(chain.remove(0))
 }
 
 /// Keys and certificates are never overwritten.

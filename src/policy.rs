@@ -165,7 +165,6 @@ impl Policy {
     }
 }
 
-/// Whether the asset's actions declare AI generation (IPTC source type).
 /// A licence, tool or AI-origin rule that an asset, or an ingredient
 /// anywhere in its chain, breaks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -263,6 +262,7 @@ impl Policy {
     }
 }
 
+/// Whether the asset's actions declare AI generation (IPTC source type).
 pub fn is_ai(v: &Verdict) -> bool {
     v.actions.iter().any(|a| a.declares_ai())
 }

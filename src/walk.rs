@@ -26,10 +26,32 @@ pub struct Walk {
     /// Why each of `files` was taken as media.
     pub found_by: BTreeMap<PathBuf, String>,
     /// Files that belong to a media file rather than standing alone.
-    pub companions: Vec<(PathBuf, String)>,
+    pub companions: Vec<(PathBuf, Companion)>,
     pub skipped: Vec<(PathBuf, String)>,
     /// Regular files that are not media, until companions are told apart.
     others: Vec<PathBuf>,
+}
+
+/// What a companion file is to its media file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Companion {
+    /// Its sidecar manifest, read with it.
+    Sidecar { of: PathBuf },
+    /// Its private prompt reveal file.
+    Reveal { of: PathBuf },
+}
+
+impl Companion {
+    fn reason(&self) -> String {
+        match self {
+            Companion::Sidecar { of } => {
+                format!("sidecar manifest of {}, read with it", of.display())
+            }
+            Companion::Reveal { of } => {
+                format!("prompt reveal file of {}: private, not media", of.display())
+            }
+        }
+    }
 }
 
 /// One path the walk met, whether it is checked, and why.
@@ -61,7 +83,11 @@ impl Walk {
                         .map_or("named on the command line", |r| r),
                 )
             })
-            .chain(self.companions.iter().map(|(p, why)| entry(p, true, why)))
+            .chain(
+                self.companions
+                    .iter()
+                    .map(|(p, c)| entry(p, true, &c.reason())),
+            )
             .chain(self.skipped.iter().map(|(p, why)| entry(p, false, why)))
             .collect();
         out.sort();
@@ -89,22 +115,21 @@ pub fn walk(roots: &[PathBuf]) -> Walk {
 /// Tell the companions of media files (`clip.mkv.c2pa`, `clip.c2pa`,
 /// `shot.png.reveal.json`) from files that are simply not media.
 fn companions(out: &mut Walk) {
-    let mut owner: BTreeMap<PathBuf, String> = BTreeMap::new();
+    let mut owner: BTreeMap<PathBuf, Companion> = BTreeMap::new();
     for file in &out.files {
-        let name = file.display().to_string();
         for sidecar in media::sidecar_candidates(file) {
-            owner.insert(sidecar, format!("sidecar manifest of {name}, read with it"));
+            owner.insert(sidecar, Companion::Sidecar { of: file.clone() });
         }
         let mut reveal = file.file_name().unwrap_or_default().to_os_string();
         reveal.push(".reveal.json");
         owner.insert(
             file.with_file_name(reveal),
-            format!("prompt reveal file of {name}: private, not media"),
+            Companion::Reveal { of: file.clone() },
         );
     }
     for path in std::mem::take(&mut out.others) {
-        match owner.get(&path) {
-            Some(why) => out.companions.push((path, why.clone())),
+        match owner.remove(&path) {
+            Some(companion) => out.companions.push((path, companion)),
             None => out
                 .skipped
                 .push((path, "not a media file (content not recognised)".into())),

@@ -11,7 +11,7 @@ use super::model::{AuditFinding, Severity};
 use crate::policy::Policy;
 use crate::record::GenerationRecord;
 use crate::verify::{State, Verdict, MAX_CHAIN_DEPTH};
-use crate::walk::Walk;
+use crate::walk::{Companion, Walk};
 
 /// Findings as they are gathered.
 #[derive(Default)]
@@ -52,12 +52,15 @@ pub fn findings(graph: &Graph, verdicts: &[Checked], policy: &Policy) -> Vec<Aud
         if let Some(r) = &v.record {
             licence_findings(&name, r, policy, &mut out);
         }
-        // The asset's own licence and tool are judged above; what its
-        // ingredients carry, and a missing record, come from the policy.
+        // The policy's rules, for the asset and along its chain: one
+        // source for `verify --policy` and the audit.
         for b in policy.chain_breaches(v) {
-            if b.chain.len() > 1 || b.code == "no_record" {
-                out.add(&name, Severity::Error, b.code, b.line());
-            }
+            let message = if b.chain.len() > 1 {
+                b.line()
+            } else {
+                b.message
+            };
+            out.add(&name, Severity::Error, b.code, message);
         }
         if let Some(n) = nodes.get(file_id(v).as_str()) {
             node_findings(n, &name, &mut out);
@@ -160,8 +163,8 @@ pub fn coverage(roots: &[PathBuf], found: &Walk, policy: &Policy) -> Vec<AuditFi
             message,
         );
     }
-    for (path, why) in &found.companions {
-        if why.starts_with("prompt reveal file") {
+    for (path, companion) in &found.companions {
+        if matches!(companion, Companion::Reveal { .. }) {
             out.add(
                 &path.display().to_string(),
                 Severity::Warning,
@@ -286,31 +289,38 @@ fn edge_findings(graph: &Graph, nodes: &BTreeMap<&str, &AssetNode>, e: &Edge, ou
     }
 }
 
+/// What the policy does not reject but a rights lawyer should see: a
+/// licence that is unknown, or non-commercial in a non-commercial film
+/// (the breaches themselves come from [`Policy::chain_breaches`]).
 fn licence_findings(name: &str, r: &GenerationRecord, policy: &Policy, out: &mut Found) {
     let tool = &r.tool.name;
     match &r.license {
-        None => out.add(name, Severity::Warning, "unknown_licence", format!("tool {tool:?}: no licence recorded")),
+        None => out.add(
+            name,
+            Severity::Warning,
+            "unknown_licence",
+            format!("tool {tool:?}: no licence recorded"),
+        ),
         Some(l) => match l.commercial_use {
-            Some(false) if policy.commercial => out.add(name, Severity::Error, "non_commercial_tool", format!(
-                "tool {tool:?} under licence {:?} does not allow commercial use, and the film is commercial", l.id
-            )),
-            Some(false) => out.add(name, Severity::Info, "non_commercial_tool", format!(
-                "tool {tool:?} under licence {:?} does not allow commercial use", l.id
-            )),
-            None => out.add(name, Severity::Warning, "unknown_licence", format!(
-                "licence {:?} of tool {tool:?} does not say whether commercial use is allowed", l.id
-            )),
-            Some(true) => {}
-        },
-    }
-    if let Some(allowed) = &policy.allowed_tools {
-        if !allowed.iter().any(|t| t.eq_ignore_ascii_case(tool)) {
-            out.add(
+            Some(false) if !policy.commercial => out.add(
                 name,
-                Severity::Error,
-                "tool_not_allowed",
-                format!("tool {tool:?} is not on the policy's allowed list"),
-            );
-        }
+                Severity::Info,
+                "non_commercial_tool",
+                format!(
+                    "tool {tool:?} under licence {:?} does not allow commercial use",
+                    l.id
+                ),
+            ),
+            None => out.add(
+                name,
+                Severity::Warning,
+                "unknown_licence",
+                format!(
+                    "licence {:?} of tool {tool:?} does not say whether commercial use is allowed",
+                    l.id
+                ),
+            ),
+            Some(_) => {}
+        },
     }
 }

@@ -361,13 +361,9 @@ impl Builder {
         sha: Option<&str>,
     ) -> Option<(String, MatchedBy)> {
         let sha = sha?;
-        let claimants = ing
-            .manifest_label
-            .as_ref()
-            .and_then(|l| self.by_label.get(l));
-        if let Some((id, _)) = claimants
-            .into_iter()
-            .flatten()
+        if let Some((id, _)) = self
+            .claimants(ing)
+            .iter()
             .find(|(_, file_sha)| file_sha.as_deref() == Some(sha))
         {
             return Some((id.clone(), MatchedBy::LabelAndSha256));
@@ -376,24 +372,31 @@ impl Builder {
         Some((id.clone(), MatchedBy::Sha256))
     }
 
+    /// The files carrying this ingredient's manifest label, with their hash.
+    fn claimants(&self, ing: &IngredientVerdict) -> &[(String, Option<String>)] {
+        ing.manifest_label
+            .as_ref()
+            .and_then(|l| self.by_label.get(l))
+            .map_or(&[], Vec::as_slice)
+    }
+
     /// A file carries this ingredient's manifest label, but no hash was
     /// recorded to tell whether it is the ingredient's content.
     fn note_unconfirmed(&mut self, from: &str, ing: &IngredientVerdict, title: &str, hashed: bool) {
         if hashed {
             return;
         }
-        let claimants = ing
-            .manifest_label
-            .as_ref()
-            .and_then(|l| self.by_label.get(l));
-        for (id, _) in claimants.into_iter().flatten() {
-            self.unconfirmed.insert(Unconfirmed {
+        let found: Vec<Unconfirmed> = self
+            .claimants(ing)
+            .iter()
+            .map(|(id, _)| Unconfirmed {
                 from: from.to_string(),
                 title: title.to_string(),
                 relationship: ing.relationship.clone(),
                 claimant: id.clone(),
-            });
-        }
+            })
+            .collect();
+        self.unconfirmed.extend(found);
     }
 
     /// A node for an ingredient that is not among the files.

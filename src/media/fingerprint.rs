@@ -137,9 +137,9 @@ pub fn align(stored: &Fingerprint, query: &Fingerprint) -> Option<Alignment> {
     // Each bin keeps (votes, sum of exact offsets) so its mean is the estimate.
     let mut votes: std::collections::HashMap<i64, (i64, i64)> = std::collections::HashMap::new();
     // Flat samples carry no evidence: they neither vote nor count.
-    let informative = |h: phash::Hash| phash::is_informative(h);
-    for s in stored.samples.iter().filter(|s| informative(s.hash)) {
-        for f in q.iter().filter(|f| informative(f.hash)) {
+    let informative = |s: &&Sample| phash::is_informative(s.hash);
+    for s in stored.samples.iter().filter(informative) {
+        for f in q.iter().filter(informative) {
             if phash::distance(s.hash, f.hash) <= FRAME_THRESHOLD {
                 let offset = s.t_ms as i64 - f.t_ms as i64;
                 let bin = votes.entry(offset.div_euclid(20)).or_default();

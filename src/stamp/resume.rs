@@ -69,8 +69,9 @@ fn secrets_match(request: &StampRequest, found: &GenerationRecord, reveal: Optio
                  opening: Option<&Opening>,
                  signed: Option<&String>| match (wanted, signed) {
         (None, None) => true,
-        (Some(text), Some(commitment)) => opening
-            .is_some_and(|o| &o.text == text && o.recompute(field).as_ref() == Some(commitment)),
+        (Some(text), Some(commitment)) => {
+            opening.is_some_and(|o| o.opens(field, text) && &o.commitment == commitment)
+        }
         _ => false,
     };
     let r = reveal.as_ref();

@@ -157,12 +157,8 @@ impl Stamper {
         decode: Progress,
     ) -> Result<Stamped> {
         let target = Target::of(&self.request, destination, input)?;
-        target.check(&self.request, input, destination, [overwrite, reveals])?;
+        let earlier = target.check(&self.request, input, destination, [overwrite, reveals])?;
         let mut source = Source::open(input, &target)?;
-        let earlier = match reveals {
-            Overwrite::Never => target.reusable_reveal(&self.request)?,
-            Overwrite::Replace => None,
-        };
         let (mut record, reveal) = self.template.record(&self.request, input, earlier.as_ref());
         // The earlier reveal is written again with the same openings.
         let reveals = if earlier.is_some() {

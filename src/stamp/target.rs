@@ -81,17 +81,20 @@ impl Target {
 
     /// Refuse outputs that would replace the input, an existing file or a
     /// reveal file unasked (a reveal file is the only way to prove its
-    /// prompt again); create the output directory when it is missing.
+    /// prompt again); create the output directory when it is missing. The
+    /// reveal file found there that opens the same secrets, to be reused,
+    /// when replacing it was not asked.
     pub fn check(
         &self,
         request: &StampRequest,
         input: &Path,
         destination: &Destination,
         [overwrite, reveals]: [Overwrite; 2],
-    ) -> Result<()> {
-        if reveals == Overwrite::Never {
-            self.reusable_reveal(request)?;
-        }
+    ) -> Result<Option<Reveal>> {
+        let earlier = match reveals {
+            Overwrite::Never => self.reusable_reveal(request)?,
+            Overwrite::Replace => None,
+        };
         let same = same_file(input, &self.output);
         if same && *destination != Destination::InPlace {
             return Err(Error::OutputIsInput {
@@ -106,7 +109,7 @@ impl Target {
         if let Destination::OutDir(dir) = destination {
             out_dir(dir)?;
         }
-        Ok(())
+        Ok(earlier)
     }
 }
 
@@ -116,7 +119,7 @@ impl Target {
     /// signing with its salts keeps it the proof of every asset it opens.
     /// Any other file there is refused — it may be the only proof of an
     /// earlier prompt.
-    pub fn reusable_reveal(&self, request: &StampRequest) -> Result<Option<Reveal>> {
+    fn reusable_reveal(&self, request: &StampRequest) -> Result<Option<Reveal>> {
         let Some(path) = self.reveal(request) else {
             return Ok(None);
         };

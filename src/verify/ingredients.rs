@@ -196,7 +196,7 @@ impl<'a> IngredientWalk<'a> {
 }
 
 /// An ingredient's state from its effective codes and its own ingredients.
-fn combine_codes(codes: &Codes, nested: &[IngredientVerdict]) -> State {
+pub(super) fn combine_codes(codes: &Codes, nested: &[IngredientVerdict]) -> State {
     let mut state = if codes.failure.iter().any(|c| c != UNTRUSTED) {
         State::Invalid
     } else if codes.failure.is_empty() {

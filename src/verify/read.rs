@@ -10,10 +10,10 @@ use c2pa::{Context, Reader};
 
 use super::decode::{decode_actions, decode_record, decode_soft_binding};
 use super::facts;
-use super::ingredients::{active_codes, collect_failures, combine, IngredientWalk};
+use super::ingredients::{active_codes, collect_failures, combine, combine_codes, IngredientWalk};
 use super::verdict::{
-    Finding, ManifestSource, Signer, State, Verdict, CONTAINER_MISMATCH, MEDIA_MISMATCH,
-    MEDIA_UNCHECKED, OPERATOR_MISMATCH, RECORD_MALFORMED, UNTRUSTED,
+    Codes, Finding, ManifestSource, Signer, State, Verdict, CONTAINER_MISMATCH, MEDIA_MISMATCH,
+    MEDIA_UNCHECKED, OPERATOR_MISMATCH, RECORD_MALFORMED,
 };
 use crate::cert;
 use crate::media::{self, framing, Embedded, Format};
@@ -238,15 +238,16 @@ pub fn signature_only(
             || c.starts_with("claimSignature.")
             || c.starts_with("timeStamp.")
     };
-    let codes = active_codes(&reader);
-    let failures: Vec<&String> = codes.failure.iter().filter(about_signature).collect();
-    let state = if failures.iter().any(|c| c.as_str() != UNTRUSTED) {
-        State::Invalid
-    } else if failures.is_empty() {
-        State::Trusted
-    } else {
-        State::Valid
+    let signature_codes = Codes {
+        failure: active_codes(&reader)
+            .failure
+            .iter()
+            .filter(about_signature)
+            .cloned()
+            .collect(),
+        informational: Vec::new(),
     };
+    let state = combine_codes(&signature_codes, &[]);
     (state, signer)
 }
 

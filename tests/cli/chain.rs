@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use predicates::str::contains;
 
-use crate::judge::{audit_json, file_name, finding_codes, policy, sdk_ai_frame};
+use crate::judge::{audit_json, file_name, finding_codes, invalid_verdict, policy, sdk_ai_frame};
 use crate::support::{clip, credits, ffmpeg, frame, json, path_str, Studio};
 
 /// `credits derive OUTPUT --from SOURCE --action transcoded` as ffmpeg
@@ -140,15 +140,7 @@ fn an_undecodable_record_is_invalid_and_a_missing_one_rejects() {
         })),
     );
     for (file, why) in [(&unknown_role, "puppeteer"), (&no_tool, "tool")] {
-        let output = studio
-            .verify()
-            .arg("--json")
-            .arg(file)
-            .output()
-            .expect("verify");
-        assert_eq!(output.status.code(), Some(1), "{output:?}");
-        let v = &json(&output)["files"][0];
-        assert_eq!(v["state"], "invalid", "{v}");
+        let v = &invalid_verdict(&studio, file);
         let finding = &v["findings"][0];
         assert_eq!(finding["code"], "credits.record.malformed", "{v}");
         assert!(

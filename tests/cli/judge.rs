@@ -34,6 +34,21 @@ pub fn audit_json(studio: &Studio, dir: &Path, policy: &Path) -> (i32, serde_jso
     (code, json(&output))
 }
 
+/// `credits verify --json FILE` against the studio's anchors, which must
+/// exit 1 with `file` invalid; its verdict.
+pub fn invalid_verdict(studio: &Studio, file: &Path) -> serde_json::Value {
+    let output = studio
+        .verify()
+        .arg("--json")
+        .arg(file)
+        .output()
+        .expect("verify");
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let v = json(&output)["files"][0].clone();
+    assert_eq!(v["state"], "invalid", "{v}");
+    v
+}
+
 /// The last component of a path in a report.
 pub fn file_name(path: &str) -> String {
     path.rsplit('/').next().unwrap_or(path).to_string()

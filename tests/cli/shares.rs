@@ -4,32 +4,18 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::judge::{audit_json, policy, sdk_ai_frame};
-use crate::support::{clip, credits, frame, json, Studio};
+use crate::film::{self, Operator, RUNWAY};
+use crate::judge::{audit_json, invalid_verdict, policy, sdk_ai_frame};
+use crate::support::{clip, credits, frame, Studio};
 
-/// `credits stamp FILE --in-place` as the operator `key`/`chain`, `args` added.
-fn stamp(studio: &Studio, who: &(PathBuf, PathBuf), file: &Path, args: &[&str]) {
-    credits()
-        .arg("stamp")
-        .arg(file)
-        .arg("--in-place")
-        .arg("--reveal-dir")
-        .arg(studio.dir.path().join("reveals"))
-        .arg("--key")
-        .arg(&who.0)
-        .arg("--chain")
-        .arg(&who.1)
-        .args([
-            "--tool",
-            "Runway",
-            "--license",
-            "runway-pro",
-            "--commercial-use",
-            "yes",
-        ])
-        .args(args)
-        .assert()
-        .success();
+/// `credits stamp FILE --in-place` as `who` under Runway's commercial
+/// licence, `args` added (the film fixture's stamp).
+fn stamp(who: &(PathBuf, PathBuf), file: &Path, args: &[&str]) {
+    let who = Operator {
+        key: &who.0,
+        chain: &who.1,
+    };
+    film::stamp(&who, file, &[RUNWAY, args].concat());
 }
 
 /// The audit's JSON report of `dir` under the policy `text`.
@@ -70,9 +56,9 @@ fn identical_content_counts_once() {
     let (alice, bob) = operators(&studio);
     let film = studio.subdir("film");
     frame(&film.join("a.png"), 1);
-    stamp(&studio, &alice, &film.join("a.png"), &["--prompt", "a fox"]);
+    stamp(&alice, &film.join("a.png"), &["--prompt", "a fox"]);
     frame(&film.join("b.png"), 2);
-    stamp(&studio, &bob, &film.join("b.png"), &["--prompt", "a hare"]);
+    stamp(&bob, &film.join("b.png"), &["--prompt", "a hare"]);
     for i in 1..10 {
         std::fs::copy(film.join("b.png"), film.join(format!("b{i}.png"))).expect("copy");
     }
@@ -102,14 +88,9 @@ fn identical_content_counts_once() {
 
     let stills = studio.subdir("stills");
     frame(&stills.join("x.png"), 3);
-    stamp(&studio, &alice, &stills.join("x.png"), &[]);
+    stamp(&alice, &stills.join("x.png"), &[]);
     frame(&stills.join("y.png"), 4);
-    stamp(
-        &studio,
-        &alice,
-        &stills.join("y.png"),
-        &["--prompt", "a gull"],
-    );
+    stamp(&alice, &stills.join("y.png"), &["--prompt", "a gull"]);
     for i in 1..6 {
         std::fs::copy(stills.join("y.png"), stills.join(format!("y{i}.png"))).expect("copy");
     }
@@ -128,7 +109,7 @@ fn an_edit_that_changed_nothing_earns_nothing() {
     let film = studio.subdir("film");
     let shot = film.join("shot.png");
     frame(&shot, 5);
-    stamp(&studio, &alice, &shot, &["--prompt", "a lighthouse"]);
+    stamp(&alice, &shot, &["--prompt", "a lighthouse"]);
     let graded = film.join("graded.png");
     std::fs::copy(&shot, &graded).expect("copy");
     credits()
@@ -194,11 +175,11 @@ fn weights_keep_their_denominator_and_autonomy_counts_seconds() {
     let film = studio.subdir("film");
     let shot = film.join("shot.mp4");
     clip(&shot);
-    stamp(&studio, &alice, &shot, &[]);
+    stamp(&alice, &shot, &[]);
     for seed in 1..4 {
         let still = film.join(format!("still{seed}.png"));
         frame(&still, seed);
-        stamp(&studio, &alice, &still, &["--prompt", "a heron"]);
+        stamp(&alice, &still, &["--prompt", "a heron"]);
     }
     let policy = "max_autonomous_share = 0.5\nmax_autonomous_seconds_share = 0.5\n\
                   [role_weights]\nprompt_design = 40\ncontrol = 30\naudio = 30\n";
@@ -269,15 +250,7 @@ fn the_operator_and_the_media_facts_are_checked() {
         (&borrowed, "credits.operator.mismatch", "alice@studio.test"),
         (&long, "credits.media.mismatch", "100000"),
     ] {
-        let output = studio
-            .verify()
-            .arg("--json")
-            .arg(file)
-            .output()
-            .expect("verify");
-        assert_eq!(output.status.code(), Some(1), "{output:?}");
-        let v = &json(&output)["files"][0];
-        assert_eq!(v["state"], "invalid", "{v}");
+        let v = &invalid_verdict(&studio, file);
         let found = v["findings"].as_array().expect("findings");
         assert!(
             found
@@ -291,7 +264,7 @@ fn the_operator_and_the_media_facts_are_checked() {
     // What does count is keyed by the certificate, shown with name and email.
     let shot = film.join("shot.png");
     frame(&shot, 3);
-    stamp(&studio, &alice, &shot, &["--prompt", "a wren"]);
+    stamp(&alice, &shot, &["--prompt", "a wren"]);
     let r = audit(&studio, &film, "require_trusted = false\n");
     assert_eq!(
         shares(&r),

@@ -5,7 +5,16 @@
 
 A FILE ending in .c2pa is a sidecar: it is read against the media file of
 the same name without the suffix. Every file must be Valid without trust
-anchors and Trusted with TRUST_PEM as the only anchor. Exit 0 when all pass.
+anchors and Trusted with TRUST_PEM as the only anchor (for claim signers and,
+as CAWG anchor, for identity credentials), and with that anchor:
+- the operator's CAWG identity validates (`cawg.identity.well-formed` and
+  `cawg.x509.credential.trusted` at the `cawg.identity` assertion);
+- no `assertion.bmffHash.additionalExclusionsPresent` is reported;
+- C2PA 2.2 conformance of what we sign: the first actions assertion is a
+  created assertion opening with the inception action (`c2pa.created` or
+  `c2pa.opened`) and says `allActionsIncluded: true`, and
+  `claim_generator_info` carries `specVersion`.
+Exit 0 when all pass.
 """
 import json
 import pathlib
@@ -24,7 +33,12 @@ MIME = {
 def context(trust_pem):
     settings = {"verify": {"remote_manifest_fetch": False, "ocsp_fetch": False}}
     if trust_pem is not None:
-        settings["trust"] = {"trust_anchors": trust_pem}
+        # c2pa-rs 0.91 keeps one list per purpose: claim signers
+        # ("manifest") and CAWG identity credentials ("cawg").
+        settings["trust"] = {"anchors": [
+            {"trust_anchors": trust_pem, "trust_kind": "manifest"},
+            {"trust_anchors": trust_pem, "trust_kind": "cawg"},
+        ]}
     return c2pa.Context(settings=c2pa.Settings.from_dict(settings))
 
 
@@ -39,6 +53,43 @@ def state(path, ctx):
     return reader.get_validation_state(), reader.json()
 
 
+# Formats the SDK's own BMFF writer signs (HEIF items: `credits` does not
+# splice them), whose hash also excludes `free` and `skip`: the
+# informational code is expected there (docs/attacks.md, "BMFF exclusions").
+SDK_WRITER = {".avif"}
+
+
+def conformance(store, path):
+    """What is wrong with the active manifest, in words (empty when nothing)."""
+    problems = []
+    manifest = store["manifests"][store["active_manifest"]]
+    results = store.get("validation_results", {}).get("activeManifest", {})
+    at_identity = lambda k: {c["code"] for c in results.get(k, [])
+                             if c.get("url", "").endswith("/cawg.identity")}
+    for want in ("cawg.identity.well-formed", "cawg.x509.credential.trusted"):
+        if want not in at_identity("success"):
+            problems.append(f"no {want}")
+    informational = {c["code"] for c in results.get("informational", [])}
+    if ("assertion.bmffHash.additionalExclusionsPresent" in informational
+            and path.suffix not in SDK_WRITER):
+        problems.append("additionalExclusionsPresent")
+    actions = [a for a in manifest["assertions"] if a["label"].startswith("c2pa.actions")]
+    if not actions:
+        problems.append("no actions assertion")
+    else:
+        first = actions[0]
+        steps = first["data"].get("actions", [])
+        if not first.get("created"):
+            problems.append("actions not a created assertion")
+        if not steps or steps[0].get("action") not in ("c2pa.created", "c2pa.opened"):
+            problems.append("actions do not open with the inception action")
+        if first["data"].get("allActionsIncluded") is not True:
+            problems.append("no allActionsIncluded")
+    if not all("specVersion" in g for g in manifest.get("claim_generator_info", [{}])):
+        problems.append("no specVersion")
+    return problems
+
+
 def main():
     trust_pem = pathlib.Path(sys.argv[1]).read_text()
     failed = 0
@@ -48,13 +99,14 @@ def main():
         try:
             plain, _ = state(path, context(None))
             anchored, manifest_json = state(path, context(trust_pem))
-            active = json.loads(manifest_json).get("active_manifest", "")
+            problems = conformance(json.loads(manifest_json), path)
         except Exception as e:  # a reader error is a failure, reported
-            plain, anchored, active = "error", f"error: {e}", ""
-        ok = plain in ("Valid", "Trusted") and anchored == "Trusted"
+            plain, anchored, problems = "error", f"error: {e}", ["unreadable"]
+        ok = plain in ("Valid", "Trusted") and anchored == "Trusted" and not problems
         failed += not ok
         print(f"{'ok  ' if ok else 'FAIL'} {path.name:<14} no anchors: {plain:<8} "
-              f"our CA: {anchored:<8} {active}")
+              f"our CA: {anchored:<8} identity, actions, specVersion: "
+              f"{'; '.join(problems) or 'conformant'}")
     print(f"{len(sys.argv) - 2 - failed} of {len(sys.argv) - 2} read as Valid/Trusted by c2pa-python")
     sys.exit(1 if failed else 0)
 

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use credits::record::{ControlKind, DeriveAction, Role, Selection};
+use credits::training::TrainingMining;
 
 /// Signed, verifiable provenance for AI-generated frames and clips (C2PA).
 ///
@@ -334,6 +335,13 @@ pub struct StampOptions {
     /// Selection among candidates, CHOSEN/CANDIDATES (e.g. 1/48).
     #[arg(long)]
     pub selection: Option<Selection>,
+    /// Whether the output may train models: the CAWG training-and-mining
+    /// assertion. One use for every entry (allowed, notAllowed,
+    /// constrained) or ENTRY=USE pairs (ai_training, ai_generative_training,
+    /// data_mining, ai_inference), e.g. ai_training=notAllowed,ai_inference=allowed.
+    /// Default: the profile's `training_mining`, else no declaration.
+    #[arg(long, value_name = "USE|ENTRY=USE,…")]
+    pub training_mining: Option<TrainingMining>,
 
     /// Write signed files into this directory (same file names; created
     /// when missing).

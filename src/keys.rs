@@ -9,6 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
+use c2pa::crypto::raw_signature::{self, RawSigner};
 use ed25519_dalek::pkcs8::DecodePrivateKey;
 use rcgen::{
     BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
@@ -291,9 +292,11 @@ impl SigningIdentity {
         })
     }
 
-    /// A C2PA signer for this identity (no timestamp authority: no network).
-    pub fn signer(&self) -> Result<Box<dyn c2pa::Signer + Send + Sync>> {
-        c2pa::create_signer::from_keys(
+    /// The raw Ed25519 signer for this identity (no timestamp authority: no
+    /// network): it signs the C2PA claim and, as the operator's X.509
+    /// credential, the CAWG identity assertion (`stamp::identity`).
+    pub fn raw_signer(&self) -> Result<Box<dyn RawSigner + Send + Sync>> {
+        raw_signature::signer_from_cert_chain_and_private_key(
             self.chain_pem.as_bytes(),
             self.key_pem.as_bytes(),
             c2pa::SigningAlg::Ed25519,

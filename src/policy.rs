@@ -11,6 +11,7 @@
 //! commercial = true
 //! max_autonomous_share = 0.25
 //! max_autonomous_seconds_share = 0.25
+//! require_training_mining_declared = true
 //! [role_weights]
 //! prompt_design = 40
 //! control = 30
@@ -50,6 +51,9 @@ pub struct Policy {
     pub max_autonomous_seconds_share: Option<f64>,
     /// Weights per role for contribution shares; empty means equal weights.
     pub role_weights: BTreeMap<Role, f64>,
+    /// Every signed asset must say whether it may train models (the CAWG
+    /// training-and-mining assertion, `stamp --training-mining`).
+    pub require_training_mining_declared: bool,
 }
 
 impl Default for Policy {
@@ -64,6 +68,7 @@ impl Default for Policy {
             max_autonomous_share: None,
             max_autonomous_seconds_share: None,
             role_weights: BTreeMap::new(),
+            require_training_mining_declared: false,
         }
     }
 }
@@ -136,6 +141,15 @@ impl Policy {
         }
         reasons.extend(self.chain_breaches(v).iter().map(Breach::line));
         reasons.extend(self.check_requirements(v));
+        // The audit reports this one as a finding of its own.
+        if self.require_training_mining_declared
+            && v.manifest_label.is_some()
+            && v.training_mining.is_none()
+        {
+            reasons.push(format!(
+                "{path}: no training-and-mining declaration (cawg.training-mining)"
+            ));
+        }
         reasons
     }
 

@@ -14,6 +14,7 @@
 //! terms_url = "https://example.com/terms"
 //!
 //! role = "prompt_design"
+//! training_mining = "notAllowed"
 //! ```
 //!
 //! Command-line flags override the profile field by field.
@@ -24,6 +25,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::record::{License, Role, Tool};
+use crate::training::TrainingMining;
 
 /// Defaults for a generator.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -35,6 +37,10 @@ pub struct Profile {
     pub tool: Option<Tool>,
     #[serde(default)]
     pub license: Option<License>,
+    /// The CAWG training-and-mining declaration: `"notAllowed"`, or
+    /// `"ai_training=notAllowed,ai_inference=allowed"`.
+    #[serde(default)]
+    pub training_mining: Option<TrainingMining>,
 }
 
 impl Profile {

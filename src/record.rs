@@ -225,6 +225,19 @@ closed_enum!(
     }
 );
 
+impl Role {
+    /// The CAWG identity assertion's named-actor role (Identity Assertion
+    /// 1.1, "Named actor roles") for this kind of creative control. Ours is
+    /// finer and stays in the record; this is what other tools show.
+    pub fn cawg_role(self) -> &'static str {
+        match self {
+            Role::PromptDesign | Role::Control | Role::Audio | Role::Direction => "cawg.creator",
+            Role::Editing | Role::Compositing => "cawg.editor",
+            Role::Selection => "cawg.contributor",
+        }
+    }
+}
+
 closed_enum!(
     /// A processing step applied to signed inputs by `credits derive`.
     DeriveAction {

@@ -14,9 +14,29 @@ use serde_json::json;
 
 use crate::error::{Error, Result};
 
+/// Base labels of the assertions `credits` authors itself, which a claim
+/// lists among its *created* assertions (C2PA 2.2, "Created and gathered
+/// assertions"): the hard binding (always, by the SDK), the actions — whose
+/// inception action must sit in the first created actions assertion — the
+/// ingredients, our record, the soft bindings and the training-and-mining
+/// declaration. The operator's `cawg.identity` is the named actor's own
+/// signature, gathered, as the SDK adds it.
+pub const CREATED: [&str; 5] = [
+    "c2pa.actions",
+    "c2pa.ingredient",
+    crate::record::LABEL,
+    "c2pa.soft-binding",
+    "cawg.training-mining",
+];
+
 /// A context for reading or signing, anchored on `trust_pem` when given.
 pub fn context(trust_pem: Option<&str>) -> Result<Context> {
     let mut settings = json!({
+        "builder": { "created_assertion_labels": CREATED },
+        // CAWG identity credentials are judged against the same anchors as
+        // claim signers; without anchors a valid identity is well-formed,
+        // never trusted.
+        "cawg_trust": { "verify_trust_list": trust_pem.is_some() },
         // The SDK keeps a whole intermediate copy of the asset in memory
         // below this size (default 512 MiB); above it, a temporary file.
         "core": { "backing_store_memory_threshold_in_mb": 64 },
@@ -28,6 +48,7 @@ pub fn context(trust_pem: Option<&str>) -> Result<Context> {
     });
     if let Some(pem) = trust_pem {
         settings["trust"] = json!({ "trust_anchors": pem });
+        settings["cawg_trust"]["trust_anchors"] = json!(pem);
     }
     Context::new()
         .with_settings(settings.to_string().as_str())

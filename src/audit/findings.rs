@@ -34,37 +34,7 @@ pub fn findings(graph: &Graph, verdicts: &[Checked], policy: &Policy) -> Vec<Aud
     let nodes: BTreeMap<&str, &AssetNode> =
         graph.assets.iter().map(|a| (a.id.as_str(), a)).collect();
     for (v, _) in verdicts {
-        let name = v.path.display().to_string();
-        state_findings(v, &name, policy, &mut out);
-        if v.codes
-            .failure
-            .iter()
-            .any(|c| c == "signingCredential.expired")
-            && v.signer.as_ref().and_then(|s| s.time.as_ref()).is_none()
-        {
-            out.add(
-                &name,
-                Severity::Error,
-                "expired_no_timestamp",
-                "the signing certificate expired and the signature has no trusted timestamp".into(),
-            );
-        }
-        if let Some(r) = &v.record {
-            licence_findings(&name, r, policy, &mut out);
-        }
-        // The policy's rules, for the asset and along its chain: one
-        // source for `verify --policy` and the audit.
-        for b in policy.chain_breaches(v) {
-            let message = if b.chain.len() > 1 {
-                b.line()
-            } else {
-                b.message
-            };
-            out.add(&name, Severity::Error, b.code, message);
-        }
-        if let Some(n) = nodes.get(file_id(v).as_str()) {
-            node_findings(n, &name, &mut out);
-        }
+        asset_findings(v, &nodes, policy, &mut out);
     }
     for e in &graph.edges {
         edge_findings(graph, &nodes, e, &mut out);
@@ -141,6 +111,61 @@ fn label_findings(graph: &Graph, out: &mut Found) {
             "its {} {:?} has the manifest label of {claimant}, but no content hash was recorded to confirm it is that file; judged from its manifest alone",
             u.relationship, u.title
         ));
+    }
+}
+
+/// One verified file's own findings: its state, licences, policy breaches
+/// and what its node in the graph shows.
+fn asset_findings(
+    v: &Verdict,
+    nodes: &BTreeMap<&str, &AssetNode>,
+    policy: &Policy,
+    out: &mut Found,
+) {
+    let name = v.path.display().to_string();
+    state_findings(v, &name, policy, out);
+    if v.codes
+        .failure
+        .iter()
+        .any(|c| c == "signingCredential.expired")
+        && v.signer.as_ref().and_then(|s| s.time.as_ref()).is_none()
+    {
+        out.add(
+            &name,
+            Severity::Error,
+            "expired_no_timestamp",
+            "the signing certificate expired and the signature has no trusted timestamp".into(),
+        );
+    }
+    if let Some(r) = &v.record {
+        licence_findings(&name, r, policy, out);
+    }
+    // Listed in the report either way (summary and assets); a finding
+    // when the policy requires a declaration.
+    if policy.require_training_mining_declared
+        && v.manifest_label.is_some()
+        && v.training_mining.is_none()
+    {
+        out.add(
+            &name,
+            Severity::Error,
+            "training_mining_undeclared",
+            "no CAWG training-and-mining declaration: whether it may train models is not said"
+                .into(),
+        );
+    }
+    // The policy's rules, for the asset and along its chain: one
+    // source for `verify --policy` and the audit.
+    for b in policy.chain_breaches(v) {
+        let message = if b.chain.len() > 1 {
+            b.line()
+        } else {
+            b.message
+        };
+        out.add(&name, Severity::Error, b.code, message);
+    }
+    if let Some(n) = nodes.get(file_id(v).as_str()) {
+        node_findings(n, &name, out);
     }
 }
 

@@ -44,6 +44,8 @@ pub struct AssetNode {
     pub signer: Option<String>,
     /// The signing certificate's issuer and serial: whose work it is.
     pub certificate: Option<String>,
+    /// The CAWG training-and-mining declaration, as `entry=use, …`.
+    pub training_mining: Option<String>,
     pub tool: Option<String>,
     pub license: Option<String>,
     pub commercial_use: Option<bool>,
@@ -162,6 +164,7 @@ fn node_from_record(
         failures: Vec::new(),
         signer: None,
         certificate: None,
+        training_mining: None,
         tool: None,
         license: None,
         commercial_use: None,
@@ -274,7 +277,8 @@ fn file_node(v: &Verdict, sha: &Option<String>) -> AssetNode {
             .map(|f| format!("ingredient {f}")),
     );
     n.signer = v.signer.as_ref().and_then(|s| s.common_name.clone());
-    n.certificate = v.signer.as_ref().and_then(|s| s.certificate.clone());
+    n.certificate = v.actor_certificate();
+    n.training_mining = v.training_mining.as_ref().map(|t| t.to_string());
     n.actions = v.actions.iter().map(|a| a.action.clone()).collect();
     n.origin = if policy::is_ai(v) {
         Origin::Ai

@@ -85,6 +85,8 @@ pub struct Summary {
     pub human_made: usize,
     pub unknown_origin: usize,
     pub manifest_only_assets: usize,
+    /// Signed files with no CAWG training-and-mining declaration.
+    pub training_mining_undeclared: usize,
 }
 
 /// Everything an audit found.

@@ -210,6 +210,9 @@ fn summary(assets: &[AssetNode]) -> Summary {
         let n = 1 + a.copies.len();
         s.files += n;
         s.assets += 1;
+        if a.manifest_label.is_some() && a.training_mining.is_none() {
+            s.training_mining_undeclared += n;
+        }
         match a.state {
             State::Trusted => s.trusted += n,
             State::Valid => s.valid_untrusted += n,

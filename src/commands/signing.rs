@@ -48,6 +48,7 @@ pub fn generation(o: &StampOptions) -> Result<StampRequest, Error> {
         components: o.ingredients.clone(),
         selection: o.selection.clone(),
         reveal_dir: o.reveal_dir.clone(),
+        training_mining: o.training_mining.clone(),
     };
     let destination = match (&o.out, o.in_place, o.sidecar) {
         (Some(dir), _, _) => Destination::OutDir(dir.clone()),

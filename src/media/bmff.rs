@@ -22,9 +22,12 @@ pub const C2PA_UUID: [u8; 16] = [
     0xd8, 0xfe, 0xc3, 0xd6, 0x1b, 0x0e, 0x48, 0x3c, 0x92, 0x97, 0x58, 0x28, 0x87, 0x7e, 0xc4, 0x81,
 ];
 
-/// Top-level boxes the SDK's default BMFF exclusions leave out of the hash
-/// (besides the C2PA `uuid` box itself).
-const EXCLUDED: [&[u8; 4]; 4] = [b"ftyp", b"free", b"skip", b"mfra"];
+/// Top-level boxes a `c2pa.hash.bmff` hash must leave out (C2PA 2.2,
+/// "BMFF-based hash"), besides the C2PA `uuid` box itself: `ftyp` and
+/// `mfra`. The SDK's writer also excludes `free` and `skip`, which readers
+/// report as `assertion.bmffHash.additionalExclusionsPresent`; our splice
+/// hashes them (docs/attacks.md).
+pub const EXCLUDED: [&[u8; 4]; 2] = [b"ftyp", b"mfra"];
 
 /// A `moov` larger than this is not patched in memory.
 const MOOV_LIMIT: u64 = 64 << 20;
@@ -309,8 +312,8 @@ impl Splice {
         dst.flush()
     }
 
-    /// The BMFF v2 hash of the output: every top-level box not excluded by
-    /// the default exclusions, each preceded by its output offset (u64 BE).
+    /// The BMFF v2 hash of the output: every top-level box not in
+    /// [`EXCLUDED`], each preceded by its output offset (u64 BE).
     fn hash(&self, src: &File, delta: u64, moov: &[u8]) -> io::Result<Vec<u8>> {
         let mut sha = Sha256::new();
         let mut buf = vec![0u8; CHUNK];

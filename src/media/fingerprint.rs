@@ -40,17 +40,19 @@ pub struct Fingerprint {
 }
 
 impl Fingerprint {
-    /// The soft-binding assertion body: one block per sample, its scope the
-    /// sample's timespan in milliseconds, its value the hash in hex.
-    pub fn to_soft_binding(&self, step_ms: u64) -> serde_json::Value {
+    /// The soft-binding assertion body: one block per sample, its value the
+    /// hash in hex, its scope the sample's timespan in milliseconds (`step_ms`
+    /// long) for a clip, empty for a frame.
+    pub fn to_soft_binding(&self, step_ms: Option<u64>) -> serde_json::Value {
         let blocks: Vec<_> = self
             .samples
             .iter()
             .map(|s| {
-                json!({
-                    "scope": {"timespan": {"start": s.t_ms, "end": s.t_ms + step_ms}},
-                    "value": format!("{:016x}", s.hash),
-                })
+                let scope = match step_ms {
+                    Some(step) => json!({"timespan": {"start": s.t_ms, "end": s.t_ms + step}}),
+                    None => json!({}),
+                };
+                json!({"scope": scope, "value": format!("{:016x}", s.hash)})
             })
             .collect();
         json!({
@@ -72,7 +74,11 @@ impl Fingerprint {
             .as_array()?
             .iter()
             .map(|b| {
-                let t_ms = b.get("scope")?.get("timespan")?.get("start")?.as_u64()?;
+                // A frame's block has no timespan (older stamps: {0, 0}).
+                let t_ms = match b.get("scope")?.get("timespan") {
+                    Some(span) => span.get("start")?.as_u64()?,
+                    None => 0,
+                };
                 let hash = u64::from_str_radix(b.get("value")?.as_str()?, 16).ok()?;
                 Some(Sample { t_ms, hash })
             })
@@ -284,7 +290,7 @@ mod tests {
     #[test]
     fn soft_binding_round_trips() {
         let fp = sampled(&clip(3, 48, 42));
-        let back = Fingerprint::from_soft_binding(&fp.to_soft_binding(250)).unwrap();
+        let back = Fingerprint::from_soft_binding(&fp.to_soft_binding(Some(250))).unwrap();
         assert_eq!(back, fp);
         assert_eq!(Fingerprint::from_bytes(&fp.to_bytes()).unwrap(), fp);
     }

@@ -41,9 +41,29 @@ pub fn human(r: &AuditReport) -> String {
             l.meaning
         );
     }
+    human_training(&mut s, r);
     human_contributions(&mut s, r);
     human_findings(&mut s, r);
     s
+}
+
+/// Signed files that do not say whether they may train models, by name.
+fn human_training(s: &mut String, r: &AuditReport) {
+    let undeclared: Vec<&str> = r
+        .assets
+        .iter()
+        .filter(|a| a.is_file() && a.manifest_label.is_some() && a.training_mining.is_none())
+        .map(|a| a.path.as_deref().unwrap_or(&a.title))
+        .collect();
+    if undeclared.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "  training  {} signed file(s) without a training-and-mining declaration: {}",
+        r.summary.training_mining_undeclared,
+        term(&undeclared.join(", "))
+    );
 }
 
 fn human_contributions(s: &mut String, r: &AuditReport) {

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::escape::{path, term};
 use crate::record::GenerationRecord;
-use crate::verify::{IngredientVerdict, Recovery, State, Verdict};
+use crate::verify::{CawgIdentity, IngredientVerdict, Recovery, State, Verdict};
 
 /// Everything `verify` found.
 #[derive(Debug, Clone, Serialize)]
@@ -74,12 +74,18 @@ fn verdict(s: &mut String, v: &Verdict) {
             term(&ca)
         );
     }
+    for id in &v.cawg_identity {
+        identity(s, id);
+    }
     if !v.actions.is_empty() {
         let names: Vec<&str> = v.actions.iter().map(|a| a.action.as_str()).collect();
         let _ = writeln!(s, "  actions   {}", term(&names.join(", ")));
     }
     if let Some(r) = &v.record {
         record(s, r);
+    }
+    if let Some(t) = &v.training_mining {
+        let _ = writeln!(s, "  training  {}", term(&t.to_string()));
     }
     ingredients(s, &v.ingredients, 1);
 }
@@ -106,6 +112,25 @@ fn failures(s: &mut String, v: &Verdict) {
     for f in &v.ingredient_failures {
         let _ = writeln!(s, "  failure   ingredient {}", term(f));
     }
+    for code in &v.codes.informational {
+        let _ = writeln!(s, "  note      {}", term(code));
+    }
+}
+
+/// A CAWG identity assertion: the named actor, roles, and its status.
+fn identity(s: &mut String, id: &CawgIdentity) {
+    let actor = match (&id.signer, &id.email) {
+        (Some(name), Some(email)) => format!("{name} <{email}>"),
+        (Some(name), None) => name.clone(),
+        _ => format!("certificate {}", id.certificate.as_deref().unwrap_or("?")),
+    };
+    let _ = writeln!(
+        s,
+        "  identity  {} as {} ({})",
+        term(&actor),
+        term(&id.roles.join(", ")),
+        term(&id.status)
+    );
 }
 
 /// A recovered original's signature, in words.

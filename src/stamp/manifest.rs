@@ -14,12 +14,16 @@ use crate::error::{Error, Result};
 use crate::media::fingerprint::{self, Fingerprint};
 use crate::media::{self, Format};
 use crate::record::{self, GenerationRecord, Relationship};
+use crate::training;
 
 use super::claim::{file_title, Template};
 use super::request::StampRequest;
 
 /// IPTC digital source types (https://cv.iptc.org/newscodes/digitalsourcetype/).
 const IPTC: &str = "http://cv.iptc.org/newscodes/digitalsourcetype/";
+
+/// The C2PA specification version the manifests we sign follow.
+pub const SPEC_VERSION: &str = "2.2.0";
 
 /// What one file's manifest says, besides the record.
 pub struct Parts<'a> {
@@ -47,7 +51,11 @@ pub fn compose(
         "title": file_title(parts.media_target),
         "format": parts.format.mime(),
         "label": parts.manifest_label,
-        "claim_generator_info": [{"name": "credits", "version": env!("CARGO_PKG_VERSION")}],
+        "claim_generator_info": [{
+            "name": "credits",
+            "version": env!("CARGO_PKG_VERSION"),
+            "specVersion": SPEC_VERSION,
+        }],
     });
     let mut builder = Builder::from_shared_context(context)
         .with_definition(definition.to_string())
@@ -58,12 +66,17 @@ pub fn compose(
         .add_assertion("c2pa.actions.v2", &actions)
         .and_then(|b| b.add_assertion(record::LABEL, parts.record))
         .map_err(sign_err)?;
+    if let Some(t) = &request.training_mining {
+        builder
+            .add_assertion(training::LABEL, &t.to_assertion())
+            .map_err(sign_err)?;
+    }
     if let Some(fp) = parts.fingerprint {
-        let step = if parts.format.is_video() {
-            1000 / u64::from(fingerprint::SAMPLES_PER_SECOND)
-        } else {
-            0
-        };
+        // A frame's blocks have no time scope; a clip's cover one step each.
+        let step = parts
+            .format
+            .is_video()
+            .then(|| 1000 / u64::from(fingerprint::SAMPLES_PER_SECOND));
         builder
             .add_assertion(fingerprint::LABEL, &fp.to_soft_binding(step))
             .map_err(sign_err)?;
@@ -172,7 +185,8 @@ fn actions_assertion(
     for c in &labels.components {
         actions.push(json!({"action": "c2pa.placed", "parameters": {"ingredientIds": [c]}}));
     }
-    json!({ "actions": actions })
+    // A stamp or derivation lists every action it took.
+    json!({ "actions": actions, "allActionsIncluded": true })
 }
 
 /// The generation step: created (or edited from a parent) by the tool,

@@ -4,6 +4,7 @@
 //! - [`request`]: what a run asserts and where it writes (profile + the
 //!   operator's values, or a derivation step).
 //! - [`stamper`]: the [`Stamper`], built once per run, and one file's steps.
+//! - `identity`: the claim signer that adds the operator's CAWG identity.
 //! - `claim`: the record, from a per-run template (hashed controls, inputs).
 //! - `manifest`: ingredients, actions and assertions composed for the SDK.
 //! - `splice`: the PNG and MP4/MOV fast paths.
@@ -11,6 +12,7 @@
 //! - `resume`: whether an output already carries this record.
 
 mod claim;
+mod identity;
 mod manifest;
 pub mod request;
 mod resume;

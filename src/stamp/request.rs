@@ -12,6 +12,7 @@ use crate::atomic::Overwrite;
 use crate::error::{Error, Result};
 use crate::profile::Profile;
 use crate::record::{ControlKind, DeriveAction, License, Role, Selection, Tool};
+use crate::training::TrainingMining;
 
 /// Where the signed output goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,6 +85,8 @@ pub struct StampRequest {
     /// are probed either way.
     pub fingerprint: FingerprintPolicy,
     pub resume: Resume,
+    /// The CAWG training-and-mining declaration, when one is made.
+    pub training_mining: Option<TrainingMining>,
 }
 
 /// The operator's own values for a generation, each overriding the profile.
@@ -106,6 +109,7 @@ pub struct Overrides {
     pub components: Vec<PathBuf>,
     pub selection: Option<Selection>,
     pub reveal_dir: Option<PathBuf>,
+    pub training_mining: Option<TrainingMining>,
 }
 
 /// A secret given inline, or the file that holds it.
@@ -160,6 +164,7 @@ impl StampRequest {
         request.components = flags.components;
         request.selection = flags.selection;
         request.reveal_dir = flags.reveal_dir;
+        request.training_mining = flags.training_mining.or(profile.training_mining);
         request.check_text()?;
         Ok(request)
     }
@@ -186,6 +191,7 @@ impl StampRequest {
             derive: None,
             fingerprint: output.fingerprint,
             resume: output.resume,
+            training_mining: None,
         }
     }
 

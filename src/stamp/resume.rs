@@ -40,7 +40,8 @@ impl Stamper {
             return false;
         };
         let request = self.request();
-        self.template().same_facts(request, &found)
+        v.training_mining == request.training_mining
+            && self.template().same_facts(request, &found)
             && secrets_match(request, &found, target.reveal(request).as_deref())
     }
 

@@ -51,6 +51,18 @@ pub fn sign_spliced(
     temp: &mut File,
     format: Format,
 ) -> std::result::Result<Vec<u8>, Spliced> {
+    // Our own binding with only the required exclusions: the SDK's
+    // placeholder would list `free` and `skip` as well.
+    let mut binding = bmff_binding();
+    binding.add_place_holder_hash().map_err(Spliced::Sdk)?;
+    let label = format!(
+        "{}.v{}",
+        c2pa::assertions::BmffHash::LABEL,
+        binding.bmff_version()
+    );
+    builder
+        .add_assertion(label, &binding)
+        .map_err(Spliced::Sdk)?;
     let placeholder = builder.placeholder(format.mime()).map_err(Spliced::Sdk)?;
     if placeholder.len() as u64 > bmff::MAX_MANIFEST_BOX {
         return Err(Spliced::Sdk(c2pa::Error::BadParam(
@@ -60,8 +72,7 @@ pub fn sign_spliced(
     let hash = splice
         .write(source, temp, &placeholder)
         .map_err(Spliced::Io)?;
-    let mut binding = c2pa::assertions::BmffHash::new("jumbf manifest", "sha256", None);
-    binding.set_default_exclusions();
+    let mut binding = bmff_binding();
     binding.set_hash(hash);
     let signed = sign_with_binding(
         builder,
@@ -75,6 +86,24 @@ pub fn sign_spliced(
         .map_err(Spliced::Io)?;
     let jumbf = bmff::jumbf_of_box(&signed).unwrap_or(&signed);
     Ok(jumbf.to_vec())
+}
+
+/// A `c2pa.hash.bmff` binding excluding what C2PA 2.2 requires and no more:
+/// the C2PA `uuid` box (by its identifier at offset 8), `ftyp` and `mfra`.
+fn bmff_binding() -> c2pa::assertions::BmffHash {
+    use c2pa::assertions::{DataMap, ExclusionsMap};
+    let mut binding = c2pa::assertions::BmffHash::new("jumbf manifest", "sha256", None);
+    let mut uuid = ExclusionsMap::new("/uuid".to_owned());
+    uuid.data = Some(vec![DataMap {
+        offset: 8,
+        value: bmff::C2PA_UUID.to_vec(),
+    }]);
+    binding.exclusions_mut().push(uuid);
+    for kind in bmff::EXCLUDED {
+        let xpath = format!("/{}", String::from_utf8_lossy(kind));
+        binding.exclusions_mut().push(ExclusionsMap::new(xpath));
+    }
+    binding
 }
 
 /// Sign a plain PNG held in memory: the `caBX` chunk goes after `IHDR` at

@@ -121,7 +121,8 @@ impl Stamper {
     /// the hashes of every control and input.
     pub fn new(identity: SigningIdentity, request: StampRequest) -> Result<Stamper> {
         let template = Template::new(&identity, &request)?;
-        let context = sdk::signing_context(request.trust_pem.as_deref(), identity.signer()?)?;
+        let signer = super::identity::claim_signer(&identity, request.role)?;
+        let context = sdk::signing_context(request.trust_pem.as_deref(), signer)?;
         Ok(Stamper {
             identity,
             request,

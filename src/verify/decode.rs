@@ -7,6 +7,7 @@ use std::path::Path;
 use crate::media::fingerprint::{self, Fingerprint};
 use crate::record::{self, GenerationRecord};
 use crate::sdk;
+use crate::training::{self, TrainingMining};
 
 use super::verdict::{Action, SoftBinding};
 
@@ -77,4 +78,14 @@ pub fn declares_ai_generation(path: &Path) -> bool {
     reader
         .active_manifest()
         .is_some_and(|m| decode_actions(m).iter().any(|a| a.declares_ai()))
+}
+
+/// The manifest's CAWG training-and-mining declaration, if it makes one.
+pub fn decode_training_mining(manifest: &c2pa::Manifest) -> Option<TrainingMining> {
+    manifest
+        .assertions()
+        .iter()
+        .find(|a| a.label() == training::LABEL)
+        .and_then(|a| a.value().ok())
+        .and_then(TrainingMining::from_assertion)
 }

@@ -11,7 +11,8 @@ use c2pa::validation_results::{validation_codes, ValidationState};
 use c2pa::Reader;
 
 use super::decode::{decode_actions, decode_record};
-use super::verdict::{Codes, IngredientVerdict, State, RECORD_MALFORMED, UNTRUSTED};
+use super::identity;
+use super::verdict::{trust_only, Codes, IngredientVerdict, State, RECORD_MALFORMED, UNTRUSTED};
 
 /// The asset's state from the SDK's state, our own codes and the ingredients.
 pub(super) fn combine(
@@ -24,7 +25,7 @@ pub(super) fn combine(
         ValidationState::Valid => State::Valid,
         ValidationState::Invalid => State::Invalid,
     };
-    if codes.failure.iter().any(|c| c != UNTRUSTED) {
+    if codes.failure.iter().any(|c| !trust_only(c)) {
         state = State::Invalid;
     }
     for ing in ingredients {
@@ -52,7 +53,9 @@ pub(super) fn active_codes(reader: &Reader) -> Codes {
 /// The failure and informational codes of one set of results.
 fn codes_of(s: &c2pa::validation_results::StatusCodes) -> Codes {
     let names = |v: &[c2pa::validation_status::ValidationStatus]| {
-        v.iter().map(|c| c.code().to_string()).collect()
+        v.iter()
+            .map(|c| identity::remap(c.code(), c.url().unwrap_or_default()))
+            .collect()
     };
     Codes {
         failure: names(s.failure()),
@@ -173,7 +176,7 @@ impl<'a> IngredientWalk<'a> {
         let mut codes = Codes::default();
         codes
             .failure
-            .extend(recorded.failure.iter().filter(|c| *c != UNTRUSTED).cloned());
+            .extend(recorded.failure.iter().filter(|c| !trust_only(c)).cloned());
         codes
             .informational
             .extend(recorded.informational.iter().cloned());
@@ -197,7 +200,7 @@ impl<'a> IngredientWalk<'a> {
 
 /// An ingredient's state from its effective codes and its own ingredients.
 pub(super) fn combine_codes(codes: &Codes, nested: &[IngredientVerdict]) -> State {
-    let mut state = if codes.failure.iter().any(|c| c != UNTRUSTED) {
+    let mut state = if codes.failure.iter().any(|c| !trust_only(c)) {
         State::Invalid
     } else if codes.failure.is_empty() {
         State::Trusted

@@ -7,11 +7,15 @@
 //! - [`read`]: one file's manifest (embedded or sidecar) read and judged.
 //! - [`ingredients`]: the ingredient tree walked and re-judged.
 //! - [`decode`]: what a manifest asserts, decoded into our types.
+//! - [`identity`]: the CAWG identity assertions and their validation.
 //! - `facts`: the signed media facts checked against the file.
+//! - `notes`: informational codes newer readers issue and our SDK does not.
 
 pub mod decode;
 mod facts;
+pub mod identity;
 mod ingredients;
+mod notes;
 mod read;
 pub mod verdict;
 
@@ -19,7 +23,7 @@ pub use decode::{declares_ai_generation, decode_actions};
 pub use ingredients::MAX_CHAIN_DEPTH;
 pub use read::{signature_only, verify_file};
 pub use verdict::{
-    Action, Codes, Finding, IngredientVerdict, ManifestSource, Recovery, Signer, SoftBinding,
-    State, Verdict, CONTAINER_MISMATCH, MEDIA_MISMATCH, OPERATOR_MISMATCH, RECORD_MALFORMED,
-    UNTRUSTED,
+    Action, CawgIdentity, Codes, Finding, IngredientVerdict, ManifestSource, Recovery, Signer,
+    SoftBinding, State, Verdict, CONTAINER_MISMATCH, MEDIA_MISMATCH, OPERATOR_MISMATCH,
+    RECORD_MALFORMED, UNTRUSTED,
 };

@@ -8,12 +8,14 @@ use std::sync::Arc;
 
 use c2pa::{Context, Reader};
 
-use super::decode::{decode_actions, decode_record, decode_soft_binding};
+use super::decode::{decode_actions, decode_record, decode_soft_binding, decode_training_mining};
 use super::facts;
+use super::identity;
 use super::ingredients::{active_codes, collect_failures, combine, combine_codes, IngredientWalk};
+use super::notes;
 use super::verdict::{
-    Codes, Finding, ManifestSource, Signer, State, Verdict, CONTAINER_MISMATCH, MEDIA_MISMATCH,
-    MEDIA_UNCHECKED, OPERATOR_MISMATCH, RECORD_MALFORMED,
+    CawgIdentity, Codes, Finding, ManifestSource, Signer, State, Verdict, CONTAINER_MISMATCH,
+    IDENTITY_MISMATCH, MEDIA_MISMATCH, MEDIA_UNCHECKED, OPERATOR_MISMATCH, RECORD_MALFORMED,
 };
 use crate::cert;
 use crate::media::{self, framing, Embedded, Format};
@@ -63,7 +65,15 @@ pub fn verify_file(ctx: &Arc<Context>, path: &Path) -> Verdict {
         Err(reason) => return Verdict::failed(path, mime, State::Invalid, reason),
     };
     match read {
-        Ok(reader) => from_reader(path, format, ManifestSource::Embedded, &reader, findings),
+        Ok(reader) => {
+            let read = Read {
+                path,
+                format,
+                source: ManifestSource::Embedded,
+                anchored: anchored(ctx),
+            };
+            from_reader(read, &reader, findings)
+        }
         Err(c2pa::Error::JumbfNotFound | c2pa::Error::UnsupportedType) => {
             verify_sidecar(ctx, path, format)
         }
@@ -109,7 +119,13 @@ fn verify_sidecar(ctx: &Arc<Context>, path: &Path, format: Format) -> Verdict {
         Ok(reader) => {
             let findings = framing::signature_padding(&data);
             let findings = findings.into_iter().map(Finding::from).collect();
-            from_reader(path, format, source, &reader, findings)
+            let read = Read {
+                path,
+                format,
+                source,
+                anchored: anchored(ctx),
+            };
+            from_reader(read, &reader, findings)
         }
         Err(e) => {
             let mut v = Verdict::failed(path, mime, State::Invalid, e.to_string());
@@ -119,17 +135,32 @@ fn verify_sidecar(ctx: &Arc<Context>, path: &Path, format: Format) -> Verdict {
     }
 }
 
-fn from_reader(
-    path: &Path,
+/// What is known of one read besides the SDK's reader.
+struct Read<'a> {
+    path: &'a Path,
     format: Format,
     source: ManifestSource,
-    reader: &Reader,
-    findings: Vec<Finding>,
-) -> Verdict {
+    /// Whether trust anchors were configured (without them nothing is
+    /// trusted, claim signer or identity).
+    anchored: bool,
+}
+
+fn anchored(ctx: &Context) -> bool {
+    ctx.settings().trust.trust_anchors.is_some()
+}
+
+fn from_reader(read: Read, reader: &Reader, findings: Vec<Finding>) -> Verdict {
+    let Read {
+        path,
+        format,
+        source,
+        anchored,
+    } = read;
     let mut v = Verdict::new(path, format.mime(), State::Invalid);
     v.manifest_source = Some(source);
     v.manifest_label = reader.active_label().map(str::to_string);
     v.codes = active_codes(reader);
+    v.codes.informational.extend(notes::informational(reader));
     for f in findings {
         v.add_finding(f);
     }
@@ -148,6 +179,7 @@ fn from_reader(
     }
     v.actions = decode_actions(manifest);
     v.soft_binding = decode_soft_binding(manifest);
+    v.training_mining = decode_training_mining(manifest);
     if let (Some(rec), Some(signer)) = (&v.record, &v.signer) {
         for detail in operator_changes(rec, signer, chain.first()) {
             v.add_finding(Finding {
@@ -156,6 +188,7 @@ fn from_reader(
             });
         }
     }
+    check_identity(&mut v, reader, anchored);
     check_media(&mut v, path, format);
     for detail in container_changes(path, format, v.record.as_ref()) {
         v.add_finding(Finding {
@@ -272,6 +305,53 @@ fn operator_changes(
             out.push(format!(
                 "the record names {id:?}; the certificate's email is {:?}",
                 emails.join(", ")
+            ));
+        }
+    }
+    out
+}
+
+/// The CAWG identity assertions, and whether they name the record's operator.
+fn check_identity(v: &mut Verdict, reader: &Reader, anchored: bool) {
+    v.cawg_identity = identity::identities(reader, v.signer.as_ref(), anchored);
+    let Some(rec) = &v.record else {
+        return;
+    };
+    for detail in identity_changes(rec, &v.cawg_identity) {
+        v.add_finding(Finding {
+            code: IDENTITY_MISMATCH.into(),
+            detail,
+        });
+    }
+}
+
+/// Where a valid identity assertion's named actor is not the operator the
+/// record names (name, and the email address when the record gives one).
+fn identity_changes(rec: &GenerationRecord, identities: &[CawgIdentity]) -> Vec<String> {
+    let mut out = Vec::new();
+    for id in identities.iter().filter(|i| i.is_valid()) {
+        if !id.claim_signer {
+            out.push(format!(
+                "{} is signed by certificate {}, not the claim's signer",
+                id.label,
+                id.certificate.as_deref().unwrap_or("?")
+            ));
+            continue;
+        }
+        let email = rec.operator.id.as_deref().filter(|e| e.contains('@'));
+        let same_name = id.signer.as_deref() == Some(rec.operator.name.as_str());
+        let same_email = email.is_none_or(|e| {
+            id.email
+                .as_deref()
+                .is_some_and(|got| got.eq_ignore_ascii_case(e))
+        });
+        if !(same_name && same_email) {
+            out.push(format!(
+                "{} names {:?} <{}>; the record's operator is {:?}",
+                id.label,
+                id.signer.as_deref().unwrap_or(""),
+                id.email.as_deref().unwrap_or(""),
+                rec.operator.name
             ));
         }
     }

@@ -9,6 +9,7 @@ use serde::{Serialize, Serializer};
 use crate::media::fingerprint::Fingerprint;
 use crate::media::framing;
 use crate::record::GenerationRecord;
+use crate::training::TrainingMining;
 
 /// Our own failure code: the record's operator is not the certificate's subject.
 pub const OPERATOR_MISMATCH: &str = "credits.operator.mismatch";
@@ -26,6 +27,53 @@ pub const MEDIA_UNCHECKED: &str = "credits.media.unchecked";
 pub const RECORD_MALFORMED: &str = "credits.record.malformed";
 /// The SDK's code for a signer that does not chain to a trust anchor.
 pub const UNTRUSTED: &str = "signingCredential.untrusted";
+
+/// Our own failure code: a CAWG identity's named actor is not the operator
+/// the record names.
+pub const IDENTITY_MISMATCH: &str = "credits.identity.mismatch";
+/// The success code of a valid identity signature (CAWG 1.1, §8.2).
+pub const WELL_FORMED: &str = "cawg.identity.well-formed";
+/// Our summary of a well-formed identity whose credential chains to a
+/// trust anchor (the CAWG spec's code; the SDK does not issue it yet).
+pub const TRUSTED: &str = "cawg.identity.trusted";
+/// An identity credential outside the trust anchors (c2pa-rs 0.91's code;
+/// 0.90.22 reports `signingCredential.untrusted` under the assertion's URI).
+pub const UNTRUSTED_CREDENTIAL: &str = "cawg.x509.credential.untrusted";
+
+/// One identity assertion, as verified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CawgIdentity {
+    /// The assertion's label (`cawg.identity`, `cawg.identity__1`, …).
+    pub label: String,
+    /// The named actor (the credential's subject common name), when the
+    /// credential is the claim signer's certificate.
+    pub signer: Option<String>,
+    pub email: Option<String>,
+    /// Issuer and serial of the credential: whose work this is.
+    pub certificate: Option<String>,
+    /// Whether the credential is the claim's signing certificate.
+    pub claim_signer: bool,
+    /// CAWG named-actor roles (`cawg.creator`, `cawg.editor`, …).
+    pub roles: Vec<String>,
+    /// Labels of the assertions the actor signed over.
+    pub referenced_assertions: Vec<String>,
+    /// `cawg.identity.trusted`, `cawg.identity.well-formed`, or the first
+    /// failure code the SDK reported for it.
+    pub status: String,
+}
+
+impl CawgIdentity {
+    /// Whether its signature held (trusted or merely well-formed).
+    pub fn is_valid(&self) -> bool {
+        self.status == TRUSTED || self.status == WELL_FORMED
+    }
+}
+
+/// Whether a failure code only says a signer is outside the trust anchors
+/// (the claim's, or a CAWG identity credential's): `valid`, not `invalid`.
+pub fn trust_only(code: &str) -> bool {
+    code == UNTRUSTED || code == UNTRUSTED_CREDENTIAL
+}
 
 /// The answer for one asset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -152,6 +200,9 @@ pub struct Verdict {
     pub remote_url: Option<String>,
     pub format: String,
     pub signer: Option<Signer>,
+    /// The CAWG identity assertions: the named actors, their roles, and
+    /// whether their signatures held.
+    pub cawg_identity: Vec<CawgIdentity>,
     pub codes: Codes,
     /// Details of our own (`credits.*`) failure codes.
     pub findings: Vec<Finding>,
@@ -165,6 +216,8 @@ pub struct Verdict {
     pub error: Option<String>,
     /// The soft-binding fingerprint signed in the manifest, if any.
     pub soft_binding: Option<SoftBinding>,
+    /// The CAWG training-and-mining declaration, if the manifest makes one.
+    pub training_mining: Option<TrainingMining>,
     /// What the provenance index says this footage is (`verify --recover`).
     pub recovery: Option<Recovery>,
 }
@@ -187,6 +240,16 @@ const HARD_BINDING_MISMATCH: &[&str] = &[
 ];
 
 impl Verdict {
+    /// Whose work this is: the credential of a valid CAWG identity
+    /// assertion (the named actor), else the claim's signing certificate.
+    pub fn actor_certificate(&self) -> Option<String> {
+        self.cawg_identity
+            .iter()
+            .find(|i| i.is_valid())
+            .and_then(|i| i.certificate.clone())
+            .or_else(|| self.signer.as_ref().and_then(|s| s.certificate.clone()))
+    }
+
     /// Whether provenance has to be recovered by fingerprint: the file is
     /// unsigned, or its bytes no longer match the manifest.
     pub fn needs_recovery(&self) -> bool {
@@ -210,6 +273,7 @@ impl Verdict {
             remote_url: None,
             format: format.to_string(),
             signer: None,
+            cawg_identity: Vec::new(),
             codes: Codes::default(),
             findings: Vec::new(),
             actions: Vec::new(),
@@ -218,6 +282,7 @@ impl Verdict {
             ingredient_failures: Vec::new(),
             error: None,
             soft_binding: None,
+            training_mining: None,
             recovery: None,
         }
     }

@@ -249,7 +249,13 @@ fn sdk_reader_trusts_what_we_sign() {
     let studio = Studio::new("Northwind Pictures");
     let signed = stamp_one(&studio, "frame.jpg");
     let anchors = std::fs::read_to_string(&studio.trust).expect("trust");
-    let settings = serde_json::json!({"trust": {"trust_anchors": anchors}}).to_string();
+    // The operator's CAWG identity is judged against CAWG anchors of its
+    // own: the studio CA is both.
+    let settings = serde_json::json!({
+        "trust": {"trust_anchors": anchors},
+        "cawg_trust": {"trust_anchors": anchors},
+    })
+    .to_string();
     let ctx = c2pa::Context::new()
         .with_settings(settings.as_str())
         .expect("settings");

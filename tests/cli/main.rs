@@ -7,6 +7,7 @@
 mod audit;
 mod chain;
 mod clips;
+mod conformance;
 mod corpus;
 mod crash;
 mod escaping;

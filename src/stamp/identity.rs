@@ -6,10 +6,13 @@
 //! binding (always, by the SDK), the actions and our record; its `role` is
 //! the CAWG role of the operator's role.
 
-use c2pa::identity::builder::{IdentityAssertionBuilder, IdentityAssertionSigner};
+use c2pa::identity::builder::{
+    CredentialHolder, IdentityAssertionBuilder, IdentityAssertionSigner, IdentityBuilderError,
+};
 use c2pa::identity::x509::X509CredentialHolder;
+use c2pa::identity::SignerPayload;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::keys::SigningIdentity;
 use crate::record::{self, Role};
 
@@ -23,11 +26,50 @@ pub fn claim_signer(
     role: Role,
 ) -> Result<Box<dyn c2pa::Signer + Send + Sync>> {
     let mut signer = IdentityAssertionSigner::new(identity.raw_signer()?);
-    let mut assertion = IdentityAssertionBuilder::for_credential_holder(
-        X509CredentialHolder::from_raw_signer(identity.raw_signer()?),
-    );
+    let mut assertion = IdentityAssertionBuilder::for_credential_holder(Credential::new(identity)?);
     assertion.add_referenced_assertions(&REFERENCED);
     assertion.add_roles(&[role.cawg_role()]);
     signer.add_identity_assertion(assertion);
     Ok(Box::new(signer))
+}
+
+/// The operator's X.509 credential, reserving what its identity assertion
+/// needs: the SDK's holder reserves the raw signer's size, which includes
+/// 10 000 bytes for a timestamp token the identity signature never carries
+/// — 12 KB of zeros in every signed frame.
+struct Credential {
+    holder: X509CredentialHolder,
+    reserve: usize,
+}
+
+/// Room for the COSE structure, the signature, the signer payload (three
+/// referenced assertions, a role) and the CBOR around them.
+const OVERHEAD: usize = 2048;
+
+impl Credential {
+    fn new(identity: &SigningIdentity) -> Result<Credential> {
+        let raw = identity.raw_signer()?;
+        let chain = raw.cert_chain().map_err(|e| Error::BadKey {
+            path: "(signing key)".into(),
+            reason: e.to_string(),
+        })?;
+        Ok(Credential {
+            reserve: chain.iter().map(Vec::len).sum::<usize>() + OVERHEAD,
+            holder: X509CredentialHolder::from_raw_signer(raw),
+        })
+    }
+}
+
+impl CredentialHolder for Credential {
+    fn sig_type(&self) -> &'static str {
+        self.holder.sig_type()
+    }
+
+    fn reserve_size(&self) -> usize {
+        self.reserve
+    }
+
+    fn sign(&self, payload: &SignerPayload) -> std::result::Result<Vec<u8>, IdentityBuilderError> {
+        self.holder.sign(payload)
+    }
 }

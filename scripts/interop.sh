@@ -2,7 +2,10 @@
 # Interop: files stamped by credits — every embeddable format we can make
 # with ffmpeg, and a sidecar — must read as Valid with no trust anchors, and
 # Trusted with our CA as the only anchor, in c2pa-python (PyPI; a newer
-# c2pa-rs than ours, through its C API). Part of scripts/test.sh.
+# c2pa-rs than ours, through its C API). The ISCC Video-Code credits signs
+# for each clip must equal the reference: the ffmpeg CLI's frame signatures
+# through iscc-core (PyPI, ISCC's Python implementation). Part of
+# scripts/test.sh.
 #   CREDITS=path/to/credits ./scripts/interop.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +13,7 @@ credits=${CREDITS:-$PWD/target/debug/credits}
 [ -x "$credits" ] || cargo build --locked --bin credits
 venv=$PWD/target/interop-venv
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-"$venv/bin/pip" install -q --disable-pip-version-check c2pa-python==0.38.1
+"$venv/bin/pip" install -q --disable-pip-version-check c2pa-python==0.38.1 iscc-core==1.5.0
 
 work=$(mktemp -d -t credits-interop.XXXXXX)
 trap 'rm -rf "$work"' EXIT
@@ -35,3 +38,17 @@ mkdir out
 "$venv/bin/python" "$OLDPWD/scripts/interop.py" trust.pem \
   out/frame.png out/frame.jpg out/frame.webp out/frame.gif out/frame.tif out/frame.avif \
   out/clip.mp4 out/clip.mov out/clip.mkv.c2pa out/sound.wav out/sound.mp3
+for clip in clip.mp4 clip.mov clip.mkv; do
+  ffmpeg -loglevel error -i "$clip" -vf fps=fps=5,signature=format=xml:filename=sig.xml -f null -
+  ours=$("$credits" verify --trust trust.pem --json "out/$clip" 2>/dev/null | "$venv/bin/python" -c \
+    'import json,sys; print(json.load(sys.stdin)["files"][0]["soft_binding"]["iscc"])')
+  theirs=$("$venv/bin/python" -c '
+import re, iscc_core
+xml = open("sig.xml").read()
+sigs = [tuple(map(int, s.split())) for s in re.findall(r"<FrameSignature>(.*?)</FrameSignature>", xml, re.S)]
+print(iscc_core.gen_video_code_v0(sigs, bits=64)["iscc"])')
+  if [ "$ours" != "$theirs" ]; then
+    echo "FAIL $clip ISCC Video-Code: credits $ours, iscc-core $theirs"; exit 1
+  fi
+  echo "ok   $clip ISCC Video-Code $ours = iscc-core over the ffmpeg CLI's signatures"
+done

@@ -49,6 +49,43 @@ pub struct Entry {
     pub manifest_store: Vec<u8>,
 }
 
+/// One stored asset, as a lookup reads it.
+struct Row {
+    label: String,
+    path: String,
+    sha256: String,
+    signer: Option<String>,
+    record: Option<String>,
+    fingerprint: Vec<u8>,
+    iscc: Option<String>,
+}
+
+impl Row {
+    /// What the stored asset says about `query`, aligned as `a` says.
+    fn recovery(self, a: &fingerprint::Alignment, query: &Fingerprint) -> Recovery {
+        Recovery {
+            original: PathBuf::from(self.path),
+            manifest_label: self.label,
+            original_sha256: self.sha256,
+            matched_samples: a.matching,
+            compared_samples: a.overlapping,
+            similarity: (a.similarity * 1000.0).round() / 1000.0,
+            offset_s: a.offset_ms as f64 / 1000.0,
+            signer: self.signer,
+            // Judged again by `recover`, against today's anchors.
+            signer_state: State::Invalid,
+            issuer_fingerprint: None,
+            record: self.record.and_then(|r| serde_json::from_str(&r).ok()),
+            iscc_distance: self
+                .iscc
+                .zip(query.iscc.as_ref())
+                .and_then(|(stored, found)| media::iscc::distance(&stored, found)),
+            note: "bytes differ from the signed original (re-encoded, scaled, trimmed or edited)"
+                .into(),
+        }
+    }
+}
+
 /// Whether [`Index::add`] inserted or replaced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -74,6 +111,12 @@ impl Index {
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(err)?;
         conn.execute_batch(SCHEMA).map_err(err)?;
+        // Indexes made before issue 13 gain the ISCC column in place (one
+        // atomic statement); their entries have no code.
+        if conn.prepare("SELECT iscc FROM assets LIMIT 0").is_err() {
+            conn.execute_batch("ALTER TABLE assets ADD COLUMN iscc TEXT")
+                .map_err(err)?;
+        }
         Ok(Index {
             conn,
             path: path.to_path_buf(),
@@ -105,8 +148,8 @@ impl Index {
         self.conn
             .execute(
                 "INSERT OR REPLACE INTO assets
-                 (manifest_label, path, sha256, signer, record_json, fingerprint, manifest_store, added_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                 (manifest_label, path, sha256, signer, record_json, fingerprint, manifest_store, added_at, iscc)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 params![
                     entry.manifest_label,
                     entry.path.to_string_lossy(),
@@ -116,6 +159,7 @@ impl Index {
                     entry.fingerprint.to_bytes(),
                     entry.manifest_store,
                     crate::keys::rfc3339(time::OffsetDateTime::now_utc()),
+                    entry.fingerprint.iscc,
                 ],
             )
             .map_err(|e| self.err(e))?;
@@ -131,26 +175,27 @@ impl Index {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT manifest_label, path, sha256, signer, record_json, fingerprint FROM assets",
+                "SELECT manifest_label, path, sha256, signer, record_json, fingerprint, iscc FROM assets",
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                    r.get::<_, Vec<u8>>(5)?,
-                ))
+                Ok(Row {
+                    label: r.get(0)?,
+                    path: r.get(1)?,
+                    sha256: r.get(2)?,
+                    signer: r.get(3)?,
+                    record: r.get(4)?,
+                    fingerprint: r.get(5)?,
+                    iscc: r.get(6)?,
+                })
             })
             .map_err(|e| self.err(e))?;
         let probes = probe_frames(query);
-        let mut best: Option<(fingerprint::Alignment, Recovery)> = None;
+        let mut best: Option<(fingerprint::Alignment, Row)> = None;
         for row in rows {
-            let (label, path, sha256, signer, record, fp) = row.map_err(|e| self.err(e))?;
-            let Some(stored) = Fingerprint::from_bytes(&fp) else {
+            let row = row.map_err(|e| self.err(e))?;
+            let Some(stored) = Fingerprint::from_bytes(&row.fingerprint) else {
                 continue;
             };
             if !prefilter(&stored, &probes) {
@@ -166,26 +211,10 @@ impl Index {
                 (a.matching, a.similarity.to_bits()) > (b.matching, b.similarity.to_bits())
             });
             if better {
-                let recovery = Recovery {
-                    original: PathBuf::from(path),
-                    manifest_label: label,
-                    original_sha256: sha256,
-                    matched_samples: a.matching,
-                    compared_samples: a.overlapping,
-                    similarity: (a.similarity * 1000.0).round() / 1000.0,
-                    offset_s: a.offset_ms as f64 / 1000.0,
-                    signer,
-                    // Judged again by `recover`, against today's anchors.
-                    signer_state: State::Invalid,
-                    issuer_fingerprint: None,
-                    record: record.and_then(|r| serde_json::from_str(&r).ok()),
-                    note: "bytes differ from the signed original (re-encoded, scaled, trimmed or edited)"
-                        .into(),
-                };
-                best = Some((a, recovery));
+                best = Some((a, row));
             }
         }
-        Ok(best.map(|(_, r)| r))
+        Ok(best.map(|(a, row)| row.recovery(&a, query)))
     }
 
     /// The manifest store kept for `manifest_label`.

@@ -37,6 +37,10 @@ pub struct Sample {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fingerprint {
     pub samples: Vec<Sample>,
+    /// The asset's ISCC content code (`media::iscc`), when computed: signed
+    /// as a second soft binding, `io.iscc.v0`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iscc: Option<String>,
 }
 
 impl Fingerprint {
@@ -83,7 +87,10 @@ impl Fingerprint {
                 Some(Sample { t_ms, hash })
             })
             .collect::<Option<Vec<_>>>()?;
-        Some(Fingerprint { samples })
+        Some(Fingerprint {
+            samples,
+            iscc: None,
+        })
     }
 
     /// Little-endian `(t_ms: u64, hash: u64)` pairs, for the index.
@@ -108,7 +115,10 @@ impl Fingerprint {
                 Some(Sample { t_ms: t, hash: h })
             })
             .collect::<Option<Vec<_>>>()?;
-        Some(Fingerprint { samples })
+        Some(Fingerprint {
+            samples,
+            iscc: None,
+        })
     }
 }
 
@@ -251,13 +261,17 @@ mod tests {
                 }
             })
             .collect();
-        Fingerprint { samples }
+        Fingerprint {
+            samples,
+            iscc: None,
+        }
     }
 
     /// Every sixth frame of a 24 fps clip: the stored 4-per-second samples.
     fn sampled(all: &Fingerprint) -> Fingerprint {
         Fingerprint {
             samples: all.samples.iter().step_by(6).copied().collect(),
+            iscc: None,
         }
     }
 
@@ -273,6 +287,7 @@ mod tests {
                     hash: s.hash ^ 0b101,
                 })
                 .collect(),
+            iscc: None,
         };
         let a = align(&stored, &trimmed).unwrap();
         assert!(a.is_match(stored.samples.len()), "{a:?}");

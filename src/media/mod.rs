@@ -1,5 +1,6 @@
 //! Media: what a file is ([`Format`]), what is signed about it ([`probe`]:
-//! clip [`facts`] and the perceptual [`fingerprint`]), and the container code
+//! clip [`facts`], the perceptual [`fingerprint`] and the ISCC code
+//! ([`iscc`], frame signatures from `signature`)), and the container code
 //! the rest of the crate needs — the pre-check before the SDK parses a file,
 //! the fast splices (`png`, `bmff`), the bytes C2PA leaves unauthenticated
 //! (`framing`), sidecar paths.
@@ -9,11 +10,14 @@ pub mod facts;
 pub mod fingerprint;
 pub mod format;
 pub mod framing;
+pub mod iscc;
 pub mod jumbf;
 pub mod phash;
 pub mod png;
 pub mod probe;
 pub mod progress;
+#[cfg(feature = "video")]
+mod signature;
 pub mod tiff;
 #[cfg(feature = "video")]
 pub mod video;

@@ -66,6 +66,7 @@ pub fn analyze_with_progress(
             facts,
             Fingerprint {
                 samples: Vec::new(),
+                iscc: None,
             },
         )));
     }
@@ -78,8 +79,11 @@ pub fn analyze_with_progress(
     pixels.update(img.height().to_be_bytes());
     pixels.update(img.as_bytes());
     facts.pixels_sha256 = Some(hex::encode(pixels.finalize()));
+    let luma = img.to_luma8();
+    let (w, h) = (luma.width() as usize, luma.height() as usize);
     let fp = Fingerprint {
         samples: vec![Sample { t_ms: 0, hash }],
+        iscc: super::iscc::image_code(luma.as_raw(), w, h, w),
     };
     Ok(Some((facts, fp)))
 }

@@ -16,6 +16,7 @@ use super::facts::{AudioFacts, MediaFacts};
 use super::fingerprint::{Fingerprint, Sample};
 use super::phash;
 use super::progress::Progress;
+use super::signature::FrameSignatures;
 
 /// Which decoded frames to hash.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,8 +107,9 @@ pub fn analyze(
         pixels_sha256: (hasher.exact && !hasher.samples.is_empty())
             .then(|| hex::encode(hasher.pixels.clone().finalize())),
     };
+    let iscc = hasher.signatures.and_then(|s| s.finish());
     let samples = hasher.samples;
-    Ok((facts, Fingerprint { samples }))
+    Ok((facts, Fingerprint { samples, iscc }))
 }
 
 /// The stream's decoder; with decoder threads only when frames are
@@ -195,11 +197,15 @@ fn read_frames(
             continue;
         }
         while decoder.receive_frame(&mut decoded).is_ok() {
+            let ts = decoded.timestamp().or(decoded.pts());
+            decoded.set_pts(ts);
             hasher.push(&decoded)?;
         }
     }
     let _ = decoder.send_eof();
     while decoder.receive_frame(&mut decoded).is_ok() {
+        let ts = decoded.timestamp().or(decoded.pts());
+        decoded.set_pts(ts);
         hasher.push(&decoded)?;
     }
     Ok(hasher)
@@ -232,6 +238,11 @@ struct FrameHasher {
     pixels: Sha256,
     exact: bool,
     gray: Option<(Pixel, u32, u32, ffmpeg::software::scaling::Context)>,
+    /// MPEG-7 frame signatures for the ISCC Video-Code, when a stamp's
+    /// fingerprint is decoded (every frame goes through them).
+    signatures: Option<FrameSignatures>,
+    /// Whether the signature graph was tried (made on the first frame).
+    signatures_tried: bool,
 }
 
 impl FrameHasher {
@@ -246,6 +257,8 @@ impl FrameHasher {
             pixels: Sha256::new(),
             exact: true,
             gray: None,
+            signatures: None,
+            signatures_tried: false,
         }
     }
 
@@ -273,7 +286,26 @@ impl FrameHasher {
                 self.digest(frame);
             }
         }
+        // Last: the filter graph takes the frame's buffers (FFmpeg's
+        // av_buffersrc_add_frame leaves the frame empty).
+        self.signature(frame);
         Ok(())
+    }
+
+    /// Feed the ISCC frame-signature graph (a stamp's decode, or a recovery
+    /// query's); a graph
+    /// that cannot be made leaves the clip without an ISCC code.
+    fn signature(&mut self, frame: &ffmpeg::frame::Video) {
+        if !matches!(self.sampling, Sampling::PerSecond(_) | Sampling::EveryFrame) {
+            return;
+        }
+        if !self.signatures_tried {
+            self.signatures_tried = true;
+            self.signatures = FrameSignatures::new(frame, self.time_base).ok();
+        }
+        if let Some(s) = self.signatures.as_mut() {
+            s.push(frame);
+        }
     }
 
     /// Add the frame's pixels, plane by plane and row by row (without the

@@ -153,6 +153,12 @@ fn recovery(s: &mut String, r: &Recovery) {
         r.offset_s
     );
     let _ = writeln!(s, "  note      {}", term(&r.note));
+    if let Some(d) = r.iscc_distance {
+        let _ = writeln!(
+            s,
+            "  iscc      {d} of 64 bits from the original's ISCC code"
+        );
+    }
     let signer = r.signer.as_deref().unwrap_or("?");
     let ca = r
         .issuer_fingerprint

@@ -12,6 +12,7 @@ use serde_json::json;
 
 use crate::error::{Error, Result};
 use crate::media::fingerprint::{self, Fingerprint};
+use crate::media::iscc;
 use crate::media::{self, Format};
 use crate::record::{self, GenerationRecord, Relationship};
 use crate::training;
@@ -80,6 +81,11 @@ pub fn compose(
         builder
             .add_assertion(fingerprint::LABEL, &fp.to_soft_binding(step))
             .map_err(sign_err)?;
+        if let Some(code) = &fp.iscc {
+            builder
+                .add_assertion(fingerprint::LABEL, &iscc::to_soft_binding(code))
+                .map_err(sign_err)?;
+        }
     }
     Ok(builder)
 }

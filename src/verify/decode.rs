@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use crate::media::fingerprint::{self, Fingerprint};
+use crate::media::iscc;
 use crate::record::{self, GenerationRecord};
 use crate::sdk;
 use crate::training::{self, TrainingMining};
@@ -38,17 +39,27 @@ pub fn decode_actions(manifest: &c2pa::Manifest) -> Vec<Action> {
     out
 }
 
+/// Our fingerprint, with the ISCC code beside it when the manifest carries
+/// one (each is its own `c2pa.soft-binding` assertion).
 pub(super) fn decode_soft_binding(manifest: &c2pa::Manifest) -> Option<SoftBinding> {
-    manifest
+    let bindings: Vec<serde_json::Value> = manifest
         .assertions()
         .iter()
-        .filter(|a| a.label() == fingerprint::LABEL)
-        .filter_map(|a| a.value().ok())
+        .filter(|a| a.label().starts_with(fingerprint::LABEL))
+        .filter_map(|a| a.value().ok().cloned())
+        .collect();
+    let iscc = bindings.iter().find_map(iscc::from_soft_binding);
+    bindings
+        .iter()
         .find_map(Fingerprint::from_soft_binding)
-        .map(|fp| SoftBinding {
-            alg: fingerprint::ALG.to_string(),
-            samples: fp.samples.len(),
-            fingerprint: fp,
+        .map(|mut fp| {
+            fp.iscc = iscc.clone();
+            SoftBinding {
+                alg: fingerprint::ALG.to_string(),
+                samples: fp.samples.len(),
+                iscc,
+                fingerprint: fp,
+            }
         })
 }
 

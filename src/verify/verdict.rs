@@ -227,6 +227,8 @@ pub struct Verdict {
 pub struct SoftBinding {
     pub alg: String,
     pub samples: usize,
+    /// The ISCC content code signed beside it (`io.iscc.v0`), if any.
+    pub iscc: Option<String>,
     #[serde(skip)]
     pub fingerprint: Fingerprint,
 }
@@ -355,5 +357,8 @@ pub struct Recovery {
     /// Short fingerprint of the CA that issued the original's certificate.
     pub issuer_fingerprint: Option<String>,
     pub record: Option<GenerationRecord>,
+    /// Bits (of 64) between the original's ISCC code and the file's, when
+    /// both have one: the standard code's opinion, beside the samples'.
+    pub iscc_distance: Option<u32>,
     pub note: String,
 }

@@ -424,3 +424,48 @@ fn a_spliced_clip_hashes_its_free_boxes() {
         "{v}"
     );
 }
+
+#[test]
+fn iscc_codes_are_signed_for_frames_and_clips_and_are_stable() {
+    let studio = Studio::new("Northwind Pictures");
+    let src = studio.subdir("src");
+    let clip = media(&src, "shot.mp4");
+    let still = src.join("plate.png");
+    frame(&still, 4);
+    let code = |dir: &str, input: &Path| {
+        let out = studio.subdir(dir);
+        studio
+            .stamp()
+            .arg(input)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        let signed = out.join(input.file_name().expect("name"));
+        let v = verdict(&studio, &signed);
+        let reader = reader(&studio, &signed);
+        let bindings: Vec<serde_json::Value> = reader
+            .active_manifest()
+            .expect("manifest")
+            .assertions()
+            .iter()
+            .filter(|a| a.label().starts_with("c2pa.soft-binding"))
+            .map(|a| a.value().expect("value").clone())
+            .collect();
+        let iscc = bindings
+            .iter()
+            .find(|b| b["alg"] == "io.iscc.v0")
+            .expect("an io.iscc.v0 soft binding");
+        assert_eq!(iscc["blocks"][0]["value"], v["soft_binding"]["iscc"]);
+        v["soft_binding"]["iscc"]
+            .as_str()
+            .expect("iscc")
+            .to_string()
+    };
+    let (a, b) = (code("one", &clip), code("two", &clip));
+    assert_eq!(a, b, "the Video-Code is the same on every run");
+    assert!(a.starts_with("ISCC:EM"), "a Video-Code: {a}");
+    let (c, d) = (code("three", &still), code("four", &still));
+    assert_eq!(c, d);
+    assert!(c.starts_with("ISCC:EE"), "an Image-Code: {c}");
+}

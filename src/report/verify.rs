@@ -84,6 +84,9 @@ fn verdict(s: &mut String, v: &Verdict) {
     if let Some(r) = &v.record {
         record(s, r);
     }
+    if let Some(code) = v.soft_binding.as_ref().and_then(|b| b.iscc.as_ref()) {
+        let _ = writeln!(s, "  iscc      {}", term(code));
+    }
     if let Some(t) = &v.training_mining {
         let _ = writeln!(s, "  training  {}", term(&t.to_string()));
     }

@@ -1,5 +1,6 @@
 //! Fingerprint one file as `stamp` (4 samples/s) or `verify --recover`
-//! (every frame) would, and print the clip facts and sample count.
+//! (every frame) would — per-sample hashes and the ISCC code, in one
+//! decode — and print the clip facts, sample count and ISCC code.
 //! For the benchmark in scripts/bench-fingerprint.sh.
 //! Usage: `cargo run --release --example fingerprint -- stamp|query FILE`
 
@@ -21,8 +22,9 @@ fn main() -> Result<(), String> {
     let format = Format::detect(file).map_err(|e| e.to_string())?;
     let (facts, fp) = analyze(file, format, sampling)?.ok_or("not decodable media")?;
     println!(
-        "{} samples; {}",
+        "{} samples; ISCC {}; {}",
         fp.samples.len(),
+        fp.iscc.as_deref().unwrap_or("none"),
         serde_json::to_string(&facts).map_err(|e| e.to_string())?
     );
     Ok(())

@@ -19,7 +19,6 @@ pub struct FrameSignatures {
     geometry: (u32, u32, ffmpeg::format::Pixel),
     /// Set when a frame could not be pushed: no code, rather than a wrong one.
     broken: bool,
-    out: ffmpeg::frame::Video,
 }
 
 impl FrameSignatures {
@@ -59,7 +58,6 @@ impl FrameSignatures {
             dir,
             geometry: (first.width(), first.height(), first.format()),
             broken: false,
-            out: ffmpeg::frame::Video::empty(),
         })
     }
 
@@ -78,8 +76,16 @@ impl FrameSignatures {
     }
 
     fn drain(&mut self) {
-        if let Some(mut sink) = self.graph.get("out") {
-            while sink.sink().frame(&mut self.out).is_ok() {}
+        let Some(mut sink) = self.graph.get("out") else {
+            return;
+        };
+        // A fresh frame each time: FFmpeg moves the output into it without
+        // releasing what it held, so reusing one would leak every frame.
+        loop {
+            let mut out = ffmpeg::frame::Video::empty();
+            if sink.sink().frame(&mut out).is_err() {
+                break;
+            }
         }
     }
 

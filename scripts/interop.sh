@@ -2,10 +2,10 @@
 # Interop: files stamped by credits — every embeddable format we can make
 # with ffmpeg, and a sidecar — must read as Valid with no trust anchors, and
 # Trusted with our CA as the only anchor, in c2pa-python (PyPI; a newer
-# c2pa-rs than ours, through its C API). The ISCC Video-Code credits signs
-# for each clip must equal the reference: the ffmpeg CLI's frame signatures
-# through iscc-core (PyPI, ISCC's Python implementation). Part of
-# scripts/test.sh.
+# c2pa-rs than ours, through its C API). The ISCC code credits signs must
+# equal the reference: for each clip, the ffmpeg CLI's frame signatures
+# through iscc-core (PyPI, ISCC's Python implementation); for each sound,
+# Chromaprint's fpcalc through iscc-core. Part of scripts/test.sh.
 #   CREDITS=path/to/credits ./scripts/interop.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +30,9 @@ for f in clip.mp4 clip.mov clip.mkv; do
   ffmpeg -loglevel error -f lavfi -i "$src" -f lavfi -i sine -t 1 -pix_fmt yuv420p -c:v libx264 "$f"
 done
 for f in sound.wav sound.mp3; do
-  ffmpeg -loglevel error -f lavfi -i sine -t 1 "$f"
+  # 6 s: Chromaprint needs a few seconds to say anything.
+  ffmpeg -loglevel error -f lavfi -i "sine=frequency=440:duration=6" \
+    -f lavfi -i "anoisesrc=duration=6:amplitude=0.1" -filter_complex amix=inputs=2 "$f"
 done
 mkdir out
 "$credits" stamp frame.* clip.* sound.* --out out --key ca/op@interop.test.key \
@@ -51,4 +53,19 @@ print(iscc_core.gen_video_code_v0(sigs, bits=64)["iscc"])')
     echo "FAIL $clip ISCC Video-Code: credits $ours, iscc-core $theirs"; exit 1
   fi
   echo "ok   $clip ISCC Video-Code $ours = iscc-core over the ffmpeg CLI's signatures"
+done
+for sound in sound.wav sound.mp3; do
+  ours=$("$credits" verify --trust trust.pem --json "out/$sound" 2>/dev/null | "$venv/bin/python" -c \
+    'import json,sys; print(json.load(sys.stdin)["files"][0]["soft_binding"]["iscc"])')
+  # fpcalc exits 3 at a file's end ("Error decoding audio frame (End of
+  # file)") with the fingerprint printed; an empty one fails below.
+  { fpcalc -raw -signed -length 0 "$sound" 2>/dev/null || true; } | sed -n 's/^FINGERPRINT=//p' > fp.txt
+  theirs=$("$venv/bin/python" -c '
+import iscc_core
+values = [int(v) for v in open("fp.txt").read().strip().split(",")]
+print(iscc_core.gen_audio_code_v0(values, bits=64)["iscc"])')
+  if [ "$ours" != "$theirs" ]; then
+    echo "FAIL $sound ISCC Audio-Code: credits $ours, iscc-core $theirs"; exit 1
+  fi
+  echo "ok   $sound ISCC Audio-Code $ours = iscc-core over fpcalc -raw -signed"
 done

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Install what credits needs on a fresh Debian machine: FFmpeg (CLI for test
-# media, dev libraries for the video features), libclang and pkg-config, and
-# Python's venv for the c2pa-python interop test.
+# media, dev libraries for the video features), libclang and pkg-config,
+# Python's venv for the c2pa-python interop test, and Chromaprint's fpcalc
+# (the reference the interop test checks ISCC Audio-Codes against).
 # Idempotent: packages already present are not reinstalled.
 set -euo pipefail
 
 packages=(
   ffmpeg pkg-config libclang-dev python3 python3-venv
   libavcodec-dev libavformat-dev libavutil-dev libavfilter-dev
-  libavdevice-dev libswscale-dev libswresample-dev
+  libavdevice-dev libswscale-dev libswresample-dev libchromaprint-tools
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -5,6 +5,8 @@
 //! the fast splices (`png`, `bmff`), the bytes C2PA leaves unauthenticated
 //! (`framing`), sidecar paths.
 
+#[cfg(feature = "video")]
+pub mod audio;
 pub mod bmff;
 pub mod facts;
 pub mod fingerprint;
@@ -27,7 +29,7 @@ use std::path::Path;
 
 pub use facts::{AudioFacts, MediaFacts};
 pub use format::Format;
-pub use probe::{analyze, analyze_with_progress, Sampling};
+pub use probe::{analyze, analyze_with_progress, audio_iscc, Sampling};
 
 /// Files up to this size are read into memory once, so that the pre-check
 /// and the SDK's many small reads and seeks (16,000 for a 4 MB PNG) hit

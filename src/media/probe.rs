@@ -88,6 +88,21 @@ pub fn analyze_with_progress(
     Ok(Some((facts, fp)))
 }
 
+/// The ISCC Audio-Code of a sound file (WAV, MP3, M4A), when it decodes.
+#[cfg(feature = "video")]
+pub fn audio_iscc(path: &Path, format: Format) -> Option<String> {
+    if !matches!(format, Format::Wav | Format::Mp3 | Format::M4a) {
+        return None;
+    }
+    super::audio::audio_code(path).ok().flatten()
+}
+
+/// Without FFmpeg, sounds are not decoded: no Audio-Code.
+#[cfg(not(feature = "video"))]
+pub fn audio_iscc(_: &Path, _: Format) -> Option<String> {
+    None
+}
+
 fn frame_facts(format: Format, layout: Option<String>, width: u32, height: u32) -> MediaFacts {
     MediaFacts {
         kind: "frame".into(),

@@ -44,7 +44,7 @@ impl From<ffmpeg::Error> for VideoError {
     }
 }
 
-fn init() {
+pub(super) fn init() {
     static INIT: Once = Once::new();
     INIT.call_once(|| {
         let _ = ffmpeg::init();

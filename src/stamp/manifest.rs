@@ -78,9 +78,12 @@ pub fn compose(
             .format
             .is_video()
             .then(|| 1000 / u64::from(fingerprint::SAMPLES_PER_SECOND));
-        builder
-            .add_assertion(fingerprint::LABEL, &fp.to_soft_binding(step))
-            .map_err(sign_err)?;
+        // A sound has an ISCC code and no samples of ours.
+        if !fp.samples.is_empty() {
+            builder
+                .add_assertion(fingerprint::LABEL, &fp.to_soft_binding(step))
+                .map_err(sign_err)?;
+        }
         if let Some(code) = &fp.iscc {
             builder
                 .add_assertion(fingerprint::LABEL, &iscc::to_soft_binding(code))

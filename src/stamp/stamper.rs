@@ -243,6 +243,13 @@ impl Stamper {
                 record.media = Some(facts);
                 Ok((!fp.samples.is_empty()).then_some(fp))
             }
+            // A sound: no samples of ours, its ISCC Audio-Code alone.
+            Ok(None) if sampling == Sampling::Stamp => {
+                Ok(media::audio_iscc(input, format).map(|code| Fingerprint {
+                    samples: Vec::new(),
+                    iscc: Some(code),
+                }))
+            }
             Ok(None) => Ok(None),
             Err(reason) => {
                 warnings.push(StampWarning::Undecodable {

@@ -49,18 +49,26 @@ pub(super) fn decode_soft_binding(manifest: &c2pa::Manifest) -> Option<SoftBindi
         .filter_map(|a| a.value().ok().cloned())
         .collect();
     let iscc = bindings.iter().find_map(iscc::from_soft_binding);
-    bindings
-        .iter()
-        .find_map(Fingerprint::from_soft_binding)
-        .map(|mut fp| {
-            fp.iscc = iscc.clone();
-            SoftBinding {
-                alg: fingerprint::ALG.to_string(),
-                samples: fp.samples.len(),
-                iscc,
-                fingerprint: fp,
-            }
+    let ours = bindings.iter().find_map(Fingerprint::from_soft_binding);
+    // A sound carries the ISCC code alone.
+    let alg = if ours.is_some() {
+        fingerprint::ALG
+    } else {
+        iscc::ALG
+    };
+    let mut fp = ours.or_else(|| {
+        iscc.as_ref().map(|_| Fingerprint {
+            samples: Vec::new(),
+            iscc: None,
         })
+    })?;
+    fp.iscc = iscc.clone();
+    Some(SoftBinding {
+        alg: alg.to_string(),
+        samples: fp.samples.len(),
+        iscc,
+        fingerprint: fp,
+    })
 }
 
 /// Our generation record, when the manifest carries one. A record that is

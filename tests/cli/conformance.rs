@@ -468,4 +468,22 @@ fn iscc_codes_are_signed_for_frames_and_clips_and_are_stable() {
     let (c, d) = (code("three", &still), code("four", &still));
     assert_eq!(c, d);
     assert!(c.starts_with("ISCC:EE"), "an Image-Code: {c}");
+    // A sound: an Audio-Code from Chromaprint (6 s: it needs a few).
+    let sound = src.join("score.wav");
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=frequency=440:duration=6",
+        "-f",
+        "lavfi",
+        "-i",
+        "anoisesrc=duration=6:amplitude=0.1",
+        "-filter_complex",
+        "amix=inputs=2",
+        path_str(&sound),
+    ]);
+    let (e, f) = (code("five", &sound), code("six", &sound));
+    assert_eq!(e, f);
+    assert!(e.starts_with("ISCC:EI"), "an Audio-Code: {e}");
 }

@@ -142,10 +142,7 @@ impl Policy {
         reasons.extend(self.chain_breaches(v).iter().map(Breach::line));
         reasons.extend(self.check_requirements(v));
         // The audit reports this one as a finding of its own.
-        if self.require_training_mining_declared
-            && v.manifest_label.is_some()
-            && v.training_mining.is_none()
-        {
+        if self.require_training_mining_declared && v.training_mining_undeclared() {
             reasons.push(format!(
                 "{path}: no training-and-mining declaration (cawg.training-mining)"
             ));

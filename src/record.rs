@@ -178,13 +178,12 @@ macro_rules! closed_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $(#[serde(rename = $text)] $variant),+ }
 
         impl $name {
             /// Every value, in declaration order.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            /// The snake_case name used in the record and on the command line.
+            /// The name used in the record and on the command line.
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text),+ }
             }
@@ -211,6 +210,10 @@ macro_rules! closed_enum {
         }
     };
 }
+
+/// A closed set of names (roles, controls, derivations, CAWG uses): one
+/// spelling for serde, the command line and messages.
+pub(crate) use closed_enum;
 
 closed_enum!(
     /// What kind of creative control the operator exercised.

@@ -26,36 +26,14 @@ pub const ENTRIES: [&str; 4] = [
     "cawg.ai_inference",
 ];
 
-/// What an entry permits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Use {
-    #[serde(rename = "allowed")]
-    Allowed,
-    #[serde(rename = "notAllowed")]
-    NotAllowed,
-    #[serde(rename = "constrained")]
-    Constrained,
-}
-
-impl Use {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Use::Allowed => "allowed",
-            Use::NotAllowed => "notAllowed",
-            Use::Constrained => "constrained",
-        }
+crate::record::closed_enum!(
+    /// What an entry permits.
+    Use {
+        Allowed => "allowed",
+        NotAllowed => "notAllowed",
+        Constrained => "constrained",
     }
-}
-
-impl FromStr for Use {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Use, String> {
-        [Use::Allowed, Use::NotAllowed, Use::Constrained]
-            .into_iter()
-            .find(|u| u.as_str() == s)
-            .ok_or_else(|| format!("{s:?} is not a use: allowed, notAllowed or constrained"))
-    }
-}
+);
 
 /// A declaration: the use of each entry it names (at least one).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

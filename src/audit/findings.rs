@@ -142,10 +142,7 @@ fn asset_findings(
     }
     // Listed in the report either way (summary and assets); a finding
     // when the policy requires a declaration.
-    if policy.require_training_mining_declared
-        && v.manifest_label.is_some()
-        && v.training_mining.is_none()
-    {
+    if policy.require_training_mining_declared && v.training_mining_undeclared() {
         out.add(
             &name,
             Severity::Error,

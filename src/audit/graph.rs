@@ -72,6 +72,11 @@ impl AssetNode {
     pub fn is_file(&self) -> bool {
         self.kind == NodeKind::File
     }
+
+    /// A signed file that does not say whether it may train models.
+    pub fn training_mining_undeclared(&self) -> bool {
+        self.is_file() && self.manifest_label.is_some() && self.training_mining.is_none()
+    }
 }
 
 /// An ingredient relation: `from` was made using `to`.

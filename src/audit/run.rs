@@ -210,7 +210,7 @@ fn summary(assets: &[AssetNode]) -> Summary {
         let n = 1 + a.copies.len();
         s.files += n;
         s.assets += 1;
-        if a.manifest_label.is_some() && a.training_mining.is_none() {
+        if a.training_mining_undeclared() {
             s.training_mining_undeclared += n;
         }
         match a.state {

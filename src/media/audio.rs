@@ -13,6 +13,8 @@ use ffmpeg::media::Type;
 use ffmpeg::ChannelLayout;
 use ffmpeg_next as ffmpeg;
 
+use super::{filters, iscc};
+
 /// The Audio-Code of `path`'s best audio stream; `Ok(None)` when it has none.
 pub fn audio_code(path: &Path) -> Result<Option<String>, String> {
     super::video::init();
@@ -46,9 +48,7 @@ pub fn audio_code(path: &Path) -> Result<Option<String>, String> {
     while decoder.receive_frame(&mut frame).is_ok() {
         push(&mut graph, &frame, &mut out)?;
     }
-    if let Some(mut source) = graph.get("in") {
-        let _ = source.source().flush();
-    }
+    filters::add(&mut graph, None);
     drain(&mut graph, &mut out)?;
     out.finish()?;
     let bytes = std::fs::read(&raw).map_err(|e| e.to_string())?;
@@ -59,9 +59,7 @@ pub fn audio_code(path: &Path) -> Result<Option<String>, String> {
     if values.is_empty() {
         return Ok(None);
     }
-    Ok(iscc_lib::gen_audio_code_v0(&values, 64)
-        .ok()
-        .map(|r| r.iscc))
+    Ok(iscc::audio_code(&values))
 }
 
 /// `abuffer → aformat (s16, mono or stereo) → abuffersink`.
@@ -69,7 +67,6 @@ fn convert_graph(
     decoder: &ffmpeg::decoder::Audio,
     layout: ChannelLayout,
 ) -> Result<ffmpeg::filter::Graph, String> {
-    let err = |e: ffmpeg::Error| e.to_string();
     let in_layout = match decoder.channel_layout().bits() {
         0 => format!("channels={}", decoder.channels()),
         bits => format!("channel_layout=0x{bits:x}"),
@@ -79,22 +76,12 @@ fn convert_graph(
         decoder.format().name(),
         rate = decoder.rate().max(1),
     );
-    let mut graph = ffmpeg::filter::Graph::new();
-    let find = |name: &str| ffmpeg::filter::find(name).ok_or(format!("no {name} filter"));
-    graph.add(&find("abuffer")?, "in", &args).map_err(err)?;
-    graph.add(&find("abuffersink")?, "out", "").map_err(err)?;
     let mono = layout == ChannelLayout::MONO;
     let spec = format!(
         "aformat=sample_fmts=s16:channel_layouts={}",
         if mono { "mono" } else { "stereo" }
     );
-    graph
-        .output("in", 0)
-        .and_then(|p| p.input("out", 0))
-        .and_then(|p| p.parse(&spec))
-        .map_err(err)?;
-    graph.validate().map_err(err)?;
-    Ok(graph)
+    filters::chain("abuffer", &args, "abuffersink", &spec)
 }
 
 /// Push one decoded frame (the graph takes its buffers) and mux what the
@@ -104,25 +91,17 @@ fn push(
     frame: &ffmpeg::frame::Audio,
     out: &mut Muxer,
 ) -> Result<(), String> {
-    if let Some(mut source) = graph.get("in") {
-        source.source().add(frame).map_err(|e| e.to_string())?;
+    if !filters::add(graph, Some(frame)) {
+        return Err("the audio conversion refused a frame".into());
     }
     drain(graph, out)
 }
 
 fn drain(graph: &mut ffmpeg::filter::Graph, out: &mut Muxer) -> Result<(), String> {
-    let Some(mut sink) = graph.get("out") else {
-        return Ok(());
-    };
-    loop {
-        // A fresh frame each time: FFmpeg moves its output in without
-        // releasing what the frame held.
-        let mut converted = ffmpeg::frame::Audio::empty();
-        if sink.sink().frame(&mut converted).is_err() {
-            return Ok(());
-        }
+    while let Some(converted) = filters::take(graph, ffmpeg::frame::Audio::empty) {
         out.write(&converted)?;
     }
+    Ok(())
 }
 
 /// FFmpeg's `chromaprint` muxer over 16-bit PCM, writing the raw

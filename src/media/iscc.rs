@@ -13,7 +13,7 @@
 //!   FFmpeg's `signature` filter in an in-process filter graph (one decode
 //!   for both codes), whose XML the filter writes when the graph closes.
 
-use iscc_lib::{gen_image_code_v0, gen_video_code_v0};
+use iscc_lib::{gen_audio_code_v0, gen_image_code_v0, gen_video_code_v0};
 
 /// The C2PA soft-binding algorithm name of ISCC.
 pub const ALG: &str = "io.iscc.v0";
@@ -33,6 +33,11 @@ pub fn image_code(luma: &[u8], width: usize, height: usize, stride: usize) -> Op
     let img = image::GrayImage::from_raw(width as u32, height as u32, plane)?;
     let small = image::imageops::resize(&img, 32, 32, image::imageops::FilterType::CatmullRom);
     gen_image_code_v0(small.as_raw(), BITS).ok().map(|r| r.iscc)
+}
+
+/// The Audio-Code of a Chromaprint fingerprint (`fpcalc -raw -signed`).
+pub fn audio_code(chromaprint: &[i32]) -> Option<String> {
+    gen_audio_code_v0(chromaprint, BITS).ok().map(|r| r.iscc)
 }
 
 /// The Video-Code of MPEG-7 frame signatures (380 values each).

@@ -9,6 +9,8 @@
 pub mod audio;
 pub mod bmff;
 pub mod facts;
+#[cfg(feature = "video")]
+mod filters;
 pub mod fingerprint;
 pub mod format;
 pub mod framing;

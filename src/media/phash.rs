@@ -112,13 +112,6 @@ fn hash_grid(grid: &[[i64; GRID]; GRID]) -> Hash {
     )
 }
 
-/// Hash a decoded still image.
-pub fn hash_image(img: &image::DynamicImage) -> Option<Hash> {
-    let luma = img.to_luma8();
-    let (w, h) = (luma.width() as usize, luma.height() as usize);
-    hash_luma(luma.as_raw(), w, h, w)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -71,7 +71,10 @@ pub fn analyze_with_progress(
         )));
     }
     let img = reader.decode().map_err(|e| e.to_string())?;
-    let hash = phash::hash_image(&img).ok_or("the picture is empty")?;
+    // One grey conversion for both the fingerprint and the ISCC Image-Code.
+    let luma = img.to_luma8();
+    let (w, h) = (luma.width() as usize, luma.height() as usize);
+    let hash = phash::hash_luma(luma.as_raw(), w, h, w).ok_or("the picture is empty")?;
     let layout = format!("{:?}", img.color()).to_lowercase();
     let mut facts = frame_facts(format, Some(layout), img.width(), img.height());
     let mut pixels = sha2::Sha256::new();
@@ -79,8 +82,6 @@ pub fn analyze_with_progress(
     pixels.update(img.height().to_be_bytes());
     pixels.update(img.as_bytes());
     facts.pixels_sha256 = Some(hex::encode(pixels.finalize()));
-    let luma = img.to_luma8();
-    let (w, h) = (luma.width() as usize, luma.height() as usize);
     let fp = Fingerprint {
         samples: vec![Sample { t_ms: 0, hash }],
         iscc: super::iscc::image_code(luma.as_raw(), w, h, w),

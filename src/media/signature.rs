@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use ffmpeg::filter::Graph;
 use ffmpeg_next as ffmpeg;
 
-use super::iscc;
+use super::{filters, iscc};
 
 /// A signature graph for frames of one size and pixel format.
 pub struct FrameSignatures {
@@ -42,17 +42,8 @@ impl FrameSignatures {
             time_base.numerator(),
             time_base.denominator().max(1)
         );
-        let mut graph = Graph::new();
-        let find = |name: &str| ffmpeg::filter::find(name).ok_or(format!("no {name} filter"));
-        let err = |e: ffmpeg::Error| e.to_string();
-        graph.add(&find("buffer")?, "in", &args).map_err(err)?;
-        graph.add(&find("buffersink")?, "out", "").map_err(err)?;
-        graph
-            .output("in", 0)
-            .and_then(|p| p.input("out", 0))
-            .and_then(|p| p.parse(&format!("fps=fps=5,signature=format=xml:filename={xml}")))
-            .map_err(err)?;
-        graph.validate().map_err(err)?;
+        let spec = format!("fps=fps=5,signature=format=xml:filename={xml}");
+        let graph = filters::chain("buffer", &args, "buffersink", &spec)?;
         Ok(FrameSignatures {
             graph,
             dir,
@@ -67,33 +58,18 @@ impl FrameSignatures {
             self.broken = true;
             return;
         }
-        let added = match self.graph.get("in") {
-            Some(mut source) => source.source().add(frame).is_ok(),
-            None => false,
-        };
-        self.broken |= !added;
+        self.broken |= !filters::add(&mut self.graph, Some(frame));
         self.drain();
     }
 
+    /// Pass on what went through: the signature filter keeps what it needs.
     fn drain(&mut self) {
-        let Some(mut sink) = self.graph.get("out") else {
-            return;
-        };
-        // A fresh frame each time: FFmpeg moves the output into it without
-        // releasing what it held, so reusing one would leak every frame.
-        loop {
-            let mut out = ffmpeg::frame::Video::empty();
-            if sink.sink().frame(&mut out).is_err() {
-                break;
-            }
-        }
+        while filters::take(&mut self.graph, ffmpeg::frame::Video::empty).is_some() {}
     }
 
     /// Close the graph, read the signatures it wrote, and make the code.
     pub fn finish(mut self) -> Option<String> {
-        if let Some(mut source) = self.graph.get("in") {
-            let _ = source.source().flush();
-        }
+        filters::add(&mut self.graph, None);
         self.drain();
         let FrameSignatures {
             graph, dir, broken, ..

@@ -197,16 +197,12 @@ fn read_frames(
             continue;
         }
         while decoder.receive_frame(&mut decoded).is_ok() {
-            let ts = decoded.timestamp().or(decoded.pts());
-            decoded.set_pts(ts);
-            hasher.push(&decoded)?;
+            hasher.push(&mut decoded)?;
         }
     }
     let _ = decoder.send_eof();
     while decoder.receive_frame(&mut decoded).is_ok() {
-        let ts = decoded.timestamp().or(decoded.pts());
-        decoded.set_pts(ts);
-        hasher.push(&decoded)?;
+        hasher.push(&mut decoded)?;
     }
     Ok(hasher)
 }
@@ -262,9 +258,14 @@ impl FrameHasher {
         }
     }
 
-    fn push(&mut self, frame: &ffmpeg::frame::Video) -> Result<(), VideoError> {
+    /// Hash `frame` if it is due, then hand it to the signature graph,
+    /// which takes its buffers.
+    fn push(&mut self, frame: &mut ffmpeg::frame::Video) -> Result<(), VideoError> {
         self.frames += 1;
-        let ts = frame.timestamp().or(frame.pts()).unwrap_or(0);
+        // The best-effort timestamp, which the signature graph reads as pts.
+        let best = frame.timestamp().or(frame.pts());
+        frame.set_pts(best);
+        let ts = best.unwrap_or(0);
         let origin = *self.start.get_or_insert(ts);
         let t_ms =
             ((ts - origin).max(0) as f64 * f64::from(self.time_base) * 1000.0).round() as u64;

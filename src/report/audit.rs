@@ -52,7 +52,7 @@ fn human_training(s: &mut String, r: &AuditReport) {
     let undeclared: Vec<&str> = r
         .assets
         .iter()
-        .filter(|a| a.is_file() && a.manifest_label.is_some() && a.training_mining.is_none())
+        .filter(|a| a.training_mining_undeclared())
         .map(|a| a.path.as_deref().unwrap_or(&a.title))
         .collect();
     if undeclared.is_empty() {

@@ -42,14 +42,16 @@ pub fn decode_actions(manifest: &c2pa::Manifest) -> Vec<Action> {
 /// Our fingerprint, with the ISCC code beside it when the manifest carries
 /// one (each is its own `c2pa.soft-binding` assertion).
 pub(super) fn decode_soft_binding(manifest: &c2pa::Manifest) -> Option<SoftBinding> {
-    let bindings: Vec<serde_json::Value> = manifest
+    let bindings: Vec<&serde_json::Value> = manifest
         .assertions()
         .iter()
         .filter(|a| a.label().starts_with(fingerprint::LABEL))
-        .filter_map(|a| a.value().ok().cloned())
+        .filter_map(|a| a.value().ok())
         .collect();
-    let iscc = bindings.iter().find_map(iscc::from_soft_binding);
-    let ours = bindings.iter().find_map(Fingerprint::from_soft_binding);
+    let iscc = bindings.iter().find_map(|b| iscc::from_soft_binding(b));
+    let ours = bindings
+        .iter()
+        .find_map(|b| Fingerprint::from_soft_binding(b));
     // A sound carries the ISCC code alone.
     let alg = if ours.is_some() {
         fingerprint::ALG

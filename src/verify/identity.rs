@@ -24,10 +24,15 @@ use super::verdict::{
     trust_only, CawgIdentity, Signer, TRUSTED, UNTRUSTED_CREDENTIAL, WELL_FORMED,
 };
 
+/// Whether `label` is a CAWG identity assertion's (`cawg.identity`, or a
+/// further instance `cawg.identity__N`).
+fn is_identity(label: &str) -> bool {
+    label == "cawg.identity" || label.starts_with("cawg.identity__")
+}
+
 /// Whether `url` is a CAWG identity assertion's.
 pub fn is_identity_url(url: &str) -> bool {
-    let label = url.rsplit('/').next().unwrap_or(url);
-    label == "cawg.identity" || label.starts_with("cawg.identity__")
+    is_identity(url.rsplit('/').next().unwrap_or(url))
 }
 
 /// The code a status at an identity assertion carries: c2pa 0.90.22 logs
@@ -93,11 +98,11 @@ pub fn identities(
     manifest
         .assertions()
         .iter()
-        .filter(|a| a.label() == "cawg.identity" || a.label().starts_with("cawg.identity__"))
+        .filter(|a| is_identity(a.label()))
         .map(|a| {
-            let value = a.value().cloned().unwrap_or_default();
-            let mut id = one(a.label(), &value, &codes_at(reader, a.label()), anchored);
-            name_actor(&mut id, &value, signer);
+            let value = a.value().unwrap_or(&serde_json::Value::Null);
+            let mut id = one(a.label(), value, &codes_at(reader, a.label()), anchored);
+            name_actor(&mut id, value, signer);
             id
         })
         .collect()

@@ -5,14 +5,13 @@
 
 use c2pa::{Manifest, Reader};
 
+use crate::media::bmff::C2PA_UUID;
+
 /// The signer's revocation status was not asked (OCSP is never fetched:
 /// verification is offline) and no stapled response answered it.
 pub const OCSP_SKIPPED: &str = "signingCredential.ocsp.skipped";
 /// The BMFF hash excludes boxes beyond what C2PA 2.2 requires.
 pub const BMFF_ADDITIONAL: &str = "assertion.bmffHash.additionalExclusionsPresent";
-
-/// The C2PA manifest store's `uuid` box identifier.
-const C2PA_UUID: [u8; 16] = crate::media::bmff::C2PA_UUID;
 
 /// Informational codes for the active manifest that the SDK's results for
 /// it (of any kind) do not already carry.

@@ -252,6 +252,11 @@ impl Verdict {
             .or_else(|| self.signer.as_ref().and_then(|s| s.certificate.clone()))
     }
 
+    /// Signed, but not saying whether it may train models.
+    pub fn training_mining_undeclared(&self) -> bool {
+        self.manifest_label.is_some() && self.training_mining.is_none()
+    }
+
     /// Whether provenance has to be recovered by fingerprint: the file is
     /// unsigned, or its bytes no longer match the manifest.
     pub fn needs_recovery(&self) -> bool {

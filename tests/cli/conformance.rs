@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use c2pa::identity::builder::{IdentityAssertionBuilder, IdentityAssertionSigner};
 use c2pa::identity::x509::X509CredentialHolder;
 
-use crate::support::{ffmpeg, frame, json, media, path_str, Studio};
+use crate::support::{ffmpeg, frame, media, path_str, sdk_sign_with, Studio};
 
 /// A reader anchored on the studio CA, for claim signers and, separately,
 /// for CAWG identity credentials.
@@ -118,7 +118,7 @@ fn every_format_signs_conformant_manifests_with_the_operator_as_cawg_identity() 
                     && s.url().is_some_and(|u| u.ends_with("/cawg.identity"))),
             "{name}: the identity validates"
         );
-        let v = verdict(&studio, &signed_media(&signed));
+        let v = studio.verdict(&signed_media(&signed));
         assert_eq!(v["state"], "trusted", "{name}: {v}");
         let id = &v["cawg_identity"][0];
         assert_eq!(id["status"], "cawg.identity.trusted", "{name}: {id}");
@@ -154,17 +154,6 @@ fn signed_media(signed: &Path) -> PathBuf {
     }
 }
 
-/// `credits verify --trust <studio> --json FILE`: the file's verdict.
-fn verdict(studio: &Studio, file: &Path) -> serde_json::Value {
-    let output = studio
-        .verify()
-        .arg("--json")
-        .arg(file)
-        .output()
-        .expect("run");
-    json(&output)["files"][0].clone()
-}
-
 #[test]
 fn a_frame_soft_binding_has_no_timespan_and_the_role_maps_to_cawg() {
     let studio = Studio::new("Northwind Pictures");
@@ -193,7 +182,7 @@ fn a_frame_soft_binding_has_no_timespan_and_the_role_maps_to_cawg() {
         serde_json::json!({}),
         "{binding}"
     );
-    let v = verdict(&studio, &out.join("plate.png"));
+    let v = studio.verdict(&out.join("plate.png"));
     assert_eq!(
         v["cawg_identity"][0]["roles"],
         serde_json::json!(["cawg.editor"])
@@ -228,7 +217,7 @@ fn a_tampered_identity_assertion_is_invalid_with_its_cawg_code() {
     let padded = studio.subdir("pad").join("shot.jpg");
     std::fs::copy(&signed, &padded).expect("copy");
     flip_in_identity(&padded, b"pad1", 4);
-    let v = verdict(&studio, &padded);
+    let v = studio.verdict(&padded);
     assert_eq!(v["state"], "invalid", "{v}");
     assert!(
         v["codes"]["failure"]
@@ -241,7 +230,7 @@ fn a_tampered_identity_assertion_is_invalid_with_its_cawg_code() {
     let forged = studio.subdir("sig").join("shot.jpg");
     std::fs::copy(&signed, &forged).expect("copy");
     flip_in_identity(&forged, b"signature", 40);
-    let v = verdict(&studio, &forged);
+    let v = studio.verdict(&forged);
     assert_eq!(v["state"], "invalid", "{v}");
     let status = v["cawg_identity"][0]["status"].as_str().expect("status");
     assert!(
@@ -285,15 +274,7 @@ fn sign_with_identity(
             {"label": "film.credits.generation", "data": record},
         ],
     });
-    let mut builder = c2pa::Builder::from_context(c2pa::Context::new())
-        .with_definition(definition.to_string())
-        .expect("builder");
-    let mut source = std::fs::File::open(input).expect("open");
-    let mut dest = std::io::Cursor::new(Vec::new());
-    builder
-        .sign(&signer, "image/png", &mut source, &mut dest)
-        .expect("the SDK signs it");
-    std::fs::write(output, dest.into_inner()).expect("write");
+    sdk_sign_with(&signer, input, output, &definition);
 }
 
 #[test]
@@ -305,11 +286,11 @@ fn an_identity_that_is_not_the_claims_operator_fails() {
     let input = src.join("plate.png");
     frame(&input, 9);
     // Alice's own record, as `credits` signs it.
-    let record = verdict(&studio, &studio.stamp_out(&input))["record"].clone();
+    let record = studio.verdict(&studio.stamp_out(&input))["record"].clone();
     // Alice signs the claim, but the named actor is Bob: whose work is it?
     let out = studio.subdir("mixed").join("plate.png");
     sign_with_identity(alice, (&bob.0, &bob.1), &record, &input, &out);
-    let v = verdict(&studio, &out);
+    let v = studio.verdict(&out);
     assert_eq!(v["state"], "invalid", "{v}");
     assert!(
         v["codes"]["failure"]
@@ -326,7 +307,7 @@ fn an_identity_that_is_not_the_claims_operator_fails() {
     // The same, with Alice as the actor too, is trusted and names her.
     let own = studio.subdir("own").join("plate.png");
     sign_with_identity(alice, alice, &record, &input, &own);
-    let v = verdict(&studio, &own);
+    let v = studio.verdict(&own);
     assert_eq!(v["state"], "trusted", "{v}");
     assert_eq!(v["cawg_identity"][0]["signer"], "Alice Chen");
 }
@@ -354,7 +335,7 @@ fn training_and_mining_is_declared_shown_and_required_by_policy() {
         .args(["--training-mining", "notAllowed"])
         .assert()
         .success();
-    let v = verdict(&studio, &out.join("closed.png"));
+    let v = studio.verdict(&out.join("closed.png"));
     assert_eq!(
         v["training_mining"]["entries"]["cawg.ai_training"], "notAllowed",
         "{v}"
@@ -363,7 +344,7 @@ fn training_and_mining_is_declared_shown_and_required_by_policy() {
         v["training_mining"]["entries"]["cawg.ai_inference"],
         "notAllowed"
     );
-    assert!(verdict(&studio, &out.join("open.png"))["training_mining"].is_null());
+    assert!(studio.verdict(&out.join("open.png"))["training_mining"].is_null());
     studio
         .verify()
         .arg(out.join("closed.png"))
@@ -415,7 +396,7 @@ fn a_spliced_clip_hashes_its_free_boxes() {
     let free = find(&bytes, b"free", 0).expect("ffmpeg writes a free box");
     bytes[free..free + 4].copy_from_slice(b"skip");
     std::fs::write(&signed, bytes).expect("write");
-    let v = verdict(&studio, &signed);
+    let v = studio.verdict(&signed);
     assert_eq!(v["state"], "invalid", "{v}");
     assert!(
         v["codes"]["failure"]
@@ -442,7 +423,7 @@ fn iscc_codes_are_signed_for_frames_and_clips_and_are_stable() {
             .assert()
             .success();
         let signed = out.join(input.file_name().expect("name"));
-        let v = verdict(&studio, &signed);
+        let v = studio.verdict(&signed);
         let reader = reader(&studio, &signed);
         let bindings: Vec<serde_json::Value> = reader
             .active_manifest()

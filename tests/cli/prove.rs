@@ -22,13 +22,7 @@ fn stamp_with_prompt(studio: &Studio, name: &str) -> std::path::PathBuf {
 }
 
 fn commitment(studio: &Studio, file: &std::path::Path) -> String {
-    let output = studio
-        .verify()
-        .arg("--json")
-        .arg(file)
-        .output()
-        .expect("run");
-    json(&output)["files"][0]["record"]["prompt"]["commitment"]
+    studio.verdict(file)["record"]["prompt"]["commitment"]
         .as_str()
         .expect("commitment")
         .to_string()

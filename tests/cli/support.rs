@@ -137,6 +137,12 @@ impl Studio {
         cmd.arg("verify").arg("--trust").arg(&self.trust);
         cmd
     }
+
+    /// `credits verify --trust <this studio> --json FILE`: the file's verdict.
+    pub fn verdict(&self, file: &Path) -> serde_json::Value {
+        let output = self.verify().arg("--json").arg(file).output().expect("run");
+        json(&output)["files"][0].clone()
+    }
 }
 
 /// A noisy RGB frame (compresses like a real render, not like a flat colour).
@@ -251,6 +257,17 @@ pub fn sdk_sign(
         None,
     )
     .expect("signer");
+    sdk_sign_with(signer.as_ref(), input, output, definition);
+}
+
+/// [`sdk_sign`] with a signer of the caller's making (one that adds a CAWG
+/// identity of someone else's, say).
+pub fn sdk_sign_with(
+    signer: &dyn c2pa::Signer,
+    input: &Path,
+    output: &Path,
+    definition: &serde_json::Value,
+) {
     let mut builder = c2pa::Builder::from_context(c2pa::Context::new())
         .with_definition(definition.to_string())
         .expect("builder");
@@ -262,7 +279,7 @@ pub fn sdk_sign(
     let mut source = std::fs::File::open(input).expect("open");
     let mut dest = std::io::Cursor::new(Vec::new());
     builder
-        .sign(signer.as_ref(), mime, &mut source, &mut dest)
+        .sign(signer, mime, &mut source, &mut dest)
         .expect("the SDK signs it");
     std::fs::write(output, dest.into_inner()).expect("write");
 }

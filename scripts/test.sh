@@ -10,6 +10,9 @@ python3 scripts/check-layers.py
 cargo clippy --all-targets --locked -- -D warnings
 # The core must build without FFmpeg (the `video` feature off).
 cargo check --locked --no-default-features
+# The reference implementations the timeline and certificate tests
+# check against (OpenTimelineIO, its CMX 3600 adapter, securesystemslib).
+./scripts/otio-venv.sh >/dev/null
 cargo test --locked
 # The README's examples, run as written against the binary just tested.
 python3 scripts/readme-examples.py target/debug/credits

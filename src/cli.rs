@@ -45,8 +45,24 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct AuditArgs {
     /// Directories (walked; symlinks out of the tree are not followed) or files.
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "timeline", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// The editor's cut (OpenTimelineIO .otio or CMX 3600 .edl): judge the
+    /// film by screen time; the media it plays are audited too.
+    #[arg(long, value_name = "CUT")]
+    pub timeline: Option<PathBuf>,
+    /// Where the cut's media are looked up by name when the paths written
+    /// in the timeline do not exist (and where an EDL's clip names are).
+    #[arg(long, value_name = "DIR", requires = "timeline")]
+    pub media_root: Option<PathBuf>,
+    /// Frames per second of an EDL's timecodes (an EDL does not say).
+    #[arg(
+        long,
+        value_name = "FPS",
+        default_value_t = 24.0,
+        requires = "timeline"
+    )]
+    pub timeline_rate: f64,
     #[command(flatten)]
     pub trust: TrustArgs,
     /// Ingest policy (TOML): requirements, allowed tools, role weights.

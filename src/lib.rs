@@ -31,6 +31,7 @@ pub mod report;
 pub mod sdk;
 pub mod stamp;
 pub mod text;
+pub mod timeline;
 pub mod training;
 pub mod verify;
 pub mod walk;

@@ -12,6 +12,10 @@
 //! max_autonomous_share = 0.25
 //! max_autonomous_seconds_share = 0.25
 //! require_training_mining_declared = true
+//! # audit --timeline only: judged on the cut's screen time
+//! max_unsigned_seconds = 2.0
+//! max_autonomous_runtime_share = 0.25
+//! min_human_control_level = 1
 //! [role_weights]
 //! prompt_design = 40
 //! control = 30
@@ -54,6 +58,15 @@ pub struct Policy {
     /// Every signed asset must say whether it may train models (the CAWG
     /// training-and-mining assertion, `stamp --training-mining`).
     pub require_training_mining_declared: bool,
+    /// `audit --timeline`: most seconds of unsigned shots in the cut
+    /// (unset: any unsigned shot rejects it).
+    pub max_unsigned_seconds: Option<f64>,
+    /// `audit --timeline`: largest share (0–1) of the video or audio
+    /// runtime that is AI-generated with no recorded human control.
+    pub max_autonomous_runtime_share: Option<f64>,
+    /// `audit --timeline`: the least human-control level (0–3) of each
+    /// AI-generated shot.
+    pub min_human_control_level: Option<u8>,
 }
 
 impl Default for Policy {
@@ -69,6 +82,9 @@ impl Default for Policy {
             max_autonomous_seconds_share: None,
             role_weights: BTreeMap::new(),
             require_training_mining_declared: false,
+            max_unsigned_seconds: None,
+            max_autonomous_runtime_share: None,
+            min_human_control_level: None,
         }
     }
 }
@@ -104,10 +120,25 @@ impl Policy {
                 "max_autonomous_seconds_share",
                 policy.max_autonomous_seconds_share,
             ),
+            (
+                "max_autonomous_runtime_share",
+                policy.max_autonomous_runtime_share,
+            ),
         ] {
             if let Some(m) = limit.filter(|m| !(0.0..=1.0).contains(m)) {
                 return Err(format!("{key} must be between 0 and 1, got {m}"));
             }
+        }
+        if let Some(m) = policy
+            .max_unsigned_seconds
+            .filter(|m| !m.is_finite() || *m < 0.0)
+        {
+            return Err(format!(
+                "max_unsigned_seconds must be a non-negative number, got {m}"
+            ));
+        }
+        if let Some(l) = policy.min_human_control_level.filter(|l| *l > 3) {
+            return Err(format!("min_human_control_level must be 0 to 3, got {l}"));
         }
         if let Some((role, w)) = policy
             .role_weights
@@ -119,6 +150,24 @@ impl Policy {
             ));
         }
         Ok(policy)
+    }
+
+    /// The keys only a timeline audit can judge, that this policy sets.
+    pub fn cut_keys(&self) -> Vec<&'static str> {
+        [
+            ("max_unsigned_seconds", self.max_unsigned_seconds.is_some()),
+            (
+                "max_autonomous_runtime_share",
+                self.max_autonomous_runtime_share.is_some(),
+            ),
+            (
+                "min_human_control_level",
+                self.min_human_control_level.is_some(),
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(k, set)| set.then_some(k))
+        .collect()
     }
 
     /// The weight of `role` for contribution shares.

@@ -9,15 +9,22 @@
 //! - `levels`: human-control levels (evidence, not a legal verdict).
 //! - `findings`: what needs a person's attention, with severities.
 //! - `shares`: contributions per operator and role.
+//! - [`cut`]: `--timeline`: each shot of an edit tied to its asset;
+//!   [`cut_model`]: its report's types.
+//! - [`screen`]: the cut's screen time per verdict, level, tool, person.
 
+pub mod cut;
+pub mod cut_model;
 mod findings;
 pub mod graph;
 mod levels;
 pub mod model;
 mod numbers;
 mod run;
+pub mod screen;
 mod shares;
 
+pub use cut_model::{CutReport, CutRequest};
 pub use graph::{AssetNode, Edge, Evidence, MatchedBy, NodeKind, Origin};
 pub use model::{
     AuditFinding, AuditReport, AuditRequest, Contribution, LevelRow, Severity, Share, Summary,

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use super::cut_model::{CutReport, CutRequest};
 use super::graph::{AssetNode, Edge};
 use crate::policy::Policy;
 use crate::record::Role;
@@ -109,6 +110,9 @@ pub struct AuditReport {
     /// Whether the film passes its policy; if not, every reason.
     pub accepted: bool,
     pub reasons: Vec<String>,
+    /// The cut by screen time, for `audit --timeline`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<CutReport>,
     /// Every path the walk met: audited or not, and why.
     pub files: Vec<Listed>,
     pub skipped: Vec<String>,
@@ -119,6 +123,8 @@ pub struct AuditRequest<'a> {
     pub roots: &'a [PathBuf],
     pub trust_bundle: Option<PathBuf>,
     pub policy: Policy,
+    /// The editor's cut, when the audit is of a timeline.
+    pub timeline: Option<CutRequest>,
     /// Called with (done, total) as files are verified.
     pub progress: &'a (dyn Fn(usize, usize) + Sync),
 }

@@ -7,49 +7,54 @@ use std::sync::Arc;
 
 use c2pa::Context;
 
+use super::cut_model::CutReport;
 use super::graph::{self, AssetNode, Checked, Origin};
 use super::levels::{self, LEVEL_MEANING};
 use super::model::{AuditFinding, AuditReport, AuditRequest, LevelRow, Severity, Summary};
 use super::numbers::{ratio, round};
-use super::{findings, shares};
+use super::{cut, findings, shares};
 use crate::error::{Error, Result};
 use crate::media;
 use crate::policy::Policy;
 use crate::verify::{self, State};
 use crate::walk;
 
-/// Audit the media under `request.roots`. A root that does not exist is an
-/// error: nothing was asked of it that could be answered.
+/// Audit the media under `request.roots` (and, with a timeline, the media
+/// its cut plays). A root that does not exist is an error: nothing was
+/// asked of it that could be answered.
 pub fn audit(ctx: &Arc<Context>, request: &AuditRequest) -> Result<AuditReport> {
-    for root in request.roots {
-        std::fs::symlink_metadata(root).map_err(|source| Error::Read {
-            path: root.clone(),
-            source,
-        })?;
-    }
-    let found = walk::walk(request.roots);
-    let verdicts = verify_all(ctx, &found.files, request.progress);
+    let (found, prepared, verdicts) = gather(ctx, request)?;
     let mut graph = graph::build(&verdicts);
     levels::assign_levels(&mut graph.assets, &graph.edges);
     let mut findings = findings::findings(&graph, &verdicts, &request.policy);
     findings.extend(findings::coverage(request.roots, &found, &request.policy));
-    let autonomy = Autonomy::of(&graph.assets);
     let anchored = request.trust_bundle.is_some();
+    let timeline = prepared.map(|p| {
+        let timeline_verdict = verify::verify_file(ctx, &p.path);
+        let cx = cut::Context {
+            graph: &graph,
+            verdicts: &verdicts,
+            policy: &request.policy,
+            anchored,
+            timeline_verdict: &timeline_verdict,
+        };
+        cut::report(&p, &cx)
+    });
+    let autonomy = Autonomy::of(&graph.assets);
     let (contributions, shares) = shares::contributions(&graph.assets, &request.policy, anchored);
-    let reasons = reasons(&findings, &verdicts, &request.policy, &autonomy);
+    let reasons = film_reasons(
+        &mut findings,
+        &verdicts,
+        request,
+        &autonomy,
+        timeline.as_ref(),
+    );
     findings.sort();
     graph.assets.sort_by(|a, b| a.id.cmp(&b.id));
     graph.edges.sort();
     Ok(AuditReport {
-        roots: request
-            .roots
-            .iter()
-            .map(|r| r.display().to_string())
-            .collect(),
-        trust_bundle: request
-            .trust_bundle
-            .as_ref()
-            .map(|p| p.display().to_string()),
+        roots: request.roots.iter().map(|r| shown(r)).collect(),
+        trust_bundle: request.trust_bundle.as_deref().map(shown),
         policy: request.policy.clone(),
         summary: summary(&graph.assets),
         levels: level_rows(&graph.assets),
@@ -62,6 +67,7 @@ pub fn audit(ctx: &Arc<Context>, request: &AuditRequest) -> Result<AuditReport> 
         shares,
         accepted: reasons.is_empty(),
         reasons,
+        timeline,
         files: found.listing(),
         skipped: found
             .skipped
@@ -69,6 +75,10 @@ pub fn audit(ctx: &Arc<Context>, request: &AuditRequest) -> Result<AuditReport> 
             .map(|(p, why)| format!("{}: {why}", p.display()))
             .collect(),
     })
+}
+
+fn shown(path: &std::path::Path) -> String {
+    path.display().to_string()
 }
 
 /// How many AI-generated assets, and how many seconds of AI footage, show
@@ -104,6 +114,49 @@ impl Autonomy {
             seconds_share: ratio(autonomous_seconds, ai_seconds),
         }
     }
+}
+
+/// Walk the roots, read the cut, and verify every file either names.
+fn gather(
+    ctx: &Arc<Context>,
+    request: &AuditRequest,
+) -> Result<(walk::Walk, Option<cut::Prepared>, Vec<Checked>)> {
+    for root in request.roots {
+        std::fs::symlink_metadata(root).map_err(|source| Error::Read {
+            path: root.clone(),
+            source,
+        })?;
+    }
+    let prepared = request.timeline.as_ref().map(cut::prepare).transpose()?;
+    let found = walk::walk(request.roots);
+    let mut files = found.files.clone();
+    if let Some(p) = &prepared {
+        p.add_media(&mut files);
+    }
+    let verdicts = verify_all(ctx, &files, request.progress);
+    Ok((found, prepared, verdicts))
+}
+
+/// The reasons of the folder's audit, then the cut's (or, with no cut,
+/// the cut-only policy keys nobody judged).
+fn film_reasons(
+    findings: &mut [AuditFinding],
+    verdicts: &[Checked],
+    request: &AuditRequest,
+    autonomy: &Autonomy,
+    timeline: Option<&CutReport>,
+) -> Vec<String> {
+    if let Some(t) = timeline {
+        cut::tolerate_unsigned(t, &request.policy, findings);
+    }
+    let mut out = reasons(findings, verdicts, &request.policy, autonomy);
+    match timeline {
+        Some(t) => out.extend(t.reasons.iter().cloned()),
+        None => out.extend(request.policy.cut_keys().iter().map(|k| {
+            format!("the policy sets {k}, which only an audit with --timeline can judge")
+        })),
+    }
+    out
 }
 
 /// Why the policy rejects the film: findings at error severity, plus the

@@ -2,7 +2,7 @@
 //! when the policy rejects the film.
 
 use credits::atomic::{self, Overwrite};
-use credits::audit::{self, AuditRequest};
+use credits::audit::{self, AuditRequest, CutRequest};
 use credits::policy::Policy;
 use credits::report;
 use credits::{sdk, Error};
@@ -12,10 +12,6 @@ use super::{emit, load_trust, note, Outcome};
 use crate::cli::{AuditArgs, ReportFormat};
 
 pub fn run(args: AuditArgs) -> Result<Outcome, Error> {
-    let policy = match &args.policy {
-        Some(p) => Policy::load(p)?,
-        None => Policy::default(),
-    };
     let trust = load_trust(&args.trust)?;
     let ctx = sdk::shared_context(trust.as_deref())?;
     let progress = std::sync::OnceLock::new();
@@ -29,7 +25,8 @@ pub fn run(args: AuditArgs) -> Result<Outcome, Error> {
         &AuditRequest {
             roots: &args.paths,
             trust_bundle: args.trust.trust.clone(),
-            policy,
+            policy: load_policy(&args)?,
+            timeline: cut_request(&args),
             progress: &on_progress,
         },
     )?;
@@ -65,5 +62,20 @@ pub fn run(args: AuditArgs) -> Result<Outcome, Error> {
         Outcome::Success
     } else {
         Outcome::Failed
+    })
+}
+
+fn load_policy(args: &AuditArgs) -> Result<Policy, Error> {
+    match &args.policy {
+        Some(p) => Policy::load(p),
+        None => Ok(Policy::default()),
+    }
+}
+
+fn cut_request(args: &AuditArgs) -> Option<CutRequest> {
+    args.timeline.as_ref().map(|t| CutRequest {
+        timeline: t.clone(),
+        media_root: args.media_root.clone(),
+        edl_rate: args.timeline_rate,
     })
 }

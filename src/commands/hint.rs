@@ -40,6 +40,9 @@ pub fn hint(err: &Error) -> Option<String> {
         Error::WatchBusy { .. } => {
             "stop the other watcher first, or give this one another --out DIR".into()
         }
+        Error::Timeline { .. } => {
+            "--timeline takes an OpenTimelineIO .otio or a CMX 3600 .edl as the editor exported it".into()
+        }
         Error::Watch { .. } => {
             "check the directory exists; with many subdirectories raise fs.inotify.max_user_watches"
                 .into()

@@ -42,6 +42,9 @@ pub fn human(r: &AuditReport) -> String {
         );
     }
     human_training(&mut s, r);
+    if let Some(t) = &r.timeline {
+        super::cut::human(&mut s, t);
+    }
     human_contributions(&mut s, r);
     human_findings(&mut s, r);
     s
@@ -149,6 +152,9 @@ pub fn markdown(r: &AuditReport) -> String {
         m.unknown_origin
     );
     md_levels(&mut s, r);
+    if let Some(t) = &r.timeline {
+        super::cut::markdown(&mut s, t, md);
+    }
     md_assets(&mut s, r);
     md_contributions(&mut s, r);
     md_findings(&mut s, r);

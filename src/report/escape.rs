@@ -33,6 +33,17 @@ pub fn term(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Escape text for HTML element content and attribute values; control
+/// characters are shown escaped, as on a terminal.
+pub fn html(text: &str) -> String {
+    term(text)
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
 /// A path for a terminal: displayed (lossily for non-UTF-8 names), then
 /// escaped like any other untrusted text.
 pub fn path(p: &Path) -> String {

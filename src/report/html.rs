@@ -7,7 +7,6 @@ use std::fmt::Write;
 
 use super::audit::severity;
 use super::document::SCHEMA_VERSION;
-use super::escape::term;
 use crate::audit::{AssetNode, AuditReport};
 use crate::verify::State;
 
@@ -22,7 +21,8 @@ pub fn html(r: &AuditReport) -> String {
     let verdict = if r.accepted { "accepted" } else { "rejected" };
     let _ = write!(
         s,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>credits audit: {verdict}</title>\n<style>{CSS}</style></head><body>\n"
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>credits audit: {verdict}</title>\n<style>{CSS}{}</style></head><body>\n",
+        super::cut::CSS
     );
     let _ = writeln!(
         s,
@@ -40,6 +40,9 @@ pub fn html(r: &AuditReport) -> String {
             let _ = writeln!(s, "<li>{}</li>", esc(reason));
         }
         let _ = writeln!(s, "</ul>");
+    }
+    if let Some(t) = &r.timeline {
+        super::cut::html(&mut s, t);
     }
     let _ = writeln!(s, "<h2>Asset graph</h2>");
     s.push_str(&svg(r));
@@ -264,17 +267,8 @@ fn truncate(text: &str, max: usize) -> String {
     }
 }
 
-/// Escape text for HTML element content and attribute values; control
-/// characters are shown escaped, as on a terminal.
-pub fn esc(text: &str) -> String {
-    term(text)
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
+pub use super::escape::html as esc;
 
 const LEGEND: &str = "<p class=\"legend\">Fill: <span class=\"sw\" style=\"background:#c8e6c9\"></span>trusted <span class=\"sw\" style=\"background:#fff59d\"></span>untrusted signer <span class=\"sw\" style=\"background:#ffcdd2\"></span>invalid <span class=\"sw\" style=\"background:#e0e0e0\"></span>unsigned. Badge: human-control level <b style=\"color:#b71c1c\">0</b> <b style=\"color:#ef6c00\">1</b> <b style=\"color:#1565c0\">2</b> <b style=\"color:#2e7d32\">3</b>. Dashed box: known only from a manifest; dashed line: control input.</p>";
 
-const CSS: &str = "body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}h1 .accepted{color:#2e7d32}h1 .rejected{color:#b71c1c}table{border-collapse:collapse;margin:8px 0 16px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}th{background:#f3f3f3}tr.error td:first-child{color:#b71c1c;font-weight:600}tr.warning td:first-child{color:#ef6c00}td.trusted{background:#c8e6c9}td.valid{background:#fff59d}td.invalid{background:#ffcdd2}td.unsigned{background:#e0e0e0}svg{border:1px solid #ddd;background:#fafafa;max-width:100%;height:auto}svg .t{font:600 12px system-ui,sans-serif}svg .s{font:11px system-ui,sans-serif;fill:#444}svg .b{font:700 11px system-ui,sans-serif;fill:#fff;text-anchor:middle}.sw{display:inline-block;width:12px;height:12px;border:1px solid #888;margin:0 4px 0 10px;vertical-align:middle}.foot{color:#777;font-size:12px}";
+pub(super) const CSS: &str = "body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}h1 .accepted{color:#2e7d32}h1 .rejected{color:#b71c1c}table{border-collapse:collapse;margin:8px 0 16px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}th{background:#f3f3f3}tr.error td:first-child{color:#b71c1c;font-weight:600}tr.warning td:first-child{color:#ef6c00}td.trusted{background:#c8e6c9}td.valid{background:#fff59d}td.invalid{background:#ffcdd2}td.unsigned{background:#e0e0e0}svg{border:1px solid #ddd;background:#fafafa;max-width:100%;height:auto}svg .t{font:600 12px system-ui,sans-serif}svg .s{font:11px system-ui,sans-serif;fill:#444}svg .b{font:700 11px system-ui,sans-serif;fill:#fff;text-anchor:middle}.sw{display:inline-block;width:12px;height:12px;border:1px solid #888;margin:0 4px 0 10px;vertical-align:middle}.foot{color:#777;font-size:12px}";

@@ -7,9 +7,11 @@
 //! - [`document`]: the JSON envelope and [`SCHEMA_VERSION`].
 //! - [`escape`]: untrusted text made inert for a terminal.
 //! - [`verify`], [`stamp`], [`prove`], [`index`]: each command's report.
-//! - [`audit`] (human, Markdown) and [`html`]: the audit's renderings.
+//! - [`audit`] (human, Markdown) and [`html`]: the audit's renderings;
+//!   [`cut`]: the timeline's section in each.
 
 pub mod audit;
+pub mod cut;
 pub mod document;
 pub mod escape;
 pub mod html;

@@ -10,6 +10,7 @@ mod clips;
 mod conformance;
 mod corpus;
 mod crash;
+mod cut;
 mod escaping;
 mod film;
 mod holes;

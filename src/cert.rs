@@ -6,7 +6,7 @@
 use sha2::{Digest, Sha256};
 
 /// Facts of one certificate.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CertFacts {
     pub common_name: Option<String>,
     pub org: Option<String>,
@@ -17,6 +17,7 @@ pub struct CertFacts {
     pub serial: String,
     /// SHA-256 of the DER encoding, lowercase hex.
     pub sha256: String,
+    #[serde(skip)]
     pub public_key: Vec<u8>,
     pub expired: bool,
 }

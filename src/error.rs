@@ -95,6 +95,8 @@ pub enum Error {
     EmptyTrustBundle { path: PathBuf },
     #[error("{path} is malformed: {reason}")]
     Malformed { path: PathBuf, reason: String },
+    #[error("{reason}")]
+    Usage { reason: String },
     #[error("timeline {reason}")]
     Timeline { reason: String },
     #[error("another `credits watch` is already writing into {dir}")]

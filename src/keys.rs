@@ -292,6 +292,30 @@ impl SigningIdentity {
         })
     }
 
+    /// Sign `message` with the identity's Ed25519 key (a rights
+    /// certificate's DSSE envelope).
+    pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>> {
+        use ed25519_dalek::Signer;
+        let key = ed25519_dalek::SigningKey::from_pkcs8_pem(&self.key_pem).map_err(|e| {
+            Error::BadKey {
+                path: PathBuf::from("(signing key)"),
+                reason: e.to_string(),
+            }
+        })?;
+        Ok(key.sign(message).to_bytes().to_vec())
+    }
+
+    /// The chain's certificates as DER, end entity first.
+    pub fn chain_der(&self) -> Result<Vec<Vec<u8>>> {
+        x509_parser::pem::Pem::iter_from_buffer(self.chain_pem.as_bytes())
+            .map(|p| p.map(|p| p.contents))
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|e| Error::BadKey {
+                path: PathBuf::from("(certificate chain)"),
+                reason: e.to_string(),
+            })
+    }
+
     /// The raw Ed25519 signer for this identity (no timestamp authority: no
     /// network): it signs the C2PA claim and, as the operator's X.509
     /// credential, the CAWG identity assertion (`stamp::identity`).

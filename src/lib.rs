@@ -8,6 +8,7 @@
 //! - [`stamp`]: record + media → signed media (embedded or sidecar), atomically.
 //! - [`verify`]: media → [`verify::Verdict`].
 //! - [`prove`]: a prompt reveal file checked against an asset.
+//! - [`certify`]: an audit signed as a rights certificate (in-toto, DSSE).
 //! - [`watch`]: a generator's output folder, stamped as files complete.
 #![forbid(unsafe_code)]
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -17,6 +18,7 @@ pub mod atomic;
 pub mod audit;
 pub mod batch;
 pub mod cert;
+pub mod certify;
 pub mod commitment;
 pub mod error;
 pub mod index;

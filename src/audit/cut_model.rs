@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::record::Role;
 use crate::timeline::{TimelineFormat, TrackKind};
@@ -40,7 +40,7 @@ pub struct CutShot {
 }
 
 /// A shot that breaks the policy, with its record timecodes.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ShotBreach {
     pub record_in: String,
     pub record_out: String,
@@ -80,7 +80,7 @@ pub struct CutReport {
 }
 
 /// One tool under one licence on screen.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ToolRow {
     pub tool: String,
     pub license: String,
@@ -88,7 +88,7 @@ pub struct ToolRow {
 }
 
 /// One person in one role on screen.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PersonRow {
     pub certificate: String,
     pub operator: String,
@@ -101,7 +101,7 @@ pub struct PersonRow {
 }
 
 /// Screen time of one kind of track (video or audio), summed over tracks.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct KindSummary {
     pub runtime_seconds: f64,
     /// `trusted`, `untrusted`, `invalid`, `unsigned`, `unreadable`, `missing`.

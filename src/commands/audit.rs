@@ -2,37 +2,17 @@
 //! when the policy rejects the film.
 
 use credits::atomic::{self, Overwrite};
-use credits::audit::{self, AuditRequest, CutRequest};
+use credits::audit::{self, AuditReport, AuditRequest, CutRequest};
 use credits::policy::Policy;
 use credits::report;
 use credits::{sdk, Error};
 
 use super::progress::Progress;
 use super::{emit, load_trust, note, Outcome};
-use crate::cli::{AuditArgs, ReportFormat};
+use crate::cli::{AuditArgs, AuditInputs, ReportFormat};
 
 pub fn run(args: AuditArgs) -> Result<Outcome, Error> {
-    let trust = load_trust(&args.trust)?;
-    let ctx = sdk::shared_context(trust.as_deref())?;
-    let progress = std::sync::OnceLock::new();
-    let on_progress = |done: usize, total: usize| {
-        progress
-            .get_or_init(|| Progress::files("verifying", total))
-            .set(done)
-    };
-    let report = audit::audit(
-        &ctx,
-        &AuditRequest {
-            roots: &args.paths,
-            trust_bundle: args.trust.trust.clone(),
-            policy: load_policy(&args)?,
-            timeline: cut_request(&args),
-            progress: &on_progress,
-        },
-    )?;
-    if let Some(p) = progress.get() {
-        p.finish();
-    }
+    let report = run_audit(&args.inputs)?;
     let text = match args.format() {
         ReportFormat::Human => report::audit::human(&report),
         ReportFormat::Json => report::json(&report)?,
@@ -46,15 +26,11 @@ pub fn run(args: AuditArgs) -> Result<Outcome, Error> {
         }
         None => emit(&text)?,
     }
-    let verdict = if report.accepted {
-        "accepted"
-    } else {
-        "rejected"
-    };
     note(&format!(
-        "{} audited, {} skipped: {verdict}; {} finding(s), {} reason(s)",
+        "{} audited, {} skipped: {}; {} finding(s), {} reason(s)",
         report.summary.files,
         report.skipped.len(),
+        verdict(&report),
         report.findings.len(),
         report.reasons.len()
     ));
@@ -65,17 +41,51 @@ pub fn run(args: AuditArgs) -> Result<Outcome, Error> {
     })
 }
 
-fn load_policy(args: &AuditArgs) -> Result<Policy, Error> {
-    match &args.policy {
+pub fn verdict(report: &AuditReport) -> &'static str {
+    if report.accepted {
+        "accepted"
+    } else {
+        "rejected"
+    }
+}
+
+/// The audit `audit` and `certify` run, with progress on the terminal.
+pub fn run_audit(inputs: &AuditInputs) -> Result<AuditReport, Error> {
+    let trust = load_trust(&inputs.trust)?;
+    let ctx = sdk::shared_context(trust.as_deref())?;
+    let progress = std::sync::OnceLock::new();
+    let on_progress = |done: usize, total: usize| {
+        progress
+            .get_or_init(|| Progress::files("verifying", total))
+            .set(done)
+    };
+    let report = audit::audit(
+        &ctx,
+        &AuditRequest {
+            roots: &inputs.paths,
+            trust_bundle: inputs.trust.trust.clone(),
+            policy: load_policy(inputs)?,
+            timeline: cut_request(inputs),
+            progress: &on_progress,
+        },
+    )?;
+    if let Some(p) = progress.get() {
+        p.finish();
+    }
+    Ok(report)
+}
+
+fn load_policy(inputs: &AuditInputs) -> Result<Policy, Error> {
+    match &inputs.policy {
         Some(p) => Policy::load(p),
         None => Ok(Policy::default()),
     }
 }
 
-fn cut_request(args: &AuditArgs) -> Option<CutRequest> {
-    args.timeline.as_ref().map(|t| CutRequest {
+fn cut_request(inputs: &AuditInputs) -> Option<CutRequest> {
+    inputs.timeline.as_ref().map(|t| CutRequest {
         timeline: t.clone(),
-        media_root: args.media_root.clone(),
-        edl_rate: args.timeline_rate,
+        media_root: inputs.media_root.clone(),
+        edl_rate: inputs.timeline_rate,
     })
 }

@@ -4,12 +4,14 @@
 //! string.
 
 mod audit;
+mod certify;
 mod derive;
 mod hint;
 mod index;
 mod keys;
 mod progress;
 mod prove;
+mod rights;
 mod signing;
 mod stamp;
 mod verify;
@@ -54,6 +56,7 @@ pub fn run(cli: Cli) -> Result<Outcome, credits::Error> {
         Command::Prove(args) => prove::run(args),
         Command::Derive(args) => derive::run(*args),
         Command::Audit(args) => audit::run(args),
+        Command::Certify(args) => certify::run(*args),
         Command::Index(cmd) => index::run(cmd),
     }
 }

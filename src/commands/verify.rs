@@ -1,5 +1,6 @@
 //! `credits verify`: a verdict per file; exit 0 only when every file passes.
 
+use credits::certify;
 use credits::index::{self, Index};
 use credits::parallel;
 use credits::policy::Policy;
@@ -9,9 +10,12 @@ use credits::{sdk, Error};
 
 use super::progress::Progress;
 use super::{emit, load_trust, note, report_error, Outcome};
-use crate::cli::VerifyArgs;
+use crate::cli::{VerifyArgs, VerifyFormat};
 
 pub fn run(args: VerifyArgs) -> Result<Outcome, Error> {
+    if certificates(&args)? {
+        return super::rights::run(&args);
+    }
     let trust = load_trust(&args.trust)?;
     let policy = args.policy.as_deref().map(Policy::load).transpose()?;
     let ctx = sdk::shared_context(trust.as_deref())?;
@@ -43,7 +47,7 @@ pub fn run(args: VerifyArgs) -> Result<Outcome, Error> {
         files: verdicts,
         policy_reasons,
     };
-    if args.output.is_json() {
+    if args.format() == VerifyFormat::Json {
         emit(&report::json(&report)?)?;
     } else {
         emit(&report::verify::human(&report))?;
@@ -61,6 +65,24 @@ pub fn run(args: VerifyArgs) -> Result<Outcome, Error> {
         _ if reasons.is_empty() => Outcome::Success,
         _ => Outcome::Failed,
     })
+}
+
+/// Whether the files are rights certificates (all of them), not media.
+fn certificates(args: &VerifyArgs) -> Result<bool, Error> {
+    let n = args
+        .files
+        .iter()
+        .filter(|f| certify::is_envelope(f))
+        .count();
+    if n == args.files.len() {
+        return Ok(true);
+    }
+    if n > 0 || args.check.is_some() || args.format() == VerifyFormat::Html {
+        return Err(Error::Usage {
+            reason: "--check and --format html are for rights certificates; verify certificates and media in separate runs".into(),
+        });
+    }
+    Ok(false)
 }
 
 fn outcome(verdicts: &[Verdict], allow_untrusted: bool) -> Outcome {

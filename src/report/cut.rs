@@ -203,7 +203,7 @@ pub fn html(s: &mut String, t: &CutReport) {
     }
 }
 
-fn html_kind(s: &mut String, kind: &str, k: &KindSummary) {
+pub(super) fn html_kind(s: &mut String, kind: &str, k: &KindSummary) {
     let _ = writeln!(
         s,
         "<h3>{kind}: {:.3} s on screen</h3><div class=\"bar\" role=\"img\" aria-label=\"{kind} runtime by verdict\">",

@@ -9,6 +9,7 @@
 //! - [`verify`], [`stamp`], [`prove`], [`index`]: each command's report.
 //! - [`audit`] (human, Markdown) and [`html`]: the audit's renderings;
 //!   [`cut`]: the timeline's section in each.
+//! - [`rights`]: a verified rights certificate, and its HTML rights sheet.
 
 pub mod audit;
 pub mod cut;
@@ -17,6 +18,7 @@ pub mod escape;
 pub mod html;
 pub mod index;
 pub mod prove;
+pub mod rights;
 pub mod stamp;
 pub mod verify;
 

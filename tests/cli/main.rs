@@ -19,6 +19,7 @@ mod keys;
 mod layouts;
 mod prove;
 mod reports;
+mod rights;
 
 mod roundtrip;
 mod safety;

@@ -7,6 +7,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use credits::record::{ControlKind, DeriveAction, Role, Selection};
 use credits::training::TrainingMining;
 
+mod film;
+
+pub use film::{AuditArgs, AuditInputs, CertifyArgs, ReportFormat};
+
 /// Signed, verifiable provenance for AI-generated frames and clips (C2PA).
 ///
 /// Exit status: 0 success (every file trusted), 1 checked and failed
@@ -37,66 +41,12 @@ pub enum Command {
     Derive(Box<DeriveArgs>),
     /// Audit a film's asset chain: coverage, findings, human control, contributions.
     Audit(AuditArgs),
+    /// Audit a film and sign the result as a rights certificate (in-toto
+    /// Statement in a DSSE envelope); `credits verify` checks it.
+    Certify(Box<CertifyArgs>),
     /// Keep a local provenance index of stamped assets, for `verify --recover`.
     #[command(subcommand)]
     Index(IndexCommand),
-}
-
-#[derive(Debug, Args)]
-pub struct AuditArgs {
-    /// Directories (walked; symlinks out of the tree are not followed) or files.
-    #[arg(required_unless_present = "timeline", value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
-    /// The editor's cut (OpenTimelineIO .otio or CMX 3600 .edl): judge the
-    /// film by screen time; the media it plays are audited too.
-    #[arg(long, value_name = "CUT")]
-    pub timeline: Option<PathBuf>,
-    /// Where the cut's media are looked up by name when the paths written
-    /// in the timeline do not exist (and where an EDL's clip names are).
-    #[arg(long, value_name = "DIR", requires = "timeline")]
-    pub media_root: Option<PathBuf>,
-    /// Frames per second of an EDL's timecodes (an EDL does not say).
-    #[arg(
-        long,
-        value_name = "FPS",
-        default_value_t = 24.0,
-        requires = "timeline"
-    )]
-    pub timeline_rate: f64,
-    #[command(flatten)]
-    pub trust: TrustArgs,
-    /// Ingest policy (TOML): requirements, allowed tools, role weights.
-    #[arg(long)]
-    pub policy: Option<PathBuf>,
-    /// Report format.
-    #[arg(long, value_enum, default_value = "human")]
-    pub format: ReportFormat,
-    /// Same as --format json.
-    #[arg(long, conflicts_with = "format")]
-    pub json: bool,
-    /// Write the report to FILE (atomically) instead of standard output.
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
-}
-
-impl AuditArgs {
-    /// The format asked for, `--json` included.
-    pub fn format(&self) -> ReportFormat {
-        if self.json {
-            ReportFormat::Json
-        } else {
-            self.format
-        }
-    }
-}
-
-/// How an audit report is rendered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    Human,
-    Json,
-    Md,
-    Html,
 }
 
 /// The trust anchors: one flag, one meaning, wherever a manifest is judged.
@@ -402,8 +352,34 @@ pub struct VerifyArgs {
     /// Ingest policy (TOML); a file it rejects fails with every reason listed.
     #[arg(long)]
     pub policy: Option<PathBuf>,
-    #[command(flatten)]
-    pub output: OutputArgs,
+    /// For a rights certificate: hash its subjects again under DIR.
+    #[arg(long, value_name = "DIR")]
+    pub check: Option<PathBuf>,
+    /// Report format (html: a rights certificate's one-page rights sheet).
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: VerifyFormat,
+    /// Same as --format json.
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+}
+
+/// How `verify` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VerifyFormat {
+    Human,
+    Json,
+    Html,
+}
+
+impl VerifyArgs {
+    /// The format asked for, `--json` included.
+    pub fn format(&self) -> VerifyFormat {
+        if self.json {
+            VerifyFormat::Json
+        } else {
+            self.format
+        }
+    }
 }
 
 #[derive(Debug, Args)]

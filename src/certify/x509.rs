@@ -1,0 +1,135 @@
+//! The certifier's chain judged against the trust bundle, outside C2PA: each
+//! certificate within its validity, signed by the next (Ed25519, the
+//! studio PKI's algorithm; others are reported, not accepted), issuers that
+//! are CAs, and the last one an anchor or issued by one.
+
+use x509_parser::certificate::X509Certificate;
+use x509_parser::oid_registry::OID_SIG_ED25519;
+use x509_parser::prelude::FromDer;
+
+/// Chains longer than this are refused.
+const MAX_CHAIN: usize = 8;
+
+/// How the chain stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainState {
+    /// Chains to an anchor of the bundle.
+    Trusted,
+    /// Intact, but to no anchor of the bundle (or no bundle given).
+    Untrusted(String),
+    /// Malformed, expired or badly signed.
+    Invalid(String),
+}
+
+/// Judge `chain` (DER, end entity first) against the PEM `anchors`.
+pub fn judge(chain: &[Vec<u8>], anchors: Option<&str>) -> ChainState {
+    match walk(chain, anchors) {
+        Ok(None) => ChainState::Trusted,
+        Ok(Some(why)) => ChainState::Untrusted(why),
+        Err(why) => ChainState::Invalid(why),
+    }
+}
+
+/// `Ok(None)`: trusted; `Ok(Some(why))`: intact but untrusted.
+fn walk(chain: &[Vec<u8>], anchors: Option<&str>) -> Result<Option<String>, String> {
+    if chain.is_empty() || chain.len() > MAX_CHAIN {
+        return Err(format!("a chain of {} certificates", chain.len()));
+    }
+    let certs: Vec<X509Certificate> = chain
+        .iter()
+        .map(|der| parse(der))
+        .collect::<Result<_, _>>()?;
+    for (i, cert) in certs.iter().enumerate() {
+        if !cert.validity().is_valid() {
+            return Err(format!(
+                "certificate {} ({}) is outside its validity period",
+                i + 1,
+                cert.subject()
+            ));
+        }
+        if let Some(issuer) = certs.get(i + 1) {
+            signed_by(cert, issuer)?;
+        }
+    }
+    let anchor_ders: Vec<Vec<u8>> = match anchors {
+        Some(pem) => x509_parser::pem::Pem::iter_from_buffer(pem.as_bytes())
+            .filter_map(Result::ok)
+            .map(|p| p.contents)
+            .collect(),
+        None => return Ok(Some("no trust bundle given".into())),
+    };
+    let Some(last) = certs.last() else {
+        return Err("empty chain".into());
+    };
+    if chain.last().is_some_and(|der| anchor_ders.contains(der)) {
+        return Ok(None);
+    }
+    for der in &anchor_ders {
+        let Ok(anchor) = parse(der) else { continue };
+        if anchor.subject().as_raw() == last.issuer().as_raw()
+            && signed_by(last, &anchor).is_ok()
+            && anchor.validity().is_valid()
+        {
+            return Ok(None);
+        }
+    }
+    Ok(Some(format!(
+        "issued by {}, which is not in the trust bundle",
+        last.issuer()
+    )))
+}
+
+fn parse(der: &[u8]) -> Result<X509Certificate<'_>, String> {
+    let (rest, cert) =
+        X509Certificate::from_der(der).map_err(|e| format!("not an X.509 certificate: {e}"))?;
+    if !rest.is_empty() {
+        return Err("trailing bytes after a certificate".into());
+    }
+    Ok(cert)
+}
+
+/// `cert` is signed by `issuer`'s Ed25519 key, and `issuer` is a CA.
+fn signed_by(cert: &X509Certificate, issuer: &X509Certificate) -> Result<(), String> {
+    if cert.issuer().as_raw() != issuer.subject().as_raw() {
+        return Err(format!(
+            "{} is not issued by {}",
+            cert.subject(),
+            issuer.subject()
+        ));
+    }
+    let is_ca = issuer
+        .basic_constraints()
+        .ok()
+        .flatten()
+        .is_some_and(|b| b.value.ca);
+    if !is_ca {
+        return Err(format!(
+            "{} signs certificates but is not a CA",
+            issuer.subject()
+        ));
+    }
+    if cert.signature_algorithm.algorithm != OID_SIG_ED25519 {
+        return Err(format!(
+            "{} is signed with {}, not Ed25519 (the only algorithm checked here)",
+            cert.subject(),
+            cert.signature_algorithm.algorithm
+        ));
+    }
+    verify_ed25519(
+        &issuer.public_key().subject_public_key.data,
+        cert.tbs_certificate.as_ref(),
+        &cert.signature_value.data,
+    )
+    .map_err(|e| format!("{}: {e}", cert.subject()))
+}
+
+/// Verify an Ed25519 signature with a raw 32-byte public key.
+pub fn verify_ed25519(key: &[u8], message: &[u8], signature: &[u8]) -> Result<(), String> {
+    let key: [u8; 32] = key
+        .try_into()
+        .map_err(|_| "the public key is not an Ed25519 key".to_string())?;
+    let key = ed25519_dalek::VerifyingKey::from_bytes(&key).map_err(|e| e.to_string())?;
+    let sig = ed25519_dalek::Signature::from_slice(signature).map_err(|e| e.to_string())?;
+    key.verify_strict(message, &sig)
+        .map_err(|_| "the signature does not verify".to_string())
+}

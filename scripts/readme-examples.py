@@ -5,7 +5,9 @@ Every ```sh block of README.md is run line by line (continuation lines
 joined), in order, with the built `credits` first on PATH; the ```toml
 blocks become the files they describe (kling.toml, film-policy.toml). The
 inputs the examples name (out/shot_012.mp4, prompt.txt, refs/, paths/,
-renders/, incoming/, film/) are generated first with ffmpeg.
+renders/, incoming/, film/, cuts/) are generated first with ffmpeg (the
+cut by OpenTimelineIO). A ```toml block whose first line is `# NAME.toml`
+becomes NAME.toml; any other becomes film-policy.toml.
 
 An example passes when it exits 0, or 1 where `credits` checked something
 and said no (verify of an unsigned file, an audit that rejects): what it
@@ -16,6 +18,7 @@ tests) are not run from here.
 
 Usage: scripts/readme-examples.py PATH/TO/credits
 """
+import json
 import os
 import pathlib
 import re
@@ -60,6 +63,25 @@ def inputs(work):
     shutil.copy(work / "refs/start.png", work / "film/plate.png")
     (work / "paths/012.json").write_text('{"points": [[0, 0], [120, 40]]}\n')
     (work / "prompt.txt").write_text("a lighthouse at dusk, long lens\n")
+    cut(work)
+
+
+def cut(work):
+    """cuts/reel1.otio and .edl over two clips, written by OpenTimelineIO
+    (scripts/make-cut.py with the venv of scripts/otio-venv.sh)."""
+    media = work / "cuts/media"
+    media.mkdir(parents=True)
+    src = "testsrc2=size=320x180:rate=24"
+    for name in ("shot_a.mp4", "shot_b.mp4"):
+        ffmpeg("-f", "lavfi", "-i", src, "-t", "3", "-pix_fmt", "yuv420p", str(media / name))
+    spec = {"name": "reel 1", "rate": 24, "video": [
+        {"clip": "shot_a.mp4", "url": "media/shot_a.mp4", "start": 0, "dur": 2},
+        {"clip": "shot_b.mp4", "url": "media/shot_b.mp4", "start": 1, "dur": 1.5}]}
+    (work / "cuts/spec.json").write_text(json.dumps(spec))
+    python = subprocess.run(["bash", str(REPO / "scripts/otio-venv.sh")], check=True,
+                            capture_output=True, text=True).stdout.strip()
+    subprocess.run([python, str(REPO / "scripts/make-cut.py"), str(work / "cuts/spec.json"),
+                    str(work / "cuts/reel1")], check=True)
 
 
 def main():
@@ -70,7 +92,8 @@ def main():
         work = pathlib.Path(tmp)
         inputs(work)
         for toml in blocks(readme, "toml"):
-            name = "kling.toml" if "[tool]" in toml else "film-policy.toml"
+            named = re.match(r"# (\S+\.toml)\n", toml)
+            name = named.group(1) if named else "film-policy.toml"
             (work / name).write_text(toml)
         bin_dir = work / ".bin"
         bin_dir.mkdir()

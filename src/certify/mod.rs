@@ -104,7 +104,8 @@ fn envelope(body: &[u8], sig: &[u8], chain: &[Vec<u8>]) -> dsse::Envelope {
     }
 }
 
-/// Every audited file (copies too) and the timeline, by SHA-256, sorted.
+/// Every audited file (copies too), the timeline, and the sidecar
+/// manifests of any of them, by SHA-256, sorted.
 fn subjects(report: &AuditReport, timeline: Option<&Path>) -> Result<Vec<Subject>> {
     let mut out = Vec::new();
     for a in report.assets.iter().filter(|a| a.is_file()) {
@@ -120,6 +121,15 @@ fn subjects(report: &AuditReport, timeline: Option<&Path>) -> Result<Vec<Subject
     if let Some(t) = timeline {
         out.push(subject(crate::text::path_text(t), sha256_of(t)?));
     }
+    // A sidecar manifest is the evidence of its file: bound too.
+    let mut sidecars = Vec::new();
+    for s in &out {
+        let sidecar = PathBuf::from(format!("{}.c2pa", s.name));
+        if sidecar.is_file() {
+            sidecars.push(subject(format!("{}.c2pa", s.name), sha256_of(&sidecar)?));
+        }
+    }
+    out.extend(sidecars);
     out.sort();
     out.dedup();
     Ok(out)

@@ -139,9 +139,10 @@ fn film_section(s: &mut String, report: &Value, reasons: &[String]) {
     if !timeline.is_null() {
         let _ = writeln!(
             s,
-            "<h2>{}</h2><p>Timeline <code>{}</code>.</p>",
+            "<h2>{}</h2><p>Timeline <code>{}</code>: {}.</p>",
             esc(timeline["name"].as_str().unwrap_or("The cut")),
-            esc(timeline["timeline"].as_str().unwrap_or(""))
+            esc(timeline["timeline"].as_str().unwrap_or("")),
+            esc(&signed(&timeline["signed"]))
         );
     }
     for (label, k) in [("Video", kind("video")), ("Audio", kind("audio"))] {
@@ -171,6 +172,18 @@ fn film_section(s: &mut String, report: &Value, reasons: &[String]) {
             let _ = writeln!(s, "<li>{}</li>", esc(r));
         }
         let _ = writeln!(s, "</ul>");
+    }
+}
+
+/// Who signed the timeline, from the report's `signed` object.
+fn signed(v: &Value) -> String {
+    match (v["verdict"].as_str(), v["operator"].as_str()) {
+        (Some("unsigned") | None, _) => "not signed".into(),
+        (Some(verdict), Some(op)) => format!(
+            "signed by {op} ({}), {verdict}",
+            v["role"].as_str().unwrap_or("no role")
+        ),
+        (Some(verdict), None) => format!("signed, {verdict}"),
     }
 }
 

@@ -311,3 +311,46 @@ fn time_range(v: &Value) -> Option<(Time, Time)> {
     let duration = time(v.get("duration")?)?;
     (duration.value >= 0.0).then_some((start, duration))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Written by OpenTimelineIO (fixtures/timelines/README.md), with its
+    /// own mapping of each clip onto the track as the expectation.
+    #[test]
+    fn a_trimmed_nested_stack_shows_what_opentimelineio_shows() {
+        let text = include_str!("../../fixtures/timelines/nested.otio");
+        let t = parse(text).unwrap();
+        let got: Vec<(&str, f64, f64, f64)> = t
+            .shots
+            .iter()
+            .map(|s| (s.name.as_str(), s.record_in, s.record_out, s.source_in))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("a.mp4", 0.0, 2.0, 0.0),
+                ("b.mp4", 2.0, 3.0, 11.0),
+                ("c.mp4", 3.0, 5.0, 0.0),
+                ("d.mp4", 6.0, 7.0, 5.0),
+            ]
+        );
+        assert_eq!(t.rate, 24.0);
+    }
+
+    #[test]
+    fn hostile_documents_are_errors() {
+        assert!(parse("[]").is_err());
+        assert!(parse(
+            r#"{"OTIO_SCHEMA":"Timeline.1","tracks":{"OTIO_SCHEMA":"Stack.1","children":7}}"#
+        )
+        .is_err());
+        let deep = format!(
+            r#"{{"OTIO_SCHEMA":"Timeline.1","tracks":{{"OTIO_SCHEMA":"Stack.1","children":[{}]}}}}"#,
+            r#"{"OTIO_SCHEMA":"Track.1","kind":"Video","children":["#.repeat(100)
+                + &"]}".repeat(100)
+        );
+        assert!(parse(&deep).is_err());
+    }
+}

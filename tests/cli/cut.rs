@@ -406,3 +406,49 @@ fn a_signed_timeline_names_its_editor_and_the_human_report_lists_breaches() {
         "{text}"
     );
 }
+
+#[test]
+fn a_timeline_that_does_not_parse_exits_2_and_cut_keys_need_a_timeline() {
+    let studio = Studio::new("Northwind Pictures");
+    let dir = studio.subdir("bad");
+    let edl = dir.join("cut.edl");
+    std::fs::write(
+        &edl,
+        "TITLE: x\n001  AX V C 00:00:00:00 00:00:99:00 00:00:00:00 00:00:01:00\n",
+    )
+    .expect("write");
+    let out = credits()
+        .arg("audit")
+        .arg("--timeline")
+        .arg(&edl)
+        .output()
+        .expect("run audit");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("line 2") && err.contains("out of range") && err.contains("hint:"),
+        "{err}"
+    );
+    // Cut-only policy keys are not silently passed by a folder audit.
+    crate::support::frame(&dir.join("f.png"), 1);
+    let policy = dir.join("p.toml");
+    std::fs::write(
+        &policy,
+        "require_trusted = false\nmin_human_control_level = 1\n",
+    )
+    .expect("write");
+    let out = credits()
+        .arg("audit")
+        .arg(dir.join("f.png"))
+        .arg("--policy")
+        .arg(&policy)
+        .arg("--json")
+        .output()
+        .expect("run audit");
+    assert_eq!(out.status.code(), Some(1));
+    let reasons = parse(&out)["reasons"].to_string();
+    assert!(
+        reasons.contains("min_human_control_level, which only an audit with --timeline can judge"),
+        "{reasons}"
+    );
+}

@@ -79,6 +79,17 @@ pub struct CutReport {
     pub notes: Vec<String>,
 }
 
+/// One asset's screen time: the sum of the ranges the cut uses of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssetRow {
+    /// The audited file, or the reference of missing media.
+    pub asset: String,
+    pub shots: usize,
+    pub seconds: f64,
+    /// Record timecodes of each use, `in–out`.
+    pub uses: Vec<String>,
+}
+
 /// One tool under one licence on screen.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ToolRow {
@@ -110,6 +121,9 @@ pub struct KindSummary {
     pub by_control: BTreeMap<String, f64>,
     pub by_tool: Vec<ToolRow>,
     pub by_person: Vec<PersonRow>,
+    /// Screen time per asset (a clip used twice counts both uses).
+    #[serde(default)]
+    pub by_asset: Vec<AssetRow>,
     /// AI-generated seconds with no recorded human control.
     pub autonomous_seconds: f64,
     /// Their share of this kind's runtime.

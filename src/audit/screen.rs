@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::cut_model::{CutShot, KindSummary, PersonRow, ShotBreach, ToolRow};
+use super::cut_model::{AssetRow, CutShot, KindSummary, PersonRow, ShotBreach, ToolRow};
 use super::graph::AssetNode;
 use super::numbers::{ratio, round};
 use crate::policy::Policy;
@@ -48,6 +48,7 @@ pub struct Tally {
     by_control: BTreeMap<String, f64>,
     by_tool: BTreeMap<(String, String), f64>,
     by_person: BTreeMap<(String, Role), (Person, f64)>,
+    by_asset: BTreeMap<String, AssetRow>,
 }
 
 impl Tally {
@@ -63,6 +64,24 @@ impl Tally {
             );
             *self.by_tool.entry(key).or_default() += s;
         }
+        let asset = shot
+            .path
+            .clone()
+            .or_else(|| shot.reference.clone())
+            .unwrap_or_else(|| shot.name.clone());
+        let row = self
+            .by_asset
+            .entry(asset.clone())
+            .or_insert_with(|| AssetRow {
+                asset,
+                shots: 0,
+                seconds: 0.0,
+                uses: Vec::new(),
+            });
+        row.shots += 1;
+        row.seconds += s;
+        row.uses
+            .push(format!("{}–{}", shot.record_in, shot.record_out));
         for p in people {
             let key = (p.certificate.clone(), p.role);
             self.by_person
@@ -102,6 +121,14 @@ impl Tally {
                 })
                 .collect(),
             by_person,
+            by_asset: self
+                .by_asset
+                .into_values()
+                .map(|mut a| {
+                    a.seconds = round(a.seconds, 3);
+                    a
+                })
+                .collect(),
             autonomous_seconds: round(autonomous, 3),
             autonomous_share: round(ratio(autonomous, self.runtime), 4),
         }

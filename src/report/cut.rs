@@ -75,27 +75,7 @@ pub fn human(s: &mut String, t: &CutReport) {
             k.autonomous_seconds,
             k.autonomous_share * 100.0
         );
-        let _ = writeln!(s, "    control  {}", secs(&k.by_control));
-        for tool in &k.by_tool {
-            let _ = writeln!(
-                s,
-                "    tool     {} ({}) {:.3} s",
-                term(&tool.tool),
-                term(&tool.license),
-                tool.seconds
-            );
-        }
-        for p in &k.by_person {
-            let _ = writeln!(
-                s,
-                "    person   {} {:<14} {:>8.3} s × {} = {:.3}",
-                term(&format!("{} <{}>", p.name, p.operator)),
-                p.role,
-                p.seconds,
-                p.weight,
-                p.weighted_seconds
-            );
-        }
+        human_rows(s, k);
     }
     for b in &t.breaches {
         let _ = writeln!(s, "  breach  {}", term(&b.line));
@@ -109,6 +89,41 @@ pub fn human(s: &mut String, t: &CutReport) {
     }
     for n in &t.notes {
         let _ = writeln!(s, "  note    {}", term(n));
+    }
+}
+
+/// One kind's rows: control, tools, assets, people.
+fn human_rows(s: &mut String, k: &KindSummary) {
+    let _ = writeln!(s, "    control  {}", secs(&k.by_control));
+    for tool in &k.by_tool {
+        let _ = writeln!(
+            s,
+            "    tool     {} ({}) {:.3} s",
+            term(&tool.tool),
+            term(&tool.license),
+            tool.seconds
+        );
+    }
+    for a in &k.by_asset {
+        let _ = writeln!(
+            s,
+            "    asset    {} {:.3} s in {} shot(s): {}",
+            term(&a.asset),
+            a.seconds,
+            a.shots,
+            term(&a.uses.join(", "))
+        );
+    }
+    for p in &k.by_person {
+        let _ = writeln!(
+            s,
+            "    person   {} {:<14} {:>8.3} s × {} = {:.3}",
+            term(&format!("{} <{}>", p.name, p.operator)),
+            p.role,
+            p.seconds,
+            p.weight,
+            p.weighted_seconds
+        );
     }
 }
 

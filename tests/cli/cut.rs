@@ -303,6 +303,18 @@ fn otio_and_edl_of_one_cut_give_the_same_screen_time_and_breaches() {
             ),
         ]
     );
+    // One clip used twice: both uses count, with their timecodes.
+    let twice = v["by_asset"]
+        .as_array()
+        .expect("by_asset")
+        .iter()
+        .find(|r| r["asset"].as_str().is_some_and(|a| a.ends_with("/a.mp4")))
+        .expect("a.mp4 on screen");
+    assert_eq!(twice["seconds"], 3.0);
+    assert_eq!(
+        twice["uses"],
+        json!(["00:00:00:00–00:00:02:00", "00:00:11:12–00:00:12:12"])
+    );
     let a = &t["audio"];
     assert_eq!(a["runtime_seconds"], 10.0);
     assert_eq!(a["by_verdict"], json!({"trusted": 10.0}));

@@ -119,6 +119,28 @@ fn a_certified_cut_verifies_and_tampering_is_caught() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("INVALID"));
 
+    // A second signature; a payload swapped for another statement.
+    let mut env: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&cert).expect("read")).expect("json");
+    let sig = env["signatures"][0].clone();
+    env["signatures"]
+        .as_array_mut()
+        .expect("signatures")
+        .push(sig);
+    std::fs::write(&forged, env.to_string()).expect("write");
+    let out = verify(&cut, &forged, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .contains("2 signatures; a rights certificate has exactly one"));
+    env["signatures"].as_array_mut().expect("signatures").pop();
+    env["payload"] = serde_json::Value::String(
+        "eyJfdHlwZSI6Imh0dHBzOi8vaW4tdG90by5pby9TdGF0ZW1lbnQvdjEifQ==".into(),
+    );
+    std::fs::write(&forged, env.to_string()).expect("write");
+    let out = verify(&cut, &forged, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("the signature does not verify"));
+
     // A subject changed on disk.
     crate::support::flip_media_byte(&cut.media.join("b.mp4"));
     let out = verify(&cut, &cert, &["--check", &dir.display().to_string()]);

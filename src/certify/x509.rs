@@ -1,10 +1,10 @@
 //! The certifier's chain judged against the trust bundle, outside C2PA: each
-//! certificate within its validity, signed by the next (Ed25519, the
-//! studio PKI's algorithm; others are reported, not accepted), issuers that
-//! are CAs, and the last one an anchor or issued by one.
+//! certificate within its validity, signed by the next (x509-parser's
+//! signature check: Ed25519, ECDSA, RSA), issuers that are CAs, and the
+//! last one an anchor or issued by one. The envelope itself is signed with
+//! the certifier's Ed25519 key.
 
 use x509_parser::certificate::X509Certificate;
-use x509_parser::oid_registry::OID_SIG_ED25519;
 use x509_parser::prelude::FromDer;
 
 /// Chains longer than this are refused.
@@ -88,7 +88,8 @@ fn parse(der: &[u8]) -> Result<X509Certificate<'_>, String> {
     Ok(cert)
 }
 
-/// `cert` is signed by `issuer`'s Ed25519 key, and `issuer` is a CA.
+/// `cert` is signed by `issuer`'s key (x509-parser's `verify`: Ed25519,
+/// ECDSA, RSA), and `issuer` is a CA.
 fn signed_by(cert: &X509Certificate, issuer: &X509Certificate) -> Result<(), String> {
     if cert.issuer().as_raw() != issuer.subject().as_raw() {
         return Err(format!(
@@ -108,19 +109,14 @@ fn signed_by(cert: &X509Certificate, issuer: &X509Certificate) -> Result<(), Str
             issuer.subject()
         ));
     }
-    if cert.signature_algorithm.algorithm != OID_SIG_ED25519 {
-        return Err(format!(
-            "{} is signed with {}, not Ed25519 (the only algorithm checked here)",
-            cert.subject(),
-            cert.signature_algorithm.algorithm
-        ));
-    }
-    verify_ed25519(
-        &issuer.public_key().subject_public_key.data,
-        cert.tbs_certificate.as_ref(),
-        &cert.signature_value.data,
-    )
-    .map_err(|e| format!("{}: {e}", cert.subject()))
+    cert.verify_signature(Some(issuer.public_key()))
+        .map_err(|e| {
+            format!(
+                "{}: its signature by {} does not verify ({e})",
+                cert.subject(),
+                issuer.subject()
+            )
+        })
 }
 
 /// Verify an Ed25519 signature with a raw 32-byte public key.

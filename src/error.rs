@@ -97,6 +97,8 @@ pub enum Error {
     Malformed { path: PathBuf, reason: String },
     #[error("{reason}")]
     Usage { reason: String },
+    #[error("signer command: {reason}")]
+    SignerCommand { reason: String },
     #[error("timeline {reason}")]
     Timeline { reason: String },
     #[error("another `credits watch` is already writing into {dir}")]

@@ -9,8 +9,6 @@
 
 use std::path::{Path, PathBuf};
 
-use c2pa::crypto::raw_signature::{self, RawSigner};
-use ed25519_dalek::pkcs8::DecodePrivateKey;
 use rcgen::{
     BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
     Issuer, KeyPair, KeyUsagePurpose, SanType, SerialNumber,
@@ -120,7 +118,7 @@ pub fn issue_operator(
     let chain = format!("{}{}", cert.pem(), ca.pem);
     atomic::write(
         &key_path,
-        key.serialize_pem().as_bytes(),
+        pkcs8_v1_pem(&key)?.as_bytes(),
         Overwrite::Never,
         atomic::PRIVATE,
     )?;
@@ -239,107 +237,37 @@ pub fn load_trust_bundle(path: &Path) -> Result<String> {
     Ok(pem)
 }
 
-/// A key and certificate chain that belong together, ready to sign.
-pub struct SigningIdentity {
-    key_pem: String,
-    chain_pem: String,
-    /// Operator name (certificate CN).
-    pub name: String,
-    /// Operator email (certificate SAN or emailAddress), when present.
-    pub email: Option<String>,
-    pub org: Option<String>,
-}
-
-impl std::fmt::Debug for SigningIdentity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SigningIdentity")
-            .field("name", &self.name)
-            .field("email", &self.email)
-            .field("org", &self.org)
-            .finish_non_exhaustive()
-    }
-}
-
-impl SigningIdentity {
-    /// Load `key` and `chain`, refusing a key other users can read, a key
-    /// that does not match the chain's first certificate, and an expired one.
-    pub fn load(key: &Path, chain: &Path) -> Result<SigningIdentity> {
-        let key_pem = read_private(key)?;
-        let signing =
-            ed25519_dalek::SigningKey::from_pkcs8_pem(&key_pem).map_err(|e| Error::BadKey {
-                path: key.to_path_buf(),
-                reason: e.to_string(),
-            })?;
-        let chain_pem = read_text(chain)?;
-        let info = cert_info(chain, &chain_pem)?;
-        if info.public_key != signing.verifying_key().to_bytes() {
-            return Err(Error::KeyCertMismatch {
-                key: key.to_path_buf(),
-                chain: chain.to_path_buf(),
-            });
-        }
-        if info.expired {
-            return Err(Error::CertificateExpired {
-                path: chain.to_path_buf(),
-            });
-        }
-        Ok(SigningIdentity {
-            key_pem,
-            chain_pem,
-            email: info.email().map(str::to_string),
-            name: info.common_name.unwrap_or_default(),
-            org: info.org,
-        })
-    }
-
-    /// Sign `message` with the identity's Ed25519 key (a rights
-    /// certificate's DSSE envelope).
-    pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>> {
-        use ed25519_dalek::Signer;
-        let key = ed25519_dalek::SigningKey::from_pkcs8_pem(&self.key_pem).map_err(|e| {
-            Error::BadKey {
-                path: PathBuf::from("(signing key)"),
-                reason: e.to_string(),
-            }
-        })?;
-        Ok(key.sign(message).to_bytes().to_vec())
-    }
-
-    /// The chain's certificates as DER, end entity first.
-    pub fn chain_der(&self) -> Result<Vec<Vec<u8>>> {
-        x509_parser::pem::Pem::iter_from_buffer(self.chain_pem.as_bytes())
-            .map(|p| p.map(|p| p.contents))
-            .collect::<std::result::Result<_, _>>()
-            .map_err(|e| Error::BadKey {
-                path: PathBuf::from("(certificate chain)"),
-                reason: e.to_string(),
-            })
-    }
-
-    /// The raw Ed25519 signer for this identity (no timestamp authority: no
-    /// network): it signs the C2PA claim and, as the operator's X.509
-    /// credential, the CAWG identity assertion (`stamp::identity`).
-    pub fn raw_signer(&self) -> Result<Box<dyn RawSigner + Send + Sync>> {
-        raw_signature::signer_from_cert_chain_and_private_key(
-            self.chain_pem.as_bytes(),
-            self.key_pem.as_bytes(),
-            c2pa::SigningAlg::Ed25519,
-            None,
-        )
-        .map_err(|e| Error::BadKey {
-            path: PathBuf::from("(signing key)"),
-            reason: e.to_string(),
-        })
-    }
-}
-
 /// Facts of the first certificate in a PEM text.
-fn cert_info(path: &Path, pem_text: &str) -> Result<crate::cert::CertFacts> {
+pub(crate) fn cert_info(path: &Path, pem_text: &str) -> Result<crate::cert::CertFacts> {
     let mut chain = crate::cert::chain(pem_text).map_err(|reason| Error::BadCertificate {
         path: path.to_path_buf(),
         reason,
     })?;
     Ok(chain.remove(0))
+}
+
+/// An Ed25519 key as PKCS#8 v1 PEM (RFC 8410: the seed alone). rcgen
+/// writes v2 with the public key, which OpenSSL 3.0 cannot read — and an
+/// operator's key is what gets moved into a token with OpenSSL's tools.
+fn pkcs8_v1_pem(key: &KeyPair) -> Result<String> {
+    use base64::Engine;
+    use ed25519_dalek::pkcs8::DecodePrivateKey;
+    let signing = ed25519_dalek::SigningKey::from_pkcs8_der(&key.serialize_der()).map_err(|e| {
+        Error::BadKey {
+            path: PathBuf::from("(new key)"),
+            reason: e.to_string(),
+        }
+    })?;
+    // SEQUENCE { INTEGER 0, SEQUENCE { OID 1.3.101.112 }, OCTET STRING { OCTET STRING seed } }
+    let mut der = vec![
+        0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04,
+        0x20,
+    ];
+    der.extend_from_slice(&signing.to_bytes());
+    let body = base64::engine::general_purpose::STANDARD.encode(der);
+    Ok(format!(
+        "-----BEGIN PRIVATE KEY-----\n{body}\n-----END PRIVATE KEY-----\n"
+    ))
 }
 
 /// Keys and certificates are never overwritten.
@@ -352,7 +280,7 @@ fn refuse_existing(paths: &[&PathBuf]) -> Result<()> {
     }
 }
 
-fn read_text(path: &Path) -> Result<String> {
+pub(crate) fn read_text(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
@@ -360,7 +288,7 @@ fn read_text(path: &Path) -> Result<String> {
 }
 
 /// Read a private key, refusing one that group or others can read.
-fn read_private(path: &Path) -> Result<String> {
+pub(crate) fn read_private(path: &Path) -> Result<String> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

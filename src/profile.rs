@@ -41,6 +41,9 @@ pub struct Profile {
     /// `"ai_training=notAllowed,ai_inference=allowed"`.
     #[serde(default)]
     pub training_mining: Option<TrainingMining>,
+    /// The command that signs with a key held by a token (`--signer-cmd`).
+    #[serde(default)]
+    pub signer_cmd: Option<String>,
 }
 
 impl Profile {

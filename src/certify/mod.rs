@@ -24,7 +24,7 @@ use sha2::Digest;
 
 use crate::audit::AuditReport;
 use crate::error::{Error, Result};
-use crate::keys::SigningIdentity;
+use crate::signer::SigningIdentity;
 
 /// What a certificate is made from, beside the audit report.
 pub struct CertifyRequest<'a> {

@@ -147,8 +147,12 @@ pub struct DeriveArgs {
 #[derive(Debug, Args)]
 pub struct SignerArgs {
     /// Operator's private key (PKCS#8 PEM, mode 0600), from `credits keys issue`.
-    #[arg(long)]
-    pub key: PathBuf,
+    #[arg(long, conflicts_with = "signer_cmd")]
+    pub key: Option<PathBuf>,
+    /// Sign with a key that stays in a token: CMD gets the bytes on stdin and
+    /// prints the raw Ed25519 signature on stdout (profile: `signer_cmd`).
+    #[arg(long, value_name = "CMD")]
+    pub signer_cmd: Option<String>,
     /// Operator's certificate chain (PEM, operator first).
     #[arg(long)]
     pub chain: PathBuf,

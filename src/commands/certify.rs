@@ -4,8 +4,8 @@
 
 use credits::atomic::{self, Overwrite};
 use credits::certify::{self, CertifyRequest};
-use credits::keys::SigningIdentity;
 use credits::report;
+use credits::signer::SigningIdentity;
 use credits::Error;
 
 use super::audit::{run_audit, verdict};

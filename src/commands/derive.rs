@@ -37,7 +37,7 @@ pub fn run(args: DeriveArgs) -> Result<Outcome, Error> {
     // point; into --out it follows the usual no-overwrite rule.
     let replace = args.out.is_none() || args.force;
     let output = signing::output(&args.signer, destination, embedding, replace, args.force)?;
-    let stamper = signing::stamper(&args.signer, step.request(output)?)?;
+    let stamper = signing::stamper(&args.signer, step.request(output)?, None)?;
     let index = signing::index(&args.signer)?;
     let inputs = std::slice::from_ref(&args.output);
     signing::sign_all(&stamper, inputs, index.as_ref(), &args.output_args)

@@ -40,9 +40,6 @@ pub fn hint(err: &Error) -> Option<String> {
         Error::WatchBusy { .. } => {
             "stop the other watcher first, or give this one another --out DIR".into()
         }
-        Error::Timeline { .. } => {
-            "--timeline takes an OpenTimelineIO .otio or a CMX 3600 .edl as the editor exported it".into()
-        }
         Error::Watch { .. } => {
             "check the directory exists; with many subdirectories raise fs.inotify.max_user_watches"
                 .into()
@@ -59,6 +56,19 @@ pub fn hint(err: &Error) -> Option<String> {
             "recorded text is shown to every reader: remove control characters and newlines".into()
         }
         Error::NotADirectory { .. } => "--out names a directory; choose another path".into(),
+        other => return input_hint(other),
+    })
+}
+
+/// Hints for what the user handed in: a signer command, a timeline.
+fn input_hint(err: &Error) -> Option<String> {
+    Some(match err {
+        Error::SignerCommand { .. } => {
+            "CMD must read the bytes on stdin and print the raw 64-byte Ed25519 signature of the chain's key on stdout, e.g. `openssl pkeyutl -sign -inkey KEY.pem -rawin`".into()
+        }
+        Error::Timeline { .. } => {
+            "--timeline takes an OpenTimelineIO .otio or a CMX 3600 .edl as the editor exported it".into()
+        }
         _ => return None,
     })
 }

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use credits::atomic::Overwrite;
 use credits::batch::{self, Done};
 use credits::index::{self, Index};
-use credits::keys::SigningIdentity;
 use credits::report::{self, stamp::StampReport, Failure};
+use credits::signer::SigningIdentity;
 use credits::stamp::{
     Destination, Embedding, FingerprintPolicy, Output, Overrides, Resume, StampRequest, Stamper,
     Text,
@@ -103,10 +103,33 @@ fn fingerprint_policy(signer: &SignerArgs) -> FingerprintPolicy {
     }
 }
 
-/// The run's stamper; the key is checked against its certificate before
-/// any output is opened.
-pub fn stamper(signer: &SignerArgs, request: StampRequest) -> Result<Stamper, Error> {
-    let identity = SigningIdentity::load(&signer.key, &signer.chain)?;
+/// The run's stamper; the key (or the signer command, by one probe
+/// signature) is checked against its certificate before any output is
+/// opened. A profile may name the signer command.
+pub fn stamper(
+    signer: &SignerArgs,
+    request: StampRequest,
+    profile: Option<&std::path::Path>,
+) -> Result<Stamper, Error> {
+    let from_profile = match profile {
+        Some(p) if signer.key.is_none() && signer.signer_cmd.is_none() => {
+            credits::profile::Profile::load(p)?.signer_cmd
+        }
+        _ => None,
+    };
+    let identity =
+        match (
+            &signer.key,
+            signer.signer_cmd.as_ref().or(from_profile.as_ref()),
+        ) {
+            (Some(key), _) => SigningIdentity::load(key, &signer.chain)?,
+            (None, Some(cmd)) => SigningIdentity::with_command(cmd, &signer.chain)?,
+            (None, None) => return Err(Error::Usage {
+                reason:
+                    "no signing key: pass --key KEY, or --signer-cmd CMD for a key held by a token"
+                        .into(),
+            }),
+        };
     Stamper::new(identity, request)
 }
 

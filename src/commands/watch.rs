@@ -15,7 +15,11 @@ use crate::cli::WatchArgs;
 
 pub fn run(args: WatchArgs) -> Result<Outcome, Error> {
     let options = &args.options;
-    let stamper = signing::stamper(&options.signer, signing::generation(options)?)?;
+    let stamper = signing::stamper(
+        &options.signer,
+        signing::generation(options)?,
+        options.profile.as_deref(),
+    )?;
     let index = signing::index(&options.signer)?;
     let stop = stop_on_signals(&args)?;
     let watch_options = Options {

@@ -7,11 +7,11 @@ use std::path::Path;
 
 use crate::commitment::{Field, Opening, Reveal};
 use crate::error::{Error, Result};
-use crate::keys::SigningIdentity;
 use crate::media::{self, Format};
 use crate::record::{
     self, Commitment, Control, GenerationRecord, Input, Operator, Parameters, Relationship,
 };
+use crate::signer::SigningIdentity;
 use crate::verify;
 
 use super::request::StampRequest;

@@ -13,8 +13,8 @@ use c2pa::identity::x509::X509CredentialHolder;
 use c2pa::identity::SignerPayload;
 
 use crate::error::{Error, Result};
-use crate::keys::SigningIdentity;
 use crate::record::{self, Role};
+use crate::signer::SigningIdentity;
 
 /// Labels of the assertions the identity assertion references, besides the
 /// hard binding.

@@ -21,12 +21,12 @@ use tempfile::NamedTempFile;
 use crate::atomic::{self, Overwrite};
 use crate::commitment::Reveal;
 use crate::error::{Error, Result};
-use crate::keys::SigningIdentity;
 use crate::media::fingerprint::Fingerprint;
 use crate::media::progress::Progress;
 use crate::media::{self, bmff, png, Format, Sampling};
 use crate::record::GenerationRecord;
 use crate::sdk;
+use crate::signer::SigningIdentity;
 
 use super::claim::Template;
 use super::manifest::{self, embed_err, sign_err, Parts};

@@ -8,7 +8,7 @@ use std::process::Command as StdCommand;
 
 use serde_json::{json, Value};
 
-use crate::film::{stamp, Operator, KLING, RUNWAY};
+use crate::film::{lavfi_clip, proxy, stamp, Operator, KLING, RUNWAY};
 use crate::support::{credits, ffmpeg, json as parse, path_str as s, Studio};
 
 /// The python of the reference venv (made by scripts/otio-venv.sh, once
@@ -33,22 +33,7 @@ pub fn reference_python() -> PathBuf {
 
 /// A `seconds`-long 320x180 24 fps clip.
 fn clip(path: &Path, source: &str, seconds: &str) {
-    let filter = format!("{source}=size=320x180:rate=24");
-    ffmpeg(&[
-        "-f",
-        "lavfi",
-        "-i",
-        &filter,
-        "-t",
-        seconds,
-        "-pix_fmt",
-        "yuv420p",
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        s(path),
-    ]);
+    lavfi_clip(path, &format!("{source}=size=320x180:rate=24"), seconds);
 }
 
 /// The cut under test: its studio, media folder and timeline base path.
@@ -134,38 +119,7 @@ pub fn cut() -> Cut {
         &m("nc.mp4"),
         &[&nc[..], &["--prompt", "a storm"]].concat(),
     );
-    ffmpeg(&[
-        "-i",
-        s(&m("nc.mp4")),
-        "-vf",
-        "scale=-2:120",
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        s(&m("nc_proxy.mp4")),
-    ]);
-    credits()
-        .arg("derive")
-        .arg(m("nc_proxy.mp4"))
-        .arg("--from")
-        .arg(m("nc.mp4"))
-        .args([
-            "--action",
-            "transcoded",
-            "--tool",
-            "ffmpeg",
-            "--license",
-            "LGPL-2.1",
-            "--commercial-use",
-            "yes",
-            "--key",
-        ])
-        .arg(alice.key)
-        .arg("--chain")
-        .arg(alice.chain)
-        .assert()
-        .success();
+    proxy(&m("nc.mp4"), &m("nc_proxy.mp4"), &alice);
     ffmpeg(&[
         "-f",
         "lavfi",

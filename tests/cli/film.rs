@@ -9,14 +9,22 @@ use crate::support::{credits, ffmpeg, flip_media_byte, frame, json, path_str as 
 
 /// A 2-second 320x180 clip from an ffmpeg source.
 pub fn clip(path: &Path, source: &str) {
-    let filter = format!("{source}=size=320x180:rate=24,noise=alls=15:allf=t");
+    lavfi_clip(
+        path,
+        &format!("{source}=size=320x180:rate=24,noise=alls=15:allf=t"),
+        "2",
+    );
+}
+
+/// A 320x180 H.264 clip of `seconds` from an ffmpeg `filter` source.
+pub fn lavfi_clip(path: &Path, filter: &str, seconds: &str) {
     ffmpeg(&[
         "-f",
         "lavfi",
         "-i",
-        &filter,
+        filter,
         "-t",
-        "2",
+        seconds,
         "-pix_fmt",
         "yuv420p",
         "-c:v",
@@ -25,6 +33,42 @@ pub fn clip(path: &Path, source: &str) {
         "ultrafast",
         s(path),
     ]);
+}
+
+/// `proxy` transcoded down from `source`, signed by `who` as a derivation.
+pub fn proxy(source: &Path, proxy: &Path, who: &Operator) {
+    ffmpeg(&[
+        "-i",
+        s(source),
+        "-vf",
+        "scale=-2:120",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        s(proxy),
+    ]);
+    credits()
+        .arg("derive")
+        .arg(proxy)
+        .arg("--from")
+        .arg(source)
+        .args([
+            "--action",
+            "transcoded",
+            "--tool",
+            "ffmpeg",
+            "--license",
+            "LGPL-2.1",
+            "--commercial-use",
+            "yes",
+            "--key",
+        ])
+        .arg(who.key)
+        .arg("--chain")
+        .arg(who.chain)
+        .assert()
+        .success();
 }
 
 /// One operator's identity for stamping.
@@ -201,38 +245,7 @@ pub fn film() -> Film {
     );
 
     // A proxy transcoded from shot01, signed as a derivation by Carol.
-    ffmpeg(&[
-        "-i",
-        s(&f("shot01.mp4")),
-        "-vf",
-        "scale=-2:120",
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        s(&f("shot01_proxy.mp4")),
-    ]);
-    credits()
-        .arg("derive")
-        .arg(f("shot01_proxy.mp4"))
-        .arg("--from")
-        .arg(f("shot01.mp4"))
-        .args([
-            "--action",
-            "transcoded",
-            "--tool",
-            "ffmpeg",
-            "--license",
-            "LGPL-2.1",
-            "--commercial-use",
-            "yes",
-            "--key",
-        ])
-        .arg(carol.key)
-        .arg("--chain")
-        .arg(carol.chain)
-        .assert()
-        .success();
+    proxy(&f("shot01.mp4"), &f("shot01_proxy.mp4"), &carol);
 
     // The final cut: shots 1-3 and the plate composited by Carol.
     let list = studio.dir.path().join("concat.txt");

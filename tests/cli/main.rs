@@ -27,5 +27,6 @@ mod shares;
 mod soundness;
 mod support;
 mod tamper;
+mod token;
 mod verify;
 mod watch;

@@ -1,0 +1,160 @@
+//! Who signs: an operator's certificate chain and the key that belongs to
+//! it — a key file checked against the chain, or a command that signs with
+//! a key held by a token (`--signer-cmd`, [`crate::token`]).
+
+use std::path::{Path, PathBuf};
+
+use c2pa::crypto::raw_signature::{self, RawSigner};
+use ed25519_dalek::pkcs8::DecodePrivateKey;
+
+use crate::error::{Error, Result};
+use crate::keys::{cert_info, read_private, read_text};
+use crate::token::CommandSigner;
+
+/// Where the signing key is.
+enum KeySource {
+    /// A PKCS#8 key file's text.
+    Pem(String),
+    /// A command that signs on the key's behalf.
+    Command(String),
+}
+
+/// A key and certificate chain that belong together, ready to sign.
+pub struct SigningIdentity {
+    key: KeySource,
+    chain_pem: String,
+    /// The end-entity certificate's Ed25519 public key.
+    public_key: Vec<u8>,
+    /// Operator name (certificate CN).
+    pub name: String,
+    /// Operator email (certificate SAN or emailAddress), when present.
+    pub email: Option<String>,
+    pub org: Option<String>,
+}
+
+impl std::fmt::Debug for SigningIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigningIdentity")
+            .field("name", &self.name)
+            .field("email", &self.email)
+            .field("org", &self.org)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SigningIdentity {
+    /// Load `key` and `chain`, refusing a key other users can read, a key
+    /// that does not match the chain's first certificate, and an expired one.
+    pub fn load(key: &Path, chain: &Path) -> Result<SigningIdentity> {
+        let key_pem = read_private(key)?;
+        let signing =
+            ed25519_dalek::SigningKey::from_pkcs8_pem(&key_pem).map_err(|e| Error::BadKey {
+                path: key.to_path_buf(),
+                reason: e.to_string(),
+            })?;
+        let chain_pem = read_text(chain)?;
+        let info = cert_info(chain, &chain_pem)?;
+        if info.public_key != signing.verifying_key().to_bytes() {
+            return Err(Error::KeyCertMismatch {
+                key: key.to_path_buf(),
+                chain: chain.to_path_buf(),
+            });
+        }
+        if info.expired {
+            return Err(Error::CertificateExpired {
+                path: chain.to_path_buf(),
+            });
+        }
+        Ok(SigningIdentity {
+            key: KeySource::Pem(key_pem),
+            chain_pem,
+            public_key: info.public_key.clone(),
+            email: info.email().map(str::to_string),
+            name: info.common_name.unwrap_or_default(),
+            org: info.org,
+        })
+    }
+
+    /// Load `chain` for a key held by a token: `command` signs (see
+    /// [`crate::token`]). One probe signature is made and checked against
+    /// the chain's certificate before anything is signed for real.
+    pub fn with_command(command: &str, chain: &Path) -> Result<SigningIdentity> {
+        let chain_pem = read_text(chain)?;
+        let info = cert_info(chain, &chain_pem)?;
+        if info.expired {
+            return Err(Error::CertificateExpired {
+                path: chain.to_path_buf(),
+            });
+        }
+        let identity = SigningIdentity {
+            key: KeySource::Command(command.to_string()),
+            chain_pem,
+            public_key: info.public_key.clone(),
+            email: info.email().map(str::to_string),
+            name: info.common_name.unwrap_or_default(),
+            org: info.org,
+        };
+        identity.sign(b"credits: signer command probe")?;
+        Ok(identity)
+    }
+
+    /// Sign `message` with the identity's Ed25519 key (a rights
+    /// certificate's DSSE envelope, a signer command's probe).
+    pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>> {
+        match &self.key {
+            KeySource::Pem(pem) => {
+                use ed25519_dalek::Signer;
+                let key =
+                    ed25519_dalek::SigningKey::from_pkcs8_pem(pem).map_err(|e| Error::BadKey {
+                        path: PathBuf::from("(signing key)"),
+                        reason: e.to_string(),
+                    })?;
+                Ok(key.sign(message).to_bytes().to_vec())
+            }
+            KeySource::Command(_) => self
+                .command_signer()?
+                .sign_checked(message)
+                .map_err(|reason| Error::SignerCommand { reason }),
+        }
+    }
+
+    fn command_signer(&self) -> Result<CommandSigner> {
+        let KeySource::Command(command) = &self.key else {
+            return Err(Error::SignerCommand {
+                reason: "no signer command".into(),
+            });
+        };
+        CommandSigner::new(command, self.chain_der()?, &self.public_key)
+            .map_err(|reason| Error::SignerCommand { reason })
+    }
+
+    /// The chain's certificates as DER, end entity first.
+    pub fn chain_der(&self) -> Result<Vec<Vec<u8>>> {
+        x509_parser::pem::Pem::iter_from_buffer(self.chain_pem.as_bytes())
+            .map(|p| p.map(|p| p.contents))
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|e| Error::BadKey {
+                path: PathBuf::from("(certificate chain)"),
+                reason: e.to_string(),
+            })
+    }
+
+    /// The raw Ed25519 signer for this identity (the key file's, or the
+    /// signer command's; no timestamp authority: no network): it signs the C2PA claim and, as the operator's X.509
+    /// credential, the CAWG identity assertion (`stamp::identity`).
+    pub fn raw_signer(&self) -> Result<Box<dyn RawSigner + Send + Sync>> {
+        let KeySource::Pem(key_pem) = &self.key else {
+            return Ok(Box::new(self.command_signer()?));
+        };
+        raw_signature::signer_from_cert_chain_and_private_key(
+            self.chain_pem.as_bytes(),
+            key_pem.as_bytes(),
+            c2pa::SigningAlg::Ed25519,
+            None,
+        )
+        .map_err(|e| Error::BadKey {
+            path: PathBuf::from("(signing key)"),
+            reason: e.to_string(),
+        })
+    }
+}

@@ -39,6 +39,8 @@ pub enum Companion {
     Sidecar { of: PathBuf },
     /// Its private prompt reveal file.
     Reveal { of: PathBuf },
+    /// The cut an audit judges (`--timeline`), read as the timeline.
+    Timeline,
 }
 
 impl Companion {
@@ -50,6 +52,7 @@ impl Companion {
             Companion::Reveal { of } => {
                 format!("prompt reveal file of {}: private, not media", of.display())
             }
+            Companion::Timeline => "the timeline (--timeline), read as the cut".into(),
         }
     }
 }

@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::policy::Policy;
 use crate::timeline::{self, resolve, Shot, Timeline, TrackKind};
 use crate::verify::{State, Verdict};
+use crate::walk::{Companion, Walk};
 
 /// A timeline read, with each shot's media found on disk (or not).
 pub struct Prepared {
@@ -56,14 +57,38 @@ pub fn prepare(request: &CutRequest) -> Result<Prepared> {
 }
 
 impl Prepared {
-    /// Add the cut's media that `files` does not hold yet.
-    pub fn add_media(&self, files: &mut Vec<PathBuf>) {
-        let mut known: Vec<PathBuf> = files.iter().map(|f| canonical(f)).collect();
+    /// Fold the cut into the walk: its media the walk did not list are
+    /// audited too, and the timeline and its sidecar, met in the walked
+    /// tree, are companions, not files passed over.
+    pub fn absorb(&self, found: &mut Walk) {
+        let timeline = canonical(&self.path);
+        let sidecar = canonical(&PathBuf::from(format!("{}.c2pa", self.path.display())));
+        let mut kept = Vec::new();
+        for (path, why) in std::mem::take(&mut found.skipped) {
+            let c = canonical(&path);
+            if c == timeline {
+                found.companions.push((path, Companion::Timeline));
+            } else if c == sidecar {
+                found.companions.push((
+                    path,
+                    Companion::Sidecar {
+                        of: self.path.clone(),
+                    },
+                ));
+            } else {
+                kept.push((path, why));
+            }
+        }
+        found.skipped = kept;
+        let mut known: Vec<PathBuf> = found.files.iter().map(|f| canonical(f)).collect();
         for path in self.media.iter().flatten() {
             let c = canonical(path);
             if !known.contains(&c) {
                 known.push(c);
-                files.push(path.clone());
+                found
+                    .found_by
+                    .insert(path.clone(), "played in the cut (--timeline)".into());
+                found.files.push(path.clone());
             }
         }
     }

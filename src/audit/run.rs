@@ -128,12 +128,11 @@ fn gather(
         })?;
     }
     let prepared = request.timeline.as_ref().map(cut::prepare).transpose()?;
-    let found = walk::walk(request.roots);
-    let mut files = found.files.clone();
+    let mut found = walk::walk(request.roots);
     if let Some(p) = &prepared {
-        p.add_media(&mut files);
+        p.absorb(&mut found);
     }
-    let verdicts = verify_all(ctx, &files, request.progress);
+    let verdicts = verify_all(ctx, &found.files, request.progress);
     Ok((found, prepared, verdicts))
 }
 

@@ -346,6 +346,19 @@ fn a_signed_timeline_names_its_editor_and_the_human_report_lists_breaches() {
         .assert()
         .success();
     let (after, _) = audit(&cut, &otio);
+    // The cut alone (no PATH): its media are what is audited.
+    let alone = credits()
+        .arg("audit")
+        .arg("--timeline")
+        .arg(&otio)
+        .arg("--trust")
+        .arg(&cut.studio.trust)
+        .arg("--json")
+        .output()
+        .expect("run audit");
+    let alone = parse(&alone);
+    assert_eq!(alone["summary"]["files"], 6, "{}", alone["findings"]);
+    assert!(!alone["findings"].to_string().contains("nothing_audited"));
     let signed = &after["timeline"]["signed"];
     assert_eq!(signed["verdict"], "trusted", "{signed}");
     assert_eq!(signed["role"], "editing");

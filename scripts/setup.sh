@@ -2,7 +2,9 @@
 # Install what credits needs on a fresh Debian machine: FFmpeg (CLI for test
 # media, dev libraries for the video features), libclang and pkg-config,
 # Python's venv for the c2pa-python interop test, and Chromaprint's fpcalc
-# (the reference the interop test checks ISCC Audio-Codes against).
+# (the reference the interop test checks ISCC Audio-Codes against), OpenSSL
+# (the tests' local Time-Stamp Authority and token signer) and libfaketime
+# (certificate expiry without waiting).
 # Idempotent: packages already present are not reinstalled.
 set -euo pipefail
 
@@ -10,6 +12,7 @@ packages=(
   ffmpeg pkg-config libclang-dev python3 python3-venv
   libavcodec-dev libavformat-dev libavutil-dev libavfilter-dev
   libavdevice-dev libswscale-dev libswresample-dev libchromaprint-tools
+  openssl faketime
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -97,6 +97,10 @@ pub enum Error {
     Malformed { path: PathBuf, reason: String },
     #[error("{reason}")]
     Usage { reason: String },
+    #[error("revocation list: {reason}")]
+    Revocation { reason: String },
+    #[error("time-stamp authority: {reason}")]
+    Tsa { reason: String },
     #[error("signer command: {reason}")]
     SignerCommand { reason: String },
     #[error("timeline {reason}")]

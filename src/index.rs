@@ -8,9 +8,8 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use c2pa::Context;
+use crate::verify::Verifier;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
@@ -262,7 +261,7 @@ pub fn entry_from_stamped(stamped: &Stamped, signer: &str) -> Option<Entry> {
 /// The index entry for a signed file on disk: it must verify as intact.
 /// `progress` hears how far a fingerprint decode has come.
 pub fn entry_from_file(
-    ctx: &Arc<Context>,
+    ctx: &Verifier,
     path: &Path,
     anchored: bool,
     progress: Progress,
@@ -345,7 +344,7 @@ fn manifest_store(path: &Path, v: &Verdict) -> Result<Vec<u8>> {
 /// fingerprint (every frame decoded; `progress` hears how far) and turn the
 /// verdict into `recovered` on a match.
 pub fn recover(
-    ctx: &Arc<Context>,
+    ctx: &Verifier,
     index: &Index,
     verdict: &mut Verdict,
     progress: Progress,

@@ -157,14 +157,14 @@ fn check_operator(name: &str, email: &str, days: u32) -> Result<()> {
 }
 
 /// The studio CA's key, certificate and organisation, read from its directory.
-struct StudioCa {
-    key: KeyPair,
-    pem: String,
-    org: String,
+pub(crate) struct StudioCa {
+    pub(crate) key: KeyPair,
+    pub(crate) pem: String,
+    pub(crate) org: String,
 }
 
 impl StudioCa {
-    fn load(ca_dir: &Path) -> Result<StudioCa> {
+    pub(crate) fn load(ca_dir: &Path) -> Result<StudioCa> {
         let ca_key_path = ca_dir.join(CA_KEY);
         let ca_cert_path = ca_dir.join(CA_CERT);
         if !ca_key_path.exists() || !ca_cert_path.exists() {
@@ -213,8 +213,9 @@ fn operator_params(name: &str, email: &str, org: &str, days: u32) -> Result<Cert
     Ok(params)
 }
 
-/// The trust bundle (root CA PEM) of the studio CA in `ca_dir`.
-pub fn trust_bundle(ca_dir: &Path) -> Result<String> {
+/// The root CA certificate (PEM) of the studio CA in `ca_dir`; the trust
+/// bundle adds the studio's CRL ([`crate::crl::trust_bundle`]).
+pub fn ca_certificate(ca_dir: &Path) -> Result<String> {
     let path = ca_dir.join(CA_CERT);
     if !path.exists() {
         return Err(Error::NoStudioCa {
@@ -235,6 +236,29 @@ pub fn load_trust_bundle(path: &Path) -> Result<String> {
         });
     }
     Ok(pem)
+}
+
+/// The `CERTIFICATE` blocks of a PEM text (a trust bundle also holds the
+/// studio's CRL), re-encoded.
+pub fn certificates_only(pem: &str) -> String {
+    pem_blocks(pem, "CERTIFICATE")
+}
+
+/// The PEM blocks labelled `label`, in order, as PEM text.
+pub fn pem_blocks(pem: &str, label: &str) -> String {
+    let begin = format!("-----BEGIN {label}-----");
+    let end = format!("-----END {label}-----");
+    let mut out = String::new();
+    let mut rest = pem;
+    while let Some(at) = rest.find(&begin) {
+        let Some(stop) = rest[at..].find(&end) else {
+            break;
+        };
+        out.push_str(&rest[at..at + stop + end.len()]);
+        out.push('\n');
+        rest = &rest[at + stop + end.len()..];
+    }
+    out
 }
 
 /// Facts of the first certificate in a PEM text.
@@ -315,7 +339,7 @@ fn dn(parts: &[(DnType, &str)]) -> DistinguishedName {
     dn
 }
 
-fn random_serial() -> SerialNumber {
+pub(crate) fn random_serial() -> SerialNumber {
     let mut bytes: [u8; 16] = rand::random();
     bytes[0] &= 0x7F; // positive INTEGER
     bytes[0] |= 0x01; // and no leading zero to strip
@@ -341,7 +365,7 @@ fn nonempty(what: &'static str, value: &str) -> Result<()> {
 }
 
 /// A file-name-safe form of an email address.
-fn slug(email: &str) -> String {
+pub fn slug(email: &str) -> String {
     email
         .to_ascii_lowercase()
         .chars()

@@ -20,6 +20,7 @@ pub mod batch;
 pub mod cert;
 pub mod certify;
 pub mod commitment;
+pub mod crl;
 pub mod error;
 pub mod index;
 pub mod keys;
@@ -37,8 +38,10 @@ pub mod text;
 pub mod timeline;
 pub mod token;
 pub mod training;
+pub mod tsa;
 pub mod verify;
 pub mod walk;
 pub mod watch;
+pub mod x509;
 
 pub use error::{Error, Result};

@@ -44,6 +44,9 @@ pub struct Profile {
     /// The command that signs with a key held by a token (`--signer-cmd`).
     #[serde(default)]
     pub signer_cmd: Option<String>,
+    /// The RFC 3161 Time-Stamp Authority of every claim signature (`--tsa`).
+    #[serde(default)]
+    pub tsa_url: Option<String>,
 }
 
 impl Profile {

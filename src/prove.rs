@@ -6,9 +6,8 @@
 //! nothing.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use c2pa::Context;
+use crate::verify::Verifier;
 use serde::Serialize;
 
 use crate::commitment::{Field, Opening, Reveal};
@@ -40,12 +39,7 @@ pub struct Proof {
 
 /// Check `reveal_path` against the commitments signed into `asset`;
 /// `anchored` when `ctx` holds the studio's trust anchors.
-pub fn prove(
-    ctx: &Arc<Context>,
-    asset: &Path,
-    reveal_path: &Path,
-    anchored: bool,
-) -> Result<Proof> {
+pub fn prove(ctx: &Verifier, asset: &Path, reveal_path: &Path, anchored: bool) -> Result<Proof> {
     let reveal = read_reveal(reveal_path)?;
     let verdict = verify::verify_file(ctx, asset);
     if verdict.state == State::Error {

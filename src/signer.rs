@@ -3,6 +3,7 @@
 //! a key held by a token (`--signer-cmd`, [`crate::token`]).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use c2pa::crypto::raw_signature::{self, RawSigner};
 use ed25519_dalek::pkcs8::DecodePrivateKey;
@@ -10,6 +11,7 @@ use ed25519_dalek::pkcs8::DecodePrivateKey;
 use crate::error::{Error, Result};
 use crate::keys::{cert_info, read_private, read_text};
 use crate::token::CommandSigner;
+use crate::tsa::{Timestamped, TsaClient};
 
 /// Where the signing key is.
 enum KeySource {
@@ -30,6 +32,9 @@ pub struct SigningIdentity {
     /// Operator email (certificate SAN or emailAddress), when present.
     pub email: Option<String>,
     pub org: Option<String>,
+    /// The TSA that timestamps claim signatures, and whether signing goes
+    /// on without it when it fails.
+    tsa: Option<(Arc<TsaClient>, bool)>,
 }
 
 impl std::fmt::Debug for SigningIdentity {
@@ -72,6 +77,7 @@ impl SigningIdentity {
             email: info.email().map(str::to_string),
             name: info.common_name.unwrap_or_default(),
             org: info.org,
+            tsa: None,
         })
     }
 
@@ -93,6 +99,7 @@ impl SigningIdentity {
             email: info.email().map(str::to_string),
             name: info.common_name.unwrap_or_default(),
             org: info.org,
+            tsa: None,
         };
         identity.sign(b"credits: signer command probe")?;
         Ok(identity)
@@ -139,9 +146,40 @@ impl SigningIdentity {
             })
     }
 
+    /// Timestamp every claim signature at `tsa`. One probe request is made
+    /// first: a TSA that does not answer with a valid token is an error
+    /// before anything is signed — unless `optional`, when `Ok(None)` says
+    /// why signing goes on without timestamps.
+    pub fn with_tsa(&mut self, tsa: TsaClient, optional: bool) -> Result<Option<String>> {
+        match tsa.request(b"credits: time-stamp authority probe") {
+            Ok(_) => {
+                self.tsa = Some((Arc::new(tsa), optional));
+                Ok(None)
+            }
+            Err(reason) if optional => Ok(Some(reason)),
+            Err(reason) => Err(Error::Tsa { reason }),
+        }
+    }
+
+    /// The URL of the TSA that timestamps this identity's claim signatures.
+    pub fn tsa_url(&self) -> Option<&str> {
+        self.tsa.as_ref().map(|(t, _)| t.url())
+    }
+
+    /// The signer of C2PA claims: [`Self::raw_signer`], with a timestamp
+    /// from the TSA when one is set.
+    pub fn claim_signer(&self) -> Result<Box<dyn RawSigner + Send + Sync>> {
+        let raw = self.raw_signer()?;
+        Ok(match &self.tsa {
+            Some((tsa, optional)) => Box::new(Timestamped::new(raw, Arc::clone(tsa), *optional)),
+            None => raw,
+        })
+    }
+
     /// The raw Ed25519 signer for this identity (the key file's, or the
-    /// signer command's; no timestamp authority: no network): it signs the C2PA claim and, as the operator's X.509
-    /// credential, the CAWG identity assertion (`stamp::identity`).
+    /// signer command's; no timestamp authority: no network): it signs, as
+    /// the operator's X.509 credential, the CAWG identity assertion
+    /// (`stamp::identity`), and through [`Self::claim_signer`] the claim.
     pub fn raw_signer(&self) -> Result<Box<dyn RawSigner + Send + Sync>> {
         let KeySource::Pem(key_pem) = &self.key else {
             return Ok(Box::new(self.command_signer()?));

@@ -3,9 +3,8 @@
 //! findings, contributions and the policy's reasons.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
-use c2pa::Context;
+use crate::verify::Verifier;
 
 use super::cut_model::CutReport;
 use super::graph::{self, AssetNode, Checked, Origin};
@@ -22,7 +21,7 @@ use crate::walk;
 /// Audit the media under `request.roots` (and, with a timeline, the media
 /// its cut plays). A root that does not exist is an error: nothing was
 /// asked of it that could be answered.
-pub fn audit(ctx: &Arc<Context>, request: &AuditRequest) -> Result<AuditReport> {
+pub fn audit(ctx: &Verifier, request: &AuditRequest) -> Result<AuditReport> {
     let (found, prepared, verdicts) = gather(ctx, request)?;
     let mut graph = graph::build(&verdicts);
     levels::assign_levels(&mut graph.assets, &graph.edges);
@@ -118,7 +117,7 @@ impl Autonomy {
 
 /// Walk the roots, read the cut, and verify every file either names.
 fn gather(
-    ctx: &Arc<Context>,
+    ctx: &Verifier,
     request: &AuditRequest,
 ) -> Result<(walk::Walk, Option<cut::Prepared>, Vec<Checked>)> {
     for root in request.roots {
@@ -205,7 +204,7 @@ fn reasons(
 
 /// Verify files on every core (with their SHA-256); results keep the input order.
 fn verify_all(
-    ctx: &Arc<Context>,
+    ctx: &Verifier,
     files: &[PathBuf],
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Vec<Checked> {

@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use super::dsse::{self, Envelope};
 use super::statement::{Statement, PREDICATE_TYPE, STATEMENT_TYPE};
-use super::x509::{self, ChainState};
 use crate::cert::{self, CertFacts};
+use crate::x509::{self, ChainState};
 
 /// Envelopes larger than this are refused (a certificate is kilobytes to
 /// a few megabytes of report).

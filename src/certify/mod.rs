@@ -11,7 +11,6 @@
 mod check;
 mod dsse;
 mod statement;
-mod x509;
 
 use std::path::{Path, PathBuf};
 

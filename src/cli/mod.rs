@@ -57,6 +57,11 @@ pub struct TrustArgs {
     /// signer is.
     #[arg(long, value_name = "PEM")]
     pub trust: Option<PathBuf>,
+    /// PEM bundle of trusted Time-Stamp Authority roots, judged apart from
+    /// the signer roots: only a timestamp from one of these keeps a
+    /// signature valid after its certificate expires.
+    #[arg(long, value_name = "PEM")]
+    pub tsa_trust: Option<PathBuf>,
 }
 
 /// How a report is printed.
@@ -156,6 +161,14 @@ pub struct SignerArgs {
     /// Operator's certificate chain (PEM, operator first).
     #[arg(long)]
     pub chain: PathBuf,
+    /// Timestamp every signature at this RFC 3161 Time-Stamp Authority
+    /// (profile: `tsa_url`): the signature then outlives the certificate.
+    /// A TSA that fails stops the run before anything is written.
+    #[arg(long, value_name = "URL")]
+    pub tsa: Option<String>,
+    /// With --tsa: when the TSA fails, sign without a timestamp and say so.
+    #[arg(long)]
+    pub tsa_optional: bool,
     /// Judges the inputs' own manifests (ingredients).
     #[command(flatten)]
     pub trust: TrustArgs,
@@ -214,6 +227,43 @@ pub enum KeysCommand {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Revoke an operator's certificate: add it to the studio's CRL
+    /// (DIR/crl.pem, signed by the CA). Run `keys trust` again and hand the
+    /// new bundle to verifiers: signatures made (by a trusted timestamp)
+    /// before the revocation stand; any other becomes invalid.
+    Revoke {
+        /// Directory holding the studio CA.
+        #[arg(long)]
+        dir: PathBuf,
+        /// The operator's email: revokes DIR/EMAIL.chain.pem.
+        #[arg(long, required_unless_present = "cert", conflicts_with = "cert")]
+        email: Option<String>,
+        /// The certificate (or chain, operator first) to revoke, when it is
+        /// not DIR/EMAIL.chain.pem.
+        #[arg(long, value_name = "PEM")]
+        cert: Option<PathBuf>,
+        /// Why (RFC 5280 reason code).
+        #[arg(long, value_enum)]
+        reason: RevokeReason,
+        /// When the certificate stopped being good, RFC 3339 (default:
+        /// now); e.g. the day the operator left.
+        #[arg(long, value_name = "RFC3339")]
+        at: Option<String>,
+    },
+}
+
+/// Why a certificate is revoked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RevokeReason {
+    /// The key may be in other hands: only signatures timestamped before
+    /// the revocation stand.
+    KeyCompromise,
+    /// The operator left the studio or changed role.
+    AffiliationChanged,
+    /// A new certificate replaces this one.
+    Superseded,
+    /// The operator stopped signing.
+    CessationOfOperation,
 }
 
 #[derive(Debug, Args)]

@@ -5,10 +5,10 @@ use credits::atomic::{self, Overwrite};
 use credits::audit::{self, AuditReport, AuditRequest, CutRequest};
 use credits::policy::Policy;
 use credits::report;
-use credits::{sdk, Error};
+use credits::Error;
 
 use super::progress::Progress;
-use super::{emit, load_trust, note, Outcome};
+use super::{emit, note, Outcome};
 use crate::cli::{AuditArgs, AuditInputs, ReportFormat};
 
 pub fn run(args: AuditArgs) -> Result<Outcome, Error> {
@@ -51,8 +51,7 @@ pub fn verdict(report: &AuditReport) -> &'static str {
 
 /// The audit `audit` and `certify` run, with progress on the terminal.
 pub fn run_audit(inputs: &AuditInputs) -> Result<AuditReport, Error> {
-    let trust = load_trust(&inputs.trust)?;
-    let ctx = sdk::shared_context(trust.as_deref())?;
+    let ctx = super::verifier(&inputs.trust)?;
     let progress = std::sync::OnceLock::new();
     let on_progress = |done: usize, total: usize| {
         progress

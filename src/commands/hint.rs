@@ -66,6 +66,12 @@ fn input_hint(err: &Error) -> Option<String> {
         Error::SignerCommand { .. } => {
             "CMD must read the bytes on stdin and print the raw 64-byte Ed25519 signature of the chain's key on stdout, e.g. `openssl pkeyutl -sign -inkey KEY.pem -rawin`".into()
         }
+        Error::Revocation { .. } => {
+            "the trust bundle's CRL must be the one `credits keys revoke` wrote for its CA: rebuild the bundle with `credits keys trust --dir CA --out trust.pem`".into()
+        }
+        Error::Tsa { .. } => {
+            "check the --tsa URL (an RFC 3161 Time-Stamp Authority answering HTTP POSTs of application/timestamp-query), or pass --tsa-optional to sign without a timestamp".into()
+        }
         Error::Timeline { .. } => {
             "--timeline takes an OpenTimelineIO .otio or a CMX 3600 .edl as the editor exported it".into()
         }

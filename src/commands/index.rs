@@ -3,10 +3,10 @@
 use credits::index::{self, Index};
 use credits::report::index::{IndexReport, Indexed};
 use credits::report::{self, Failure};
-use credits::{sdk, Error};
+use credits::Error;
 
 use super::progress::Progress;
-use super::{emit, hint, load_trust, report_error, Outcome};
+use super::{emit, hint, report_error, Outcome};
 use crate::cli::IndexCommand;
 
 pub fn run(cmd: IndexCommand) -> Result<Outcome, Error> {
@@ -16,8 +16,7 @@ pub fn run(cmd: IndexCommand) -> Result<Outcome, Error> {
         trust,
         output,
     } = cmd;
-    let trust = load_trust(&trust)?;
-    let ctx = sdk::shared_context(trust.as_deref())?;
+    let ctx = super::verifier(&trust)?;
     let db = Index::open(&db_path)?;
     let mut report = IndexReport {
         index: db_path.clone(),
@@ -27,7 +26,7 @@ pub fn run(cmd: IndexCommand) -> Result<Outcome, Error> {
     let mut outcome = Outcome::Success;
     for file in &files {
         let progress = Progress::bytes("fingerprinting", file);
-        let anchored = trust.is_some();
+        let anchored = ctx.anchored();
         let entry = index::entry_from_file(&ctx, file, anchored, &|n, total| {
             progress.set_bytes(n, total)
         });

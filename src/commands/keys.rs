@@ -1,10 +1,12 @@
-//! `credits keys init|issue|trust`.
+//! `credits keys init|issue|trust|revoke`.
 
 use credits::atomic::{self, Overwrite};
 use credits::keys;
 
 use super::{note, Outcome};
-use crate::cli::KeysCommand;
+use credits::crl::Reason;
+
+use crate::cli::{KeysCommand, RevokeReason};
 
 pub fn run(cmd: KeysCommand) -> Result<Outcome, credits::Error> {
     match cmd {
@@ -44,7 +46,7 @@ pub fn run(cmd: KeysCommand) -> Result<Outcome, credits::Error> {
             );
         }
         KeysCommand::Trust { dir, out } => {
-            let pem = keys::trust_bundle(&dir)?;
+            let pem = credits::crl::trust_bundle(&dir)?;
             match out {
                 Some(path) => {
                     atomic::write(&path, pem.as_bytes(), Overwrite::Replace, atomic::PUBLIC)?;
@@ -53,6 +55,63 @@ pub fn run(cmd: KeysCommand) -> Result<Outcome, credits::Error> {
                 None => print!("{pem}"),
             }
         }
+        KeysCommand::Revoke {
+            dir,
+            email,
+            cert,
+            reason,
+            at,
+        } => revoke(&dir, email.as_deref(), cert, reason, at.as_deref())?,
     }
     Ok(Outcome::Success)
+}
+
+fn revoke(
+    dir: &std::path::Path,
+    email: Option<&str>,
+    cert: Option<std::path::PathBuf>,
+    reason: RevokeReason,
+    at: Option<&str>,
+) -> Result<(), credits::Error> {
+    let at = at
+        .map(|t| {
+            time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).map_err(
+                |e| credits::Error::Usage {
+                    reason: format!(
+                        "--at {t:?}: not an RFC 3339 time ({e}); e.g. 2027-03-01T00:00:00Z"
+                    ),
+                },
+            )
+        })
+        .transpose()?;
+    let cert = match (cert, email) {
+        (Some(c), _) => c,
+        (None, Some(e)) => dir.join(format!("{}.chain.pem", keys::slug(e))),
+        (None, None) => {
+            return Err(credits::Error::Usage {
+                reason: "name the certificate: --email EMAIL or --cert PEM".into(),
+            })
+        }
+    };
+    let reason = match reason {
+        RevokeReason::KeyCompromise => Reason::KeyCompromise,
+        RevokeReason::AffiliationChanged => Reason::AffiliationChanged,
+        RevokeReason::Superseded => Reason::Superseded,
+        RevokeReason::CessationOfOperation => Reason::CessationOfOperation,
+    };
+    let r = credits::crl::revoke(dir, &cert, reason, at)?;
+    println!("revoked {} (serial {})", r.subject, r.serial);
+    println!("  reason      {}", r.reason.as_str());
+    println!("  as of       {}", r.revoked_at);
+    println!(
+        "  CRL         {} ({} certificate(s); current until {})",
+        r.crl.display(),
+        r.entries,
+        r.next_update
+    );
+    eprintln!(
+        "next: credits keys trust --dir {} --out trust.pem, and give verifiers the new bundle",
+        dir.display()
+    );
+    Ok(())
 }

@@ -106,6 +106,17 @@ pub fn emit(text: &str) -> Result<(), credits::Error> {
     }
 }
 
+/// What verification judges against: the trust bundle's signer roots (and
+/// the studio's CRL in it), the TSA roots of `--tsa-trust`.
+pub fn verifier(args: &crate::cli::TrustArgs) -> Result<credits::verify::Verifier, credits::Error> {
+    let tsa = args
+        .tsa_trust
+        .as_deref()
+        .map(credits::keys::load_trust_bundle)
+        .transpose()?;
+    credits::verify::Verifier::new(load_trust(args)?.as_deref(), tsa.as_deref())
+}
+
 /// Read a trust bundle if one was given.
 pub fn load_trust(args: &crate::cli::TrustArgs) -> Result<Option<String>, credits::Error> {
     args.trust

@@ -1,15 +1,14 @@
 //! `credits prove`: exit 0 when the reveal file opens the asset's commitments.
 
 use credits::report;
-use credits::{prove, sdk, Error};
+use credits::{prove, Error};
 
-use super::{emit, load_trust, Outcome};
+use super::{emit, verifier, Outcome};
 use crate::cli::ProveArgs;
 
 pub fn run(args: ProveArgs) -> Result<Outcome, Error> {
-    let trust = load_trust(&args.trust)?;
-    let ctx = sdk::shared_context(trust.as_deref())?;
-    let proof = prove::prove(&ctx, &args.file, &args.reveal, trust.is_some())?;
+    let ctx = verifier(&args.trust)?;
+    let proof = prove::prove(&ctx, &args.file, &args.reveal, ctx.anchored())?;
     if args.output.is_json() {
         emit(&report::json(&proof)?)?;
     } else {

@@ -111,17 +111,16 @@ pub fn stamper(
     request: StampRequest,
     profile: Option<&std::path::Path>,
 ) -> Result<Stamper, Error> {
-    let from_profile = match profile {
-        Some(p) if signer.key.is_none() && signer.signer_cmd.is_none() => {
-            credits::profile::Profile::load(p)?.signer_cmd
-        }
-        _ => None,
+    let profile = match profile {
+        Some(p) => credits::profile::Profile::load(p)?,
+        None => credits::profile::Profile::default(),
     };
-    let identity =
-        match (
-            &signer.key,
-            signer.signer_cmd.as_ref().or(from_profile.as_ref()),
-        ) {
+    let command = match &signer.key {
+        Some(_) => None,
+        None => signer.signer_cmd.as_ref().or(profile.signer_cmd.as_ref()),
+    };
+    let mut identity =
+        match (&signer.key, command) {
             (Some(key), _) => SigningIdentity::load(key, &signer.chain)?,
             (None, Some(cmd)) => SigningIdentity::with_command(cmd, &signer.chain)?,
             (None, None) => return Err(Error::Usage {
@@ -130,6 +129,18 @@ pub fn stamper(
                         .into(),
             }),
         };
+    if let Some(url) = signer.tsa.as_ref().or(profile.tsa_url.as_ref()) {
+        let client = credits::tsa::TsaClient::new(url).map_err(|reason| Error::Tsa { reason })?;
+        if let Some(reason) = identity.with_tsa(client, signer.tsa_optional)? {
+            note(&format!(
+                "warning: {reason}; --tsa-optional: signing without timestamps"
+            ));
+        }
+    } else if signer.tsa_optional {
+        return Err(Error::Usage {
+            reason: "--tsa-optional needs --tsa URL (or a profile's tsa_url)".into(),
+        });
+    }
     Stamper::new(identity, request)
 }
 

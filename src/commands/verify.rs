@@ -6,19 +6,18 @@ use credits::parallel;
 use credits::policy::Policy;
 use credits::report::{self, verify::VerifyReport};
 use credits::verify::{self, State, Verdict};
-use credits::{sdk, Error};
+use credits::Error;
 
 use super::progress::Progress;
-use super::{emit, load_trust, note, report_error, Outcome};
+use super::{emit, note, report_error, verifier, Outcome};
 use crate::cli::{VerifyArgs, VerifyFormat};
 
 pub fn run(args: VerifyArgs) -> Result<Outcome, Error> {
     if certificates(&args)? {
         return super::rights::run(&args);
     }
-    let trust = load_trust(&args.trust)?;
     let policy = args.policy.as_deref().map(Policy::load).transpose()?;
-    let ctx = sdk::shared_context(trust.as_deref())?;
+    let ctx = verifier(&args.trust)?;
     let progress = Progress::files("verifying", args.files.len());
     let mut verdicts: Vec<Verdict> = parallel::map_in_order(
         &args.files,
@@ -127,12 +126,12 @@ fn summarize(verdicts: &[Verdict], anchored: bool) {
             .failure
             .iter()
             .any(|c| c == "signingCredential.expired")
-            && v.signer.as_ref().is_none_or(|s| s.time.is_none())
+            && v.timestamp.as_ref().is_none_or(|t| !t.trusted)
     });
     if lapsed {
         note(
             "hint: signed without a trusted timestamp, so the signature lapsed when the certificate expired; \
-             manifests carrying an RFC 3161 timestamp stay valid after expiry",
+             manifests carrying an RFC 3161 timestamp from a TSA in --tsa-trust stay valid after expiry (stamp with --tsa URL)",
         );
     }
     if failing("credits.container.") {

@@ -105,6 +105,64 @@ fn visit_in(mut data: &[u8], label: &str, depth: u32, f: &mut impl FnMut(&str, [
     }
 }
 
+/// One manifest's claim and claim signature, as CBOR box payloads.
+#[derive(Debug, Default)]
+pub struct ManifestParts<'a> {
+    /// The manifest's label (`urn:c2pa:…`).
+    pub label: String,
+    pub claim: Option<&'a [u8]>,
+    pub signature: Option<&'a [u8]>,
+}
+
+/// The manifests of a store, in store order (the active one last), with
+/// their claims and signatures. Stops quietly at anything malformed.
+pub fn manifests(store: &[u8]) -> Vec<ManifestParts<'_>> {
+    let mut out = Vec::new();
+    for (_, top) in superboxes(store) {
+        for (label, contents) in superboxes(top) {
+            let mut parts = ManifestParts {
+                label,
+                ..ManifestParts::default()
+            };
+            for (part, inner) in superboxes(contents) {
+                let Ok((kind, payload, _)) = split_box(inner) else {
+                    continue;
+                };
+                if &kind != b"cbor" {
+                    continue;
+                }
+                if part.starts_with("c2pa.claim") {
+                    parts.claim = Some(payload);
+                } else if part == "c2pa.signature" {
+                    parts.signature = Some(payload);
+                }
+            }
+            out.push(parts);
+        }
+    }
+    out
+}
+
+/// The `jumb` superboxes in `data`: label and contents (after the
+/// description box).
+fn superboxes(mut data: &[u8]) -> Vec<(String, &[u8])> {
+    let mut out = Vec::new();
+    while !data.is_empty() {
+        let Ok((kind, payload, rest)) = split_box(data) else {
+            break;
+        };
+        if &kind == b"jumb" {
+            if let Ok((inner, description, contents)) = split_box(payload) {
+                if &inner == b"jumd" {
+                    out.push((description_label(description), contents));
+                }
+            }
+        }
+        data = rest;
+    }
+    out
+}
+
 /// The label of a JUMBF description box: UUID (16), toggles (1), then a
 /// NUL-terminated label when toggle bit 0x02 is set.
 fn description_label(d: &[u8]) -> String {

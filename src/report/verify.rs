@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::escape::{path, term};
 use crate::record::GenerationRecord;
-use crate::verify::{CawgIdentity, IngredientVerdict, Recovery, State, Verdict};
+use crate::verify::{CawgIdentity, IngredientVerdict, Recovery, State, Timestamp, Verdict};
 
 /// Everything `verify` found.
 #[derive(Debug, Clone, Serialize)]
@@ -74,6 +74,7 @@ fn verdict(s: &mut String, v: &Verdict) {
             term(&ca)
         );
     }
+    signature_time(s, v);
     for id in &v.cawg_identity {
         identity(s, id);
     }
@@ -91,6 +92,44 @@ fn verdict(s: &mut String, v: &Verdict) {
         let _ = writeln!(s, "  training  {}", term(&t.to_string()));
     }
     ingredients(s, &v.ingredients, 1);
+}
+
+/// When the signature was made (its timestamp) and whether the signer's
+/// certificate has been revoked since.
+fn signature_time(s: &mut String, v: &Verdict) {
+    if let Some(t) = &v.timestamp {
+        timestamp(s, t);
+    }
+    if let Some(r) = &v.revocation {
+        let side = if r.signed_before {
+            "signed before the certificate was revoked: the signature stands"
+        } else {
+            "not shown to be signed before it (no trusted timestamp earlier): invalid"
+        };
+        let _ = writeln!(
+            s,
+            "  revoked   {} on {}; {}",
+            r.reason.as_str(),
+            term(&r.revoked_at),
+            side
+        );
+    }
+}
+
+/// `signed     2026-12-06T10:00:00Z, timestamped by … (trusted TSA)`.
+fn timestamp(s: &mut String, t: &Timestamp) {
+    let judged = match &t.untrusted_because {
+        None => "trusted TSA".to_string(),
+        Some(why) => format!("UNTRUSTED TSA: {why}; its time is not used"),
+    };
+    let time = if t.time.is_empty() { "?" } else { &t.time };
+    let _ = writeln!(
+        s,
+        "  signed    {}, timestamped by {} ({})",
+        term(time),
+        term(&t.tsa),
+        term(&judged)
+    );
 }
 
 fn failures(s: &mut String, v: &Verdict) {

@@ -25,7 +25,7 @@ pub fn claim_signer(
     identity: &SigningIdentity,
     role: Role,
 ) -> Result<Box<dyn c2pa::Signer + Send + Sync>> {
-    let mut signer = IdentityAssertionSigner::new(identity.raw_signer()?);
+    let mut signer = IdentityAssertionSigner::new(identity.claim_signer()?);
     let mut assertion = IdentityAssertionBuilder::for_credential_holder(Credential::new(identity)?);
     assertion.add_referenced_assertions(&REFERENCED);
     assertion.add_roles(&[role.cawg_role()]);

@@ -32,7 +32,8 @@ impl Stamper {
         if !target.output.exists() || !target.media.exists() {
             return false;
         }
-        let v = verify::verify_file(self.context(), &target.media);
+        let verifier = verify::Verifier::with_context(std::sync::Arc::clone(self.context()));
+        let v = verify::verify_file(&verifier, &target.media);
         if !matches!(v.state, State::Trusted | State::Valid) {
             return false;
         }

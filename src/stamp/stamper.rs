@@ -63,6 +63,16 @@ pub enum StampWarning {
     LargeClipNoFingerprint { path: PathBuf, bytes: u64 },
     /// The media could not be decoded: no clip facts, no fingerprint.
     Undecodable { path: PathBuf, reason: String },
+    /// The TSA failed and the timestamp was optional (`--tsa-optional`).
+    NoTimestamp { path: PathBuf, reason: String },
+}
+
+/// The warning for a signature the TSA failed to timestamp (optional).
+fn no_timestamp(input: &Path) -> Option<StampWarning> {
+    crate::tsa::take_missed().map(|reason| StampWarning::NoTimestamp {
+        path: input.to_path_buf(),
+        reason,
+    })
 }
 
 impl std::fmt::Display for StampWarning {
@@ -77,6 +87,11 @@ impl std::fmt::Display for StampWarning {
             StampWarning::Undecodable { path, reason } => write!(
                 f,
                 "{}: cannot decode the media ({reason}); signed without clip facts or fingerprint",
+                path.display()
+            ),
+            StampWarning::NoTimestamp { path, reason } => write!(
+                f,
+                "{}: signed without a timestamp ({reason}); the signature holds only while the certificate is valid",
                 path.display()
             ),
         }
@@ -190,7 +205,9 @@ impl Stamper {
         };
         let mut builder = manifest::compose(&self.context, &self.request, &self.template, &parts)?;
         let mut temp = atomic::temp_beside(&target.output)?;
+        crate::tsa::take_missed();
         let manifest_store = self.sign(&mut builder, input, &target, &mut source, &mut temp)?;
+        warnings.extend(no_timestamp(input));
         let reveal = self.commit(input, &target, reveal.as_ref(), temp, [overwrite, reveals])?;
         Ok(Stamped {
             input: input.to_path_buf(),

@@ -10,6 +10,10 @@
 //! - [`identity`]: the CAWG identity assertions and their validation.
 //! - `facts`: the signed media facts checked against the file.
 //! - `notes`: informational codes newer readers issue and our SDK does not.
+//! - [`timestamp`]: a claim signature's RFC 3161 timestamp, judged
+//!   against the TSA roots alone.
+//! - [`revocation`]: the signer against the studio's CRL.
+//! - `trust`: the [`Verifier`] — signer roots, TSA roots, revocations.
 
 pub mod decode;
 mod facts;
@@ -17,13 +21,17 @@ pub mod identity;
 mod ingredients;
 mod notes;
 mod read;
+pub mod revocation;
+pub mod timestamp;
+mod trust;
 pub mod verdict;
 
 pub use decode::{declares_ai_generation, decode_actions};
 pub use ingredients::MAX_CHAIN_DEPTH;
 pub use read::{signature_only, verify_file};
+pub use trust::Verifier;
 pub use verdict::{
-    Action, CawgIdentity, Codes, Finding, IngredientVerdict, ManifestSource, Recovery, Signer,
-    SoftBinding, State, Verdict, CONTAINER_MISMATCH, MEDIA_MISMATCH, OPERATOR_MISMATCH,
-    RECORD_MALFORMED, UNTRUSTED,
+    Action, CawgIdentity, Codes, Finding, IngredientVerdict, ManifestSource, Recovery, Revocation,
+    Signer, SoftBinding, State, Timestamp, Verdict, CONTAINER_MISMATCH, MEDIA_MISMATCH,
+    OPERATOR_MISMATCH, RECORD_MALFORMED, UNTRUSTED,
 };

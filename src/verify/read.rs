@@ -13,6 +13,9 @@ use super::facts;
 use super::identity;
 use super::ingredients::{active_codes, collect_failures, combine, combine_codes, IngredientWalk};
 use super::notes;
+use super::revocation;
+use super::timestamp;
+use super::trust::Verifier;
 use super::verdict::{
     CawgIdentity, Codes, Finding, ManifestSource, Signer, State, Verdict, CONTAINER_MISMATCH,
     IDENTITY_MISMATCH, MEDIA_MISMATCH, MEDIA_UNCHECKED, OPERATOR_MISMATCH, RECORD_MALFORMED,
@@ -21,6 +24,10 @@ use crate::cert;
 use crate::media::{self, framing, Embedded, Format};
 use crate::record::GenerationRecord;
 
+/// The SDK's reader, our findings about the bytes around the store, and
+/// the store itself (for the claim signature's timestamp).
+type Opened = (c2pa::Result<Reader>, Vec<Finding>, Option<Vec<u8>>);
+
 /// The pre-check, the checks of the bytes C2PA leaves unauthenticated
 /// around the store ([`framing`]), then the SDK's reader, on one stream;
 /// `Err` carries the reason for refusing the file.
@@ -28,23 +35,25 @@ fn read_manifest<S: std::io::Read + std::io::Seek + Send + 'static>(
     ctx: &Arc<Context>,
     mime: &str,
     mut stream: S,
-) -> std::result::Result<(c2pa::Result<Reader>, Vec<Finding>), String> {
-    let findings = match media::precheck(&mut stream, mime)? {
+) -> std::result::Result<Opened, String> {
+    let (findings, store) = match media::precheck(&mut stream, mime)? {
         Embedded::Store(store) => {
             let found = framing::check(&mut stream, mime, &store).map_err(|e| e.to_string());
             stream.rewind().map_err(|e| e.to_string())?;
-            found?.into_iter().map(Finding::from).collect()
+            (found?.into_iter().map(Finding::from).collect(), Some(store))
         }
-        _ => Vec::new(),
+        _ => (Vec::new(), None),
     };
     Ok((
         Reader::from_shared_context(ctx).with_stream(mime, stream),
         findings,
+        store,
     ))
 }
 
 /// Verify one file with a context from [`crate::sdk::shared_context`].
-pub fn verify_file(ctx: &Arc<Context>, path: &Path) -> Verdict {
+pub fn verify_file(verifier: &Verifier, path: &Path) -> Verdict {
+    let ctx = verifier.context();
     let format = match Format::detect(path) {
         Ok(f) => f,
         Err(e) => return Verdict::failed(path, "", State::Error, e.to_string()),
@@ -60,7 +69,7 @@ pub fn verify_file(ctx: &Arc<Context>, path: &Path) -> Verdict {
         Ok(None) => read_manifest(ctx, mime, file),
         Err(e) => return Verdict::failed(path, mime, State::Error, e.to_string()),
     };
-    let (read, findings) = match read {
+    let (read, findings, store) = match read {
         Ok(r) => r,
         Err(reason) => return Verdict::failed(path, mime, State::Invalid, reason),
     };
@@ -70,12 +79,13 @@ pub fn verify_file(ctx: &Arc<Context>, path: &Path) -> Verdict {
                 path,
                 format,
                 source: ManifestSource::Embedded,
-                anchored: anchored(ctx),
+                verifier,
+                store: store.as_deref(),
             };
             from_reader(read, &reader, findings)
         }
         Err(c2pa::Error::JumbfNotFound | c2pa::Error::UnsupportedType) => {
-            verify_sidecar(ctx, path, format)
+            verify_sidecar(verifier, path, format)
         }
         Err(c2pa::Error::RemoteManifestUrl(url) | c2pa::Error::RemoteManifestFetch(url)) => {
             let mut v = Verdict::new(path, mime, State::Remote);
@@ -87,7 +97,8 @@ pub fn verify_file(ctx: &Arc<Context>, path: &Path) -> Verdict {
     }
 }
 
-fn verify_sidecar(ctx: &Arc<Context>, path: &Path, format: Format) -> Verdict {
+fn verify_sidecar(verifier: &Verifier, path: &Path, format: Format) -> Verdict {
+    let ctx = verifier.context();
     let mime = format.mime();
     let Some(sidecar) = media::sidecar_candidates(path)
         .into_iter()
@@ -123,7 +134,8 @@ fn verify_sidecar(ctx: &Arc<Context>, path: &Path, format: Format) -> Verdict {
                 path,
                 format,
                 source,
-                anchored: anchored(ctx),
+                verifier,
+                store: Some(&data),
             };
             from_reader(read, &reader, findings)
         }
@@ -140,13 +152,11 @@ struct Read<'a> {
     path: &'a Path,
     format: Format,
     source: ManifestSource,
-    /// Whether trust anchors were configured (without them nothing is
-    /// trusted, claim signer or identity).
-    anchored: bool,
-}
-
-fn anchored(ctx: &Context) -> bool {
-    ctx.settings().trust.trust_anchors.is_some()
+    /// Signer and TSA roots (without signer roots nothing is trusted,
+    /// claim signer or identity).
+    verifier: &'a Verifier,
+    /// The manifest store's bytes, for the claim signature's timestamp.
+    store: Option<&'a [u8]>,
 }
 
 fn from_reader(read: Read, reader: &Reader, findings: Vec<Finding>) -> Verdict {
@@ -154,8 +164,10 @@ fn from_reader(read: Read, reader: &Reader, findings: Vec<Finding>) -> Verdict {
         path,
         format,
         source,
-        anchored,
+        verifier,
+        store,
     } = read;
+    let anchored = verifier.anchored();
     let mut v = Verdict::new(path, format.mime(), State::Invalid);
     v.manifest_source = Some(source);
     v.manifest_label = reader.active_label().map(str::to_string);
@@ -200,8 +212,51 @@ fn from_reader(read: Read, reader: &Reader, findings: Vec<Finding>) -> Verdict {
         v.ingredients = IngredientWalk::new(reader).ingredients_of(label, 0);
     }
     collect_failures(&v.ingredients, &mut v.ingredient_failures);
-    v.state = combine(reader.validation_state(), &v.codes, &v.ingredients);
+    judge_time(&mut v, reader, manifest, verifier, store);
     v
+}
+
+/// The claim signature's timestamp and the signer's revocation: the
+/// certificate judged at the trusted time, and the verdict's state.
+fn judge_time(
+    v: &mut Verdict,
+    reader: &Reader,
+    manifest: &c2pa::Manifest,
+    verifier: &Verifier,
+    store: Option<&[u8]>,
+) {
+    v.timestamp = v
+        .manifest_label
+        .as_deref()
+        .and_then(|label| timestamp::of_manifest(store?, label, verifier.tsa_roots()));
+    let chain = chain_der(manifest);
+    let settled = timestamp::settle_expiry(
+        &mut v.codes,
+        v.timestamp.as_ref(),
+        &chain,
+        verifier.signer_roots(),
+    );
+    v.revocation = revocation::settle(&mut v.codes, v.timestamp.as_ref(), &chain, verifier.crls());
+    if settled && verifier.anchored() {
+        timestamp::settle_identities(v);
+    }
+    v.state = if settled {
+        // The SDK judged the certificate now; its verdict is replaced.
+        combine_codes(&v.codes, &v.ingredients)
+    } else {
+        combine(reader.validation_state(), &v.codes, &v.ingredients)
+    };
+}
+
+/// The signing certificate chain as DER, end entity first.
+fn chain_der(manifest: &c2pa::Manifest) -> Vec<Vec<u8>> {
+    let Some(info) = manifest.signature_info() else {
+        return Vec::new();
+    };
+    x509_parser::pem::Pem::iter_from_buffer(info.cert_chain().as_bytes())
+        .filter_map(Result::ok)
+        .map(|p| p.contents)
+        .collect()
 }
 
 /// The record's media facts against the file's.
@@ -246,7 +301,7 @@ fn signer_of(manifest: &c2pa::Manifest, chain: &[cert::CertFacts]) -> Option<Sig
 /// from the signature, certificate and timestamp codes alone — the hard
 /// binding is not asked — and who signed.
 pub fn signature_only(
-    ctx: &Arc<Context>,
+    verifier: &Verifier,
     store: &[u8],
     path: &Path,
     format: Format,
@@ -254,11 +309,9 @@ pub fn signature_only(
     let Ok(file) = File::open(path) else {
         return (State::Error, None);
     };
-    let reader = match Reader::from_shared_context(ctx).with_manifest_data_and_stream(
-        store,
-        format.mime(),
-        file,
-    ) {
+    let reader = match Reader::from_shared_context(verifier.context())
+        .with_manifest_data_and_stream(store, format.mime(), file)
+    {
         Ok(r) => r,
         Err(_) => return (State::Invalid, None),
     };
@@ -271,7 +324,7 @@ pub fn signature_only(
             || c.starts_with("claimSignature.")
             || c.starts_with("timeStamp.")
     };
-    let signature_codes = Codes {
+    let mut signature_codes = Codes {
         failure: active_codes(&reader)
             .failure
             .iter()
@@ -280,6 +333,22 @@ pub fn signature_only(
             .collect(),
         informational: Vec::new(),
     };
+    let stamp = reader
+        .active_label()
+        .and_then(|label| timestamp::of_manifest(store, label, verifier.tsa_roots()));
+    let chain = chain_der(manifest);
+    timestamp::settle_expiry(
+        &mut signature_codes,
+        stamp.as_ref(),
+        &chain,
+        verifier.signer_roots(),
+    );
+    revocation::settle(
+        &mut signature_codes,
+        stamp.as_ref(),
+        &chain,
+        verifier.crls(),
+    );
     let state = combine_codes(&signature_codes, &[]);
     (state, signer)
 }

@@ -150,6 +150,37 @@ pub struct Signer {
     pub time: Option<String>,
 }
 
+/// A claim signature's timestamp.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Timestamp {
+    /// When the TSA saw the signature (RFC 3339, UTC).
+    pub time: String,
+    /// Unix seconds of `time`.
+    #[serde(skip)]
+    pub unix: i64,
+    /// The TSA certificate's subject (CN, and O when present).
+    pub tsa: String,
+    /// Whether the TSA chains to a root of `--tsa-trust` and the token is
+    /// sound; only then is `time` used.
+    pub trusted: bool,
+    /// Why it is not trusted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub untrusted_because: Option<String>,
+}
+
+/// A revoked signer, as the verdict shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Revocation {
+    pub reason: crate::crl::Reason,
+    /// RFC 3339.
+    pub revoked_at: String,
+    /// Unix seconds of `revoked_at`.
+    #[serde(skip)]
+    pub at: i64,
+    /// A trusted timestamp shows the signature was made before it.
+    pub signed_before: bool,
+}
+
 /// One `c2pa.actions` entry, as far as provenance cares.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Action {
@@ -220,6 +251,11 @@ pub struct Verdict {
     pub training_mining: Option<TrainingMining>,
     /// What the provenance index says this footage is (`verify --recover`).
     pub recovery: Option<Recovery>,
+    /// The claim signature's RFC 3161 timestamp, judged against the TSA
+    /// roots (`--tsa-trust`).
+    pub timestamp: Option<Timestamp>,
+    /// The signer's certificate on the studio's CRL.
+    pub revocation: Option<Revocation>,
 }
 
 /// Our perceptual fingerprint as read from the manifest.
@@ -291,6 +327,8 @@ impl Verdict {
             soft_binding: None,
             training_mining: None,
             recovery: None,
+            timestamp: None,
+            revocation: None,
         }
     }
 

@@ -18,6 +18,7 @@ mod judge;
 mod keys;
 mod layouts;
 mod prove;
+mod revocation;
 mod reports;
 mod rights;
 
@@ -27,6 +28,8 @@ mod shares;
 mod soundness;
 mod support;
 mod tamper;
+mod timestamps;
 mod token;
+mod tsa_server;
 mod verify;
 mod watch;

@@ -1,11 +1,12 @@
-//! The certifier's chain judged against the trust bundle, outside C2PA: each
-//! certificate within its validity, signed by the next (x509-parser's
-//! signature check: Ed25519, ECDSA, RSA), issuers that are CAs, and the
-//! last one an anchor or issued by one. The envelope itself is signed with
-//! the certifier's Ed25519 key.
+//! A certificate chain judged against a trust bundle outside C2PA (a
+//! rights certificate's certifier; a claim signer at its timestamp's
+//! time): each certificate within its validity, signed by the next
+//! (x509-parser's signature check: Ed25519, ECDSA, RSA), issuers that are
+//! CAs, and the last one an anchor or issued by one.
 
 use x509_parser::certificate::X509Certificate;
 use x509_parser::prelude::FromDer;
+use x509_parser::time::ASN1Time;
 
 /// Chains longer than this are refused.
 const MAX_CHAIN: usize = 8;
@@ -21,9 +22,21 @@ pub enum ChainState {
     Invalid(String),
 }
 
-/// Judge `chain` (DER, end entity first) against the PEM `anchors`.
+/// Judge `chain` (DER, end entity first) against the PEM `anchors`, now.
 pub fn judge(chain: &[Vec<u8>], anchors: Option<&str>) -> ChainState {
-    match walk(chain, anchors) {
+    judge_at(chain, anchors, ASN1Time::now())
+}
+
+/// Judge `chain` as of `at` (Unix seconds: a trusted timestamp's time).
+pub fn judge_at_unix(chain: &[Vec<u8>], anchors: Option<&str>, at: i64) -> ChainState {
+    match ASN1Time::from_timestamp(at) {
+        Ok(t) => judge_at(chain, anchors, t),
+        Err(e) => ChainState::Invalid(format!("time {at}: {e}")),
+    }
+}
+
+fn judge_at(chain: &[Vec<u8>], anchors: Option<&str>, at: ASN1Time) -> ChainState {
+    match walk(chain, anchors, at) {
         Ok(None) => ChainState::Trusted,
         Ok(Some(why)) => ChainState::Untrusted(why),
         Err(why) => ChainState::Invalid(why),
@@ -31,7 +44,7 @@ pub fn judge(chain: &[Vec<u8>], anchors: Option<&str>) -> ChainState {
 }
 
 /// `Ok(None)`: trusted; `Ok(Some(why))`: intact but untrusted.
-fn walk(chain: &[Vec<u8>], anchors: Option<&str>) -> Result<Option<String>, String> {
+fn walk(chain: &[Vec<u8>], anchors: Option<&str>, at: ASN1Time) -> Result<Option<String>, String> {
     if chain.is_empty() || chain.len() > MAX_CHAIN {
         return Err(format!("a chain of {} certificates", chain.len()));
     }
@@ -40,9 +53,9 @@ fn walk(chain: &[Vec<u8>], anchors: Option<&str>) -> Result<Option<String>, Stri
         .map(|der| parse(der))
         .collect::<Result<_, _>>()?;
     for (i, cert) in certs.iter().enumerate() {
-        if !cert.validity().is_valid() {
+        if !cert.validity().is_valid_at(at) {
             return Err(format!(
-                "certificate {} ({}) is outside its validity period",
+                "certificate {} ({}) is outside its validity period at {at}",
                 i + 1,
                 cert.subject()
             ));
@@ -68,7 +81,7 @@ fn walk(chain: &[Vec<u8>], anchors: Option<&str>) -> Result<Option<String>, Stri
         let Ok(anchor) = parse(der) else { continue };
         if anchor.subject().as_raw() == last.issuer().as_raw()
             && signed_by(last, &anchor).is_ok()
-            && anchor.validity().is_valid()
+            && anchor.validity().is_valid_at(at)
         {
             return Ok(None);
         }
@@ -128,4 +141,10 @@ pub fn verify_ed25519(key: &[u8], message: &[u8], signature: &[u8]) -> Result<()
     let sig = ed25519_dalek::Signature::from_slice(signature).map_err(|e| e.to_string())?;
     key.verify_strict(message, &sig)
         .map_err(|_| "the signature does not verify".to_string())
+}
+
+/// Whether the certificate `der` is within its validity period now
+/// (false for anything that does not parse).
+pub fn valid_now(der: &[u8]) -> bool {
+    parse(der).is_ok_and(|c| c.validity().is_valid())
 }

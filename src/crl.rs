@@ -1,0 +1,324 @@
+//! The studio's certificate revocation list: `credits keys revoke` adds an
+//! operator's certificate to an X.509 v2 CRL signed by the studio CA
+//! (`DIR/crl.pem`, written atomically); `keys trust` puts it in the trust
+//! bundle beside the CA certificate, and verification reads it from there —
+//! offline, never fetched. A CRL whose signature does not verify with a CA
+//! of the bundle is refused; one past its `nextUpdate` is reported stale.
+
+use std::path::{Path, PathBuf};
+
+use rcgen::{
+    CertificateRevocationListParams, Issuer, KeyIdMethod, RevocationReason, RevokedCertParams,
+    SerialNumber,
+};
+use serde::Serialize;
+use time::{Duration, OffsetDateTime};
+use x509_parser::certificate::X509Certificate;
+use x509_parser::prelude::FromDer;
+use x509_parser::revocation_list::CertificateRevocationList;
+
+use crate::atomic::{self, Overwrite};
+use crate::error::{Error, Result};
+use crate::keys::{self, StudioCa};
+
+/// The CRL's file in the CA directory.
+pub const CRL_FILE: &str = "crl.pem";
+/// How long a CRL is current: `keys revoke` (or `keys crl`) signs a fresh
+/// one; verifiers report a CRL past this as stale.
+pub const CURRENT_DAYS: i64 = 90;
+
+/// Why a certificate was revoked (RFC 5280 CRLReason).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reason {
+    /// The key may have been used by anyone: only signatures with a trusted
+    /// timestamp before the revocation stand.
+    KeyCompromise,
+    /// The operator left or changed role.
+    AffiliationChanged,
+    /// A new certificate replaces this one.
+    Superseded,
+    /// The operator stopped signing.
+    CessationOfOperation,
+    /// Any other code a CRL may carry.
+    Other,
+}
+
+impl Reason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::KeyCompromise => "key-compromise",
+            Reason::AffiliationChanged => "affiliation-changed",
+            Reason::Superseded => "superseded",
+            Reason::CessationOfOperation => "cessation-of-operation",
+            Reason::Other => "unspecified",
+        }
+    }
+
+    fn code(self) -> RevocationReason {
+        match self {
+            Reason::KeyCompromise => RevocationReason::KeyCompromise,
+            Reason::AffiliationChanged => RevocationReason::AffiliationChanged,
+            Reason::Superseded => RevocationReason::Superseded,
+            Reason::CessationOfOperation => RevocationReason::CessationOfOperation,
+            Reason::Other => RevocationReason::Unspecified,
+        }
+    }
+
+    fn from_code(code: u8) -> Reason {
+        match code {
+            1 => Reason::KeyCompromise,
+            3 => Reason::AffiliationChanged,
+            4 => Reason::Superseded,
+            5 => Reason::CessationOfOperation,
+            _ => Reason::Other,
+        }
+    }
+}
+
+/// One revoked certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revoked {
+    /// The serial number, big-endian, without leading zeros.
+    pub serial: Vec<u8>,
+    /// When it was revoked (Unix seconds).
+    pub at: i64,
+    pub reason: Reason,
+}
+
+/// A CRL read from a trust bundle, its signature checked.
+#[derive(Debug, Clone)]
+pub struct Crl {
+    /// The issuer's DER-encoded name.
+    issuer: Vec<u8>,
+    /// Unix seconds of `nextUpdate`, when given.
+    pub next_update: Option<i64>,
+    pub entries: Vec<Revoked>,
+}
+
+impl Crl {
+    /// Whether the CRL is past its `nextUpdate` at `now` (Unix seconds).
+    pub fn stale_at(&self, now: i64) -> bool {
+        self.next_update.is_some_and(|n| n < now)
+    }
+}
+
+/// Where `cert` (DER) stands in `crls`: its revocation, and the CRL.
+pub fn lookup<'a>(crls: &'a [Crl], cert: &[u8]) -> Option<(&'a Revoked, &'a Crl)> {
+    let (_, cert) = X509Certificate::from_der(cert).ok()?;
+    let serial = trim(cert.raw_serial());
+    crls.iter()
+        .filter(|crl| crl.issuer == cert.issuer().as_raw())
+        .find_map(|crl| {
+            crl.entries
+                .iter()
+                .find(|r| r.serial == serial)
+                .map(|r| (r, crl))
+        })
+}
+
+/// The CRL of the CA that issued `cert` (DER), when the bundle has one.
+pub fn issued_by_any<'a>(crls: &'a [Crl], cert: &[u8]) -> Option<&'a Crl> {
+    let (_, cert) = X509Certificate::from_der(cert).ok()?;
+    crls.iter().find(|crl| crl.issuer == cert.issuer().as_raw())
+}
+
+fn trim(serial: &[u8]) -> Vec<u8> {
+    let start = serial.iter().position(|&b| b != 0).unwrap_or(serial.len());
+    serial[start..].to_vec()
+}
+
+/// The CRLs of a trust bundle (its `X509 CRL` blocks), each signed by a CA
+/// certificate of the same bundle.
+pub fn load(bundle: &str) -> std::result::Result<Vec<Crl>, String> {
+    let anchors: Vec<Vec<u8>> = pem_ders(&keys::pem_blocks(bundle, "CERTIFICATE"));
+    pem_ders(&keys::pem_blocks(bundle, "X509 CRL"))
+        .iter()
+        .map(|der| read_one(der, &anchors))
+        .collect()
+}
+
+fn pem_ders(pem: &str) -> Vec<Vec<u8>> {
+    x509_parser::pem::Pem::iter_from_buffer(pem.as_bytes())
+        .filter_map(std::result::Result::ok)
+        .map(|p| p.contents)
+        .collect()
+}
+
+fn read_one(der: &[u8], anchors: &[Vec<u8>]) -> std::result::Result<Crl, String> {
+    let (_, crl) = CertificateRevocationList::from_der(der)
+        .map_err(|e| format!("a CRL in the trust bundle does not parse ({e})"))?;
+    let signed = anchors.iter().any(|a| {
+        X509Certificate::from_der(a).is_ok_and(|(_, ca)| {
+            ca.subject().as_raw() == crl.issuer().as_raw()
+                && crl.verify_signature(ca.public_key()).is_ok()
+        })
+    });
+    if !signed {
+        return Err(format!(
+            "the CRL of {} is not signed by a CA certificate of the trust bundle",
+            crl.issuer()
+        ));
+    }
+    let entries = crl
+        .iter_revoked_certificates()
+        .map(|r| Revoked {
+            serial: trim(r.raw_serial()),
+            at: r.revocation_date.timestamp(),
+            reason: r
+                .reason_code()
+                .map_or(Reason::Other, |(_, code)| Reason::from_code(code.0)),
+        })
+        .collect();
+    Ok(Crl {
+        issuer: crl.issuer().as_raw().to_vec(),
+        next_update: crl.next_update().map(|t| t.timestamp()),
+        entries,
+    })
+}
+
+/// The trust bundle of the studio CA in `ca_dir`: the root CA's PEM, and
+/// the studio's CRL when `keys revoke` has written one (its signature
+/// checked first).
+pub fn trust_bundle(ca_dir: &Path) -> Result<String> {
+    let mut pem = keys::ca_certificate(ca_dir)?;
+    let path = ca_dir.join(CRL_FILE);
+    if path.exists() {
+        let text = keys::read_text(&path)?;
+        load(&format!("{pem}{text}")).map_err(|reason| Error::BadCertificate {
+            path: path.clone(),
+            reason,
+        })?;
+        pem.push_str(&text);
+    }
+    Ok(pem)
+}
+
+/// What `keys revoke` did.
+#[derive(Debug, Clone, Serialize)]
+pub struct Revocation {
+    pub crl: PathBuf,
+    pub subject: String,
+    pub serial: String,
+    pub reason: Reason,
+    /// RFC 3339.
+    pub revoked_at: String,
+    /// RFC 3339: when verifiers will call this CRL stale.
+    pub next_update: String,
+    /// Certificates on the list now.
+    pub entries: usize,
+}
+
+/// Revoke the certificate that begins the PEM file `cert` (an operator's
+/// chain) from the CA in `ca_dir`, as of `at` (default now).
+pub fn revoke(
+    ca_dir: &Path,
+    cert: &Path,
+    reason: Reason,
+    at: Option<OffsetDateTime>,
+) -> Result<Revocation> {
+    let ca = StudioCa::load(ca_dir)?;
+    let bad = |reason: String| Error::BadCertificate {
+        path: cert.to_path_buf(),
+        reason,
+    };
+    let text = keys::read_text(cert)?;
+    let der = pem_ders(&keys::pem_blocks(&text, "CERTIFICATE"))
+        .into_iter()
+        .next()
+        .ok_or_else(|| bad("no certificate in the file".into()))?;
+    let (_, parsed) = X509Certificate::from_der(&der).map_err(|e| bad(e.to_string()))?;
+    let ca_der = pem_ders(&ca.pem).into_iter().next().unwrap_or_default();
+    let (_, ca_cert) = X509Certificate::from_der(&ca_der).map_err(|e| bad(e.to_string()))?;
+    if parsed.issuer().as_raw() != ca_cert.subject().as_raw() {
+        return Err(bad(format!(
+            "issued by {}, not by this studio CA ({})",
+            parsed.issuer(),
+            ca_cert.subject()
+        )));
+    }
+    let path = ca_dir.join(CRL_FILE);
+    let mut entries = existing(&path, &ca.pem)?;
+    let serial = trim(parsed.raw_serial());
+    if let Some(r) = entries.iter().find(|r| r.serial == serial) {
+        return Err(Error::Revocation {
+            reason: format!(
+                "{}: already revoked ({}) on {}",
+                cert.display(),
+                r.reason.as_str(),
+                rfc3339(r.at)
+            ),
+        });
+    }
+    let now = OffsetDateTime::now_utc();
+    let at = at.unwrap_or(now);
+    entries.push(Revoked {
+        serial: serial.clone(),
+        at: at.unix_timestamp(),
+        reason,
+    });
+    let next = now + Duration::days(CURRENT_DAYS);
+    let pem = sign(&ca, &entries, now, next)?;
+    atomic::write(&path, pem.as_bytes(), Overwrite::Replace, atomic::PUBLIC)?;
+    Ok(Revocation {
+        crl: path,
+        subject: parsed.subject().to_string(),
+        serial: parsed.raw_serial_as_string(),
+        reason,
+        revoked_at: rfc3339(at.unix_timestamp()),
+        next_update: rfc3339(next.unix_timestamp()),
+        entries: entries.len(),
+    })
+}
+
+/// The entries of the CRL at `path`, if any, its signature checked.
+fn existing(path: &Path, ca_pem: &str) -> Result<Vec<Revoked>> {
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let text = keys::read_text(path)?;
+    let crls = load(&format!("{ca_pem}{text}")).map_err(|reason| Error::BadCertificate {
+        path: path.to_path_buf(),
+        reason,
+    })?;
+    Ok(crls.into_iter().flat_map(|c| c.entries).collect())
+}
+
+fn sign(
+    ca: &StudioCa,
+    entries: &[Revoked],
+    now: OffsetDateTime,
+    next: OffsetDateTime,
+) -> Result<String> {
+    let issuer = Issuer::from_ca_cert_pem(&ca.pem, &ca.key).map_err(Error::CertGen)?;
+    let revoked_certs = entries
+        .iter()
+        .map(|r| RevokedCertParams {
+            serial_number: SerialNumber::from_slice(&r.serial),
+            revocation_time: OffsetDateTime::from_unix_timestamp(r.at).unwrap_or(now),
+            reason_code: Some(r.reason.code()),
+            invalidity_date: None,
+        })
+        .collect();
+    let params = CertificateRevocationListParams {
+        this_update: now,
+        next_update: next,
+        crl_number: SerialNumber::from(now.unix_timestamp() as u64),
+        issuing_distribution_point: None,
+        revoked_certs,
+        key_identifier_method: KeyIdMethod::Sha256,
+    };
+    let crl = params.signed_by(&issuer).map_err(Error::CertGen)?;
+    crl.pem().map_err(Error::CertGen)
+}
+
+/// Unix seconds as RFC 3339 (UTC).
+pub fn rfc3339(unix: i64) -> String {
+    OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_else(|| unix.to_string())
+}

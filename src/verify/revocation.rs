@@ -1,0 +1,46 @@
+//! A claim signer judged against the studio's CRL (from the trust bundle):
+//! a revoked certificate's signatures stand only when a trusted timestamp
+//! shows they were made before the revocation; any other is `invalid`
+//! with `signingCredential.revoked`. With `key-compromise` the same rule
+//! is the whole point: without a trusted time, anyone may have signed.
+
+use super::verdict::{Codes, Revocation, Timestamp};
+use crate::crl::{self, Crl};
+
+/// C2PA's code for a revoked signing certificate.
+pub const REVOKED: &str = "signingCredential.revoked";
+/// Ours, informational: revoked, but signed (by a trusted timestamp)
+/// before the revocation.
+pub const SIGNED_BEFORE: &str = "credits.revocation.signed_before";
+/// Ours, informational: the signer's CRL is past its `nextUpdate`.
+pub const STALE_CRL: &str = "credits.revocation.stale_crl";
+
+/// Judge the end-entity certificate `chain[0]` against `crls`: the codes
+/// it earns, and the revocation when it is on a list.
+pub(super) fn settle(
+    codes: &mut Codes,
+    ts: Option<&Timestamp>,
+    chain: &[Vec<u8>],
+    crls: &[Crl],
+) -> Option<Revocation> {
+    let cert = chain.first()?;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    if crl::issued_by_any(crls, cert).is_some_and(|c| c.stale_at(now))
+        && !codes.informational.iter().any(|c| c == STALE_CRL)
+    {
+        codes.informational.push(STALE_CRL.into());
+    }
+    let (revoked, _) = crl::lookup(crls, cert)?;
+    let signed_before = ts.is_some_and(|t| t.trusted && t.unix < revoked.at);
+    if signed_before {
+        codes.informational.push(SIGNED_BEFORE.into());
+    } else if !codes.failure.iter().any(|c| c == REVOKED) {
+        codes.failure.push(REVOKED.into());
+    }
+    Some(Revocation {
+        reason: revoked.reason,
+        revoked_at: crl::rfc3339(revoked.at),
+        at: revoked.at,
+        signed_before,
+    })
+}

@@ -1,0 +1,70 @@
+//! What a verification is judged against: the SDK's context anchored on
+//! the signer roots, the TSA roots that alone decide whether a timestamp is
+//! trusted (`--tsa-trust`), and the studio's revocation lists.
+
+use std::sync::Arc;
+
+use c2pa::Context;
+
+use crate::crl::{self, Crl};
+use crate::error::{Error, Result};
+use crate::keys;
+use crate::sdk;
+
+/// Everything one run verifies against, shared by its workers.
+#[derive(Clone)]
+pub struct Verifier {
+    ctx: Arc<Context>,
+    tsa_roots: Option<Arc<str>>,
+    crls: Arc<Vec<Crl>>,
+}
+
+impl Verifier {
+    /// Signer roots from a trust bundle (its certificates; the bundle may
+    /// also hold the studio's CRL), TSA roots from `--tsa-trust`.
+    pub fn new(signer_bundle: Option<&str>, tsa_roots: Option<&str>) -> Result<Verifier> {
+        let anchors = signer_bundle.map(keys::certificates_only);
+        let crls = match signer_bundle {
+            Some(bundle) => crl::load(bundle).map_err(|reason| Error::Revocation { reason })?,
+            None => Vec::new(),
+        };
+        Ok(Verifier {
+            ctx: sdk::shared_context(anchors.as_deref())?,
+            tsa_roots: tsa_roots.map(Arc::from),
+            crls: Arc::new(crls),
+        })
+    }
+
+    /// A verifier over an existing context (a stamping run's own checks):
+    /// no TSA roots, so no timestamp is trusted.
+    pub fn with_context(ctx: Arc<Context>) -> Verifier {
+        Verifier {
+            ctx,
+            tsa_roots: None,
+            crls: Arc::new(Vec::new()),
+        }
+    }
+
+    pub fn context(&self) -> &Arc<Context> {
+        &self.ctx
+    }
+
+    /// Whether signer roots were given (without them nothing is trusted).
+    pub fn anchored(&self) -> bool {
+        self.ctx.settings().trust.trust_anchors.is_some()
+    }
+
+    /// The signer roots (certificates of the trust bundle).
+    pub fn signer_roots(&self) -> Option<&str> {
+        self.ctx.settings().trust.trust_anchors.as_deref()
+    }
+
+    pub fn tsa_roots(&self) -> Option<&str> {
+        self.tsa_roots.as_deref()
+    }
+
+    /// The studio's revocation lists (signatures checked).
+    pub fn crls(&self) -> &[Crl] {
+        &self.crls
+    }
+}

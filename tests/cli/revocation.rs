@@ -1,0 +1,169 @@
+//! `keys revoke`: the studio's CRL in the trust bundle. A revoked
+//! operator's signature stands only when a trusted timestamp shows it was
+//! made before the revocation; a CRL not signed by the bundle's CA is
+//! refused; a CRL past its nextUpdate is reported.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::support::{credits, frame, json, path_str as s, Studio};
+use crate::tsa_server::{Mode, Tsa};
+
+fn revoke(studio: &Studio, email: &str, reason: &str, at: &str) {
+    let o = credits()
+        .args(["keys", "revoke", "--dir"])
+        .arg(studio.dir.path().join("ca"))
+        .args(["--email", email, "--reason", reason, "--at", at])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains(reason));
+}
+
+fn bundle(studio: &Studio, name: &str) -> PathBuf {
+    let out = studio.dir.path().join(name);
+    credits()
+        .args(["keys", "trust", "--dir"])
+        .arg(studio.dir.path().join("ca"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    out
+}
+
+fn sign(key: &Path, chain: &Path, input: &Path, out: &Path, tsa: Option<&str>) {
+    let mut cmd = credits();
+    cmd.arg("stamp")
+        .arg(input)
+        .arg("--key")
+        .arg(key)
+        .arg("--chain")
+        .arg(chain)
+        .args(["--tool", "Runway", "--out"])
+        .arg(out);
+    if let Some(url) = tsa {
+        cmd.args(["--tsa", url]);
+    }
+    cmd.assert().success();
+}
+
+fn verdicts(trust: &Path, tsa_root: &Path, files: &[PathBuf]) -> (Option<i32>, serde_json::Value) {
+    let o = credits()
+        .args(["verify", "--json", "--trust", s(trust), "--tsa-trust", s(tsa_root)])
+        .args(files)
+        .output()
+        .unwrap();
+    (o.status.code(), json(&o))
+}
+
+#[test]
+fn a_revoked_signer_stands_only_where_a_trusted_timestamp_comes_first() {
+    let studio = Studio::new("Northwind Pictures");
+    let tsa = Tsa::start(&studio.subdir("tsa"), "Test Time", Mode::Good);
+    let (bob_key, bob_chain) = studio.issue("Bob Diaz", "bob@studio.test");
+    let dir = studio.subdir("in");
+    let out = studio.subdir("out");
+    for (i, name) in ["a.png", "b.png", "c.png"].iter().enumerate() {
+        frame(&dir.join(name), i as u32 + 1);
+    }
+    sign(&studio.key, &studio.chain, &dir.join("a.png"), &out, Some(&tsa.url));
+    sign(&studio.key, &studio.chain, &dir.join("b.png"), &out, None);
+    sign(&bob_key, &bob_chain, &dir.join("c.png"), &out, Some(&tsa.url));
+    // Alice leaves tomorrow; Bob's key was stolen in 2020.
+    let tomorrow = time::OffsetDateTime::now_utc() + time::Duration::days(1);
+    let tomorrow = tomorrow
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    revoke(&studio, "alice@studio.test", "affiliation-changed", &tomorrow);
+    revoke(&studio, "bob@studio.test", "key-compromise", "2020-01-01T00:00:00Z");
+    let trust = bundle(&studio, "trust-revoked.pem");
+    let text = std::fs::read_to_string(&trust).unwrap();
+    assert!(text.contains("BEGIN X509 CRL"), "{text}");
+
+    let files: Vec<PathBuf> = ["a.png", "b.png", "c.png"].iter().map(|n| out.join(n)).collect();
+    let (code, report) = verdicts(&trust, &tsa.root, &files);
+    assert_eq!(code, Some(1), "{report}");
+    let (a, b, c) = (&report["files"][0], &report["files"][1], &report["files"][2]);
+    assert_eq!(a["state"], "trusted", "{a}");
+    assert_eq!(a["revocation"]["reason"], "affiliation-changed", "{a}");
+    assert_eq!(a["revocation"]["signed_before"], true, "{a}");
+    for v in [b, c] {
+        assert_eq!(v["state"], "invalid", "{v}");
+        assert!(
+            v["codes"]["failure"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c == "signingCredential.revoked"),
+            "{v}"
+        );
+        assert_eq!(v["revocation"]["signed_before"], false, "{v}");
+    }
+    assert_eq!(c["revocation"]["reason"], "key-compromise", "{c}");
+    // The old bundle, without the CRL, knows nothing of it.
+    let (code, _) = verdicts(&studio.trust, &tsa.root, &files);
+    assert_eq!(code, Some(0));
+    let human = credits()
+        .args(["verify", "--trust", s(&trust), "--tsa-trust", s(&tsa.root)])
+        .arg(&files[0])
+        .output()
+        .unwrap();
+    let human = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        human.contains("revoked   affiliation-changed") && human.contains("signature stands"),
+        "{human}"
+    );
+
+    // 100 days on, the CRL (current for 90) is stale: reported.
+    let later = Command::new("faketime")
+        .args(["-f", "+100d"])
+        .arg(assert_cmd::cargo::cargo_bin("credits"))
+        .args(["verify", "--json", "--trust", s(&trust), "--tsa-trust", s(&tsa.root)])
+        .arg(&files[0])
+        .output()
+        .unwrap();
+    let v = &json(&later)["files"][0];
+    assert!(
+        v["codes"]["informational"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "credits.revocation.stale_crl"),
+        "{v}"
+    );
+}
+
+#[test]
+fn a_crl_from_another_ca_is_refused() {
+    let studio = Studio::new("Northwind Pictures");
+    let other = Studio::new("Southwind Pictures");
+    revoke(&other, "alice@studio.test", "superseded", "2026-01-01T00:00:00Z");
+    let crl = std::fs::read_to_string(other.dir.path().join("ca/crl.pem")).unwrap();
+    let mixed = studio.dir.path().join("mixed.pem");
+    let mut text = std::fs::read_to_string(&studio.trust).unwrap();
+    text.push_str(&crl);
+    std::fs::write(&mixed, text).unwrap();
+    let dir = studio.subdir("in");
+    frame(&dir.join("f.png"), 9);
+    let signed = studio.stamp_out(&dir.join("f.png"));
+    let o = credits()
+        .args(["verify", "--trust", s(&mixed)])
+        .arg(&signed)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("not signed by a CA certificate"), "{err}");
+    // Revoking a certificate of another CA is refused too.
+    let o = credits()
+        .args(["keys", "revoke", "--dir"])
+        .arg(studio.dir.path().join("ca"))
+        .arg("--cert")
+        .arg(other.dir.path().join("ca/alice@studio.test.chain.pem"))
+        .args(["--reason", "superseded"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not by this studio CA"));
+}

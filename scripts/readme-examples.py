@@ -12,7 +12,8 @@ becomes NAME.toml; any other becomes film-policy.toml.
 An example passes when it exits 0, or 1 where `credits` checked something
 and said no (verify of an unsigned file, an audit that rejects): what it
 must never do is fail to run (exit 2: bad flags, missing files) or crash.
-`credits watch` runs until interrupted, so it gets SIGINT after a few
+The timestamp example's TSA (127.0.0.1:3161) is scripts/local-tsa.py,
+started here. `credits watch` runs until interrupted, so it gets SIGINT after a few
 seconds and must then exit 0. The two commands of "Two commands" (demo and
 tests) are not run from here.
 
@@ -99,6 +100,11 @@ def main():
         bin_dir.mkdir()
         (bin_dir / "credits").symlink_to(credits)
         env = dict(os.environ, PATH=f"{bin_dir}:{os.environ['PATH']}")
+        # The throwaway TSA the README's timestamp example names.
+        tsa = subprocess.Popen([sys.executable, str(REPO / "scripts/local-tsa.py"),
+                                "--dir", str(work / "tsa"), "--port", "3161"],
+                               stderr=subprocess.PIPE, text=True)
+        tsa.stderr.readline()
         for block in blocks(readme, "sh"):
             for cmd in commands(block):
                 if cmd.startswith(SKIP):
@@ -114,6 +120,8 @@ def main():
                 print(f"{'ok  ' if ok else 'FAIL'} exit {done.returncode}  {cmd}")
                 if not ok:
                     print("     " + done.stderr.strip().replace("\n", "\n     "))
+        tsa.terminate()
+        tsa.wait()
     print(f"readme examples: {failures} failed")
     return 1 if failures else 0
 

@@ -11,6 +11,7 @@
 //! - `shares`: contributions per operator and role.
 //! - [`cut`]: `--timeline`: each shot of an edit tied to its asset;
 //!   [`cut_model`]: its report's types.
+//! - [`revoked`]: revoked signers, and the files on each side of the date.
 //! - [`screen`]: the cut's screen time per verdict, level, tool, person.
 
 pub mod cut;
@@ -20,6 +21,7 @@ pub mod graph;
 mod levels;
 pub mod model;
 mod numbers;
+pub mod revoked;
 mod run;
 pub mod screen;
 mod shares;

@@ -113,6 +113,9 @@ pub struct AuditReport {
     /// The cut by screen time, for `audit --timeline`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timeline: Option<CutReport>,
+    /// Signers on the studio's CRL, with the files signed before and not
+    /// before each revocation.
+    pub revoked: Vec<super::revoked::RevokedSigner>,
     /// Every path the walk met: audited or not, and why.
     pub files: Vec<Listed>,
     pub skipped: Vec<String>,

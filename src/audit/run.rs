@@ -11,7 +11,7 @@ use super::graph::{self, AssetNode, Checked, Origin};
 use super::levels::{self, LEVEL_MEANING};
 use super::model::{AuditFinding, AuditReport, AuditRequest, LevelRow, Severity, Summary};
 use super::numbers::{ratio, round};
-use super::{cut, findings, shares};
+use super::{cut, findings, revoked, shares};
 use crate::error::{Error, Result};
 use crate::media;
 use crate::policy::Policy;
@@ -67,6 +67,7 @@ pub fn audit(ctx: &Verifier, request: &AuditRequest) -> Result<AuditReport> {
         accepted: reasons.is_empty(),
         reasons,
         timeline,
+        revoked: revoked::revoked(&verdicts),
         files: found.listing(),
         skipped: found
             .skipped

@@ -45,9 +45,49 @@ pub fn human(r: &AuditReport) -> String {
     if let Some(t) = &r.timeline {
         super::cut::human(&mut s, t);
     }
+    human_revoked(&mut s, r);
     human_contributions(&mut s, r);
     human_findings(&mut s, r);
     s
+}
+
+fn md_revoked(s: &mut String, r: &AuditReport) {
+    if r.revoked.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "\n## Revoked signers\n\n| signer | reason | revoked | signed before (stand) | not shown before (invalid) |\n|---|---|---|---|---|"
+    );
+    for rv in &r.revoked {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} |",
+            md(&rv.signer),
+            rv.reason.as_str(),
+            md(&rv.revoked_at),
+            md(&rv.signed_before.join(", ")),
+            md(&rv.not_before.join(", "))
+        );
+    }
+}
+
+/// Each revoked signer, and the files on each side of the revocation.
+fn human_revoked(s: &mut String, r: &AuditReport) {
+    for rv in &r.revoked {
+        let _ = writeln!(
+            s,
+            "  revoked   {} ({}) on {}: {} file(s) signed before (stand), {} not shown before (invalid)",
+            term(&rv.signer),
+            rv.reason.as_str(),
+            term(&rv.revoked_at),
+            rv.signed_before.len(),
+            rv.not_before.len()
+        );
+        for p in &rv.not_before {
+            let _ = writeln!(s, "            not before  {}", term(p));
+        }
+    }
 }
 
 /// Signed files that do not say whether they may train models, by name.
@@ -206,6 +246,7 @@ fn md_assets(s: &mut String, r: &AuditReport) {
 }
 
 fn md_contributions(s: &mut String, r: &AuditReport) {
+    md_revoked(s, r);
     let _ = writeln!(
         s,
         "\n## Contributions\n\n| operator | role | assets | seconds |\n|---|---|---|---|"

@@ -229,6 +229,7 @@ fn judge_time(
         .manifest_label
         .as_deref()
         .and_then(|label| timestamp::of_manifest(store?, label, verifier.tsa_roots()));
+    timestamp::restate_trust(&mut v.codes, v.timestamp.as_ref());
     let chain = chain_der(manifest);
     let settled = timestamp::settle_expiry(
         &mut v.codes,

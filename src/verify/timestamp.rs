@@ -127,10 +127,9 @@ pub const SIGNED_WHILE_VALID: &str = "credits.timestamp.signed_while_valid";
 /// Settle the certificate's validity by the timestamp, both ways: a
 /// trusted timestamp within the certificate's validity (the chain judged
 /// at that time against the signer roots) clears the SDK's
-/// `signingCredential.expired`; an expired certificate whose timestamp is
-/// missing or untrusted is expired, even where the SDK took the time of a
-/// TSA that chains only to a signer root. True when the expiry was
-/// cleared.
+/// `signingCredential.expired`; a bundle signer's expired certificate
+/// whose timestamp is untrusted is expired, even where the SDK took the
+/// TSA's time. True when the expiry was cleared.
 pub(super) fn settle_expiry(
     codes: &mut Codes,
     ts: Option<&Timestamp>,
@@ -149,12 +148,39 @@ pub(super) fn settle_expiry(
                 return true;
             }
         }
-        _ if expired_now && !codes.failure.iter().any(|c| c == EXPIRED) => {
+        // A signer of the bundle's whose certificate has expired, with no
+        // timestamp we trust: expired, even where the SDK took the time of
+        // a TSA outside --tsa-trust. (A signer outside the bundle is not
+        // ours to re-judge: its verdict stays the SDK's, as other readers
+        // give it.)
+        _ if expired_now
+            && !codes.failure.iter().any(|c| c == EXPIRED)
+            && ts.is_some_and(|t| {
+                crate::x509::judge_at_unix(chain, signer_roots, t.unix)
+                    == crate::x509::ChainState::Trusted
+            }) =>
+        {
             codes.failure.push(EXPIRED.into());
         }
         _ => {}
     }
     false
+}
+
+/// Put our judgement of the TSA (against the TSA roots) in place of the
+/// SDK's, which judged it against the signer roots: `timeStamp.trusted`
+/// or `timeStamp.untrusted`, C2PA's own codes.
+pub(super) fn restate_trust(codes: &mut Codes, ts: Option<&Timestamp>) {
+    let Some(ts) = ts else { return };
+    codes
+        .informational
+        .retain(|c| c != "timeStamp.untrusted" && c != "timeStamp.trusted");
+    let code = if ts.trusted {
+        "timeStamp.trusted"
+    } else {
+        "timeStamp.untrusted"
+    };
+    codes.informational.insert(0, code.into());
 }
 
 /// The CAWG code for an identity credential outside its validity.

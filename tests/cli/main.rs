@@ -18,8 +18,8 @@ mod judge;
 mod keys;
 mod layouts;
 mod prove;
-mod revocation;
 mod reports;
+mod revocation;
 mod rights;
 
 mod roundtrip;

@@ -50,7 +50,14 @@ fn sign(key: &Path, chain: &Path, input: &Path, out: &Path, tsa: Option<&str>) {
 
 fn verdicts(trust: &Path, tsa_root: &Path, files: &[PathBuf]) -> (Option<i32>, serde_json::Value) {
     let o = credits()
-        .args(["verify", "--json", "--trust", s(trust), "--tsa-trust", s(tsa_root)])
+        .args([
+            "verify",
+            "--json",
+            "--trust",
+            s(trust),
+            "--tsa-trust",
+            s(tsa_root),
+        ])
         .args(files)
         .output()
         .unwrap();
@@ -67,24 +74,53 @@ fn a_revoked_signer_stands_only_where_a_trusted_timestamp_comes_first() {
     for (i, name) in ["a.png", "b.png", "c.png"].iter().enumerate() {
         frame(&dir.join(name), i as u32 + 1);
     }
-    sign(&studio.key, &studio.chain, &dir.join("a.png"), &out, Some(&tsa.url));
+    sign(
+        &studio.key,
+        &studio.chain,
+        &dir.join("a.png"),
+        &out,
+        Some(&tsa.url),
+    );
     sign(&studio.key, &studio.chain, &dir.join("b.png"), &out, None);
-    sign(&bob_key, &bob_chain, &dir.join("c.png"), &out, Some(&tsa.url));
+    sign(
+        &bob_key,
+        &bob_chain,
+        &dir.join("c.png"),
+        &out,
+        Some(&tsa.url),
+    );
     // Alice leaves tomorrow; Bob's key was stolen in 2020.
     let tomorrow = time::OffsetDateTime::now_utc() + time::Duration::days(1);
     let tomorrow = tomorrow
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap();
-    revoke(&studio, "alice@studio.test", "affiliation-changed", &tomorrow);
-    revoke(&studio, "bob@studio.test", "key-compromise", "2020-01-01T00:00:00Z");
+    revoke(
+        &studio,
+        "alice@studio.test",
+        "affiliation-changed",
+        &tomorrow,
+    );
+    revoke(
+        &studio,
+        "bob@studio.test",
+        "key-compromise",
+        "2020-01-01T00:00:00Z",
+    );
     let trust = bundle(&studio, "trust-revoked.pem");
     let text = std::fs::read_to_string(&trust).unwrap();
     assert!(text.contains("BEGIN X509 CRL"), "{text}");
 
-    let files: Vec<PathBuf> = ["a.png", "b.png", "c.png"].iter().map(|n| out.join(n)).collect();
+    let files: Vec<PathBuf> = ["a.png", "b.png", "c.png"]
+        .iter()
+        .map(|n| out.join(n))
+        .collect();
     let (code, report) = verdicts(&trust, &tsa.root, &files);
     assert_eq!(code, Some(1), "{report}");
-    let (a, b, c) = (&report["files"][0], &report["files"][1], &report["files"][2]);
+    let (a, b, c) = (
+        &report["files"][0],
+        &report["files"][1],
+        &report["files"][2],
+    );
     assert_eq!(a["state"], "trusted", "{a}");
     assert_eq!(a["revocation"]["reason"], "affiliation-changed", "{a}");
     assert_eq!(a["revocation"]["signed_before"], true, "{a}");
@@ -119,7 +155,14 @@ fn a_revoked_signer_stands_only_where_a_trusted_timestamp_comes_first() {
     let later = Command::new("faketime")
         .args(["-f", "+100d"])
         .arg(assert_cmd::cargo::cargo_bin("credits"))
-        .args(["verify", "--json", "--trust", s(&trust), "--tsa-trust", s(&tsa.root)])
+        .args([
+            "verify",
+            "--json",
+            "--trust",
+            s(&trust),
+            "--tsa-trust",
+            s(&tsa.root),
+        ])
         .arg(&files[0])
         .output()
         .unwrap();
@@ -138,7 +181,12 @@ fn a_revoked_signer_stands_only_where_a_trusted_timestamp_comes_first() {
 fn a_crl_from_another_ca_is_refused() {
     let studio = Studio::new("Northwind Pictures");
     let other = Studio::new("Southwind Pictures");
-    revoke(&other, "alice@studio.test", "superseded", "2026-01-01T00:00:00Z");
+    revoke(
+        &other,
+        "alice@studio.test",
+        "superseded",
+        "2026-01-01T00:00:00Z",
+    );
     let crl = std::fs::read_to_string(other.dir.path().join("ca/crl.pem")).unwrap();
     let mixed = studio.dir.path().join("mixed.pem");
     let mut text = std::fs::read_to_string(&studio.trust).unwrap();
@@ -166,4 +214,77 @@ fn a_crl_from_another_ca_is_refused() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("not by this studio CA"));
+}
+
+#[test]
+fn the_audit_lists_revoked_signers_and_each_side_of_the_date() {
+    let studio = Studio::new("Northwind Pictures");
+    let tsa = Tsa::start(&studio.subdir("tsa"), "Test Time", Mode::Good);
+    let dir = studio.subdir("in");
+    let out = studio.subdir("out");
+    frame(&dir.join("before.png"), 1);
+    frame(&dir.join("bare.png"), 2);
+    sign(
+        &studio.key,
+        &studio.chain,
+        &dir.join("before.png"),
+        &out,
+        Some(&tsa.url),
+    );
+    sign(
+        &studio.key,
+        &studio.chain,
+        &dir.join("bare.png"),
+        &out,
+        None,
+    );
+    let tomorrow = (time::OffsetDateTime::now_utc() + time::Duration::days(1))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    revoke(
+        &studio,
+        "alice@studio.test",
+        "affiliation-changed",
+        &tomorrow,
+    );
+    let trust = bundle(&studio, "trust-revoked.pem");
+    let o = credits()
+        .args([
+            "audit",
+            "--json",
+            "--trust",
+            s(&trust),
+            "--tsa-trust",
+            s(&tsa.root),
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let report = json(&o);
+    let rv = &report["revoked"][0];
+    assert_eq!(rv["signer"], "Alice Chen", "{report}");
+    assert_eq!(rv["reason"], "affiliation-changed", "{rv}");
+    let side = |k: &str| {
+        rv[k]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        side("signed_before").len() == 1 && side("signed_before")[0].ends_with("before.png"),
+        "{rv}"
+    );
+    assert!(
+        side("not_before").len() == 1 && side("not_before")[0].ends_with("bare.png"),
+        "{rv}"
+    );
+    assert_eq!(report["accepted"], false);
 }

@@ -40,6 +40,16 @@ mkdir out
 "$venv/bin/python" "$OLDPWD/scripts/interop.py" trust.pem \
   out/frame.png out/frame.jpg out/frame.webp out/frame.gif out/frame.tif out/frame.avif \
   out/clip.mp4 out/clip.mov out/clip.mkv.c2pa out/sound.wav out/sound.mp3
+# Timestamped (RFC 3161, sigTst2) by a local TSA: still Valid and Trusted.
+python3 "$OLDPWD/scripts/local-tsa.py" --dir tsa --port 0 2> tsa.log &
+tsa_pid=$!
+trap 'kill $tsa_pid 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 50); do grep -q 'local TSA at' tsa.log && break; sleep 0.1; done
+tsa_url=$(sed -n 's/^local TSA at \(http[^ ]*\).*/\1/p' tsa.log)
+mkdir out-tsa
+"$credits" stamp frame.png clip.mp4 --out out-tsa --key ca/op@interop.test.key \
+  --chain ca/op@interop.test.chain.pem --tool "Interop Gen" --tsa "$tsa_url" >/dev/null
+"$venv/bin/python" "$OLDPWD/scripts/interop.py" trust.pem out-tsa/frame.png out-tsa/clip.mp4
 for clip in clip.mp4 clip.mov clip.mkv; do
   ffmpeg -loglevel error -i "$clip" -vf fps=fps=5,signature=format=xml:filename=sig.xml -f null -
   ours=$("$credits" verify --trust trust.pem --json "out/$clip" 2>/dev/null | "$venv/bin/python" -c \

@@ -4,9 +4,8 @@
 //! refused; a CRL past its nextUpdate is reported.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use crate::support::{credits, frame, json, path_str as s, Studio};
+use crate::support::{credits, credits_later, frame, has_code, json, path_str as s, Studio};
 use crate::tsa_server::{Mode, Tsa};
 
 fn revoke(studio: &Studio, email: &str, reason: &str, at: &str) {
@@ -32,7 +31,7 @@ fn bundle(studio: &Studio, name: &str) -> PathBuf {
     out
 }
 
-fn sign(key: &Path, chain: &Path, input: &Path, out: &Path, tsa: Option<&str>) {
+fn sign((key, chain): (&PathBuf, &PathBuf), input: &Path, out: &Path, tsa: Option<&str>) {
     let mut cmd = credits();
     cmd.arg("stamp")
         .arg(input)
@@ -64,41 +63,46 @@ fn verdicts(trust: &Path, tsa_root: &Path, files: &[PathBuf]) -> (Option<i32>, s
     (o.status.code(), json(&o))
 }
 
+/// RFC 3339, `days` from now.
+fn days_from_now(days: i64) -> String {
+    (time::OffsetDateTime::now_utc() + time::Duration::days(days))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap()
+}
+
 #[test]
 fn a_revoked_signer_stands_only_where_a_trusted_timestamp_comes_first() {
     let studio = Studio::new("Northwind Pictures");
+    // Two TSAs: one on time, one whose clock runs two days ahead (a
+    // signature timestamped "after" the revocation, without waiting).
     let tsa = Tsa::start(&studio.subdir("tsa"), "Test Time", Mode::Good);
+    let ahead = Tsa::start(&studio.subdir("ahead"), "Later Time", Mode::Ahead(2));
+    let roots = studio.dir.path().join("tsa-roots.pem");
+    let both = [&tsa.root, &ahead.root].map(|p| std::fs::read_to_string(p).unwrap());
+    std::fs::write(&roots, both.concat()).unwrap();
     let (bob_key, bob_chain) = studio.issue("Bob Diaz", "bob@studio.test");
     let dir = studio.subdir("in");
     let out = studio.subdir("out");
-    for (i, name) in ["a.png", "b.png", "c.png"].iter().enumerate() {
+    let names = ["before.png", "after.png", "bare.png", "bob.png"];
+    for (i, name) in names.iter().enumerate() {
         frame(&dir.join(name), i as u32 + 1);
     }
+    let alice = (&studio.key, &studio.chain);
+    sign(alice, &dir.join("before.png"), &out, Some(&tsa.url));
+    sign(alice, &dir.join("after.png"), &out, Some(&ahead.url));
+    sign(alice, &dir.join("bare.png"), &out, None);
     sign(
-        &studio.key,
-        &studio.chain,
-        &dir.join("a.png"),
-        &out,
-        Some(&tsa.url),
-    );
-    sign(&studio.key, &studio.chain, &dir.join("b.png"), &out, None);
-    sign(
-        &bob_key,
-        &bob_chain,
-        &dir.join("c.png"),
+        (&bob_key, &bob_chain),
+        &dir.join("bob.png"),
         &out,
         Some(&tsa.url),
     );
     // Alice leaves tomorrow; Bob's key was stolen in 2020.
-    let tomorrow = time::OffsetDateTime::now_utc() + time::Duration::days(1);
-    let tomorrow = tomorrow
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap();
     revoke(
         &studio,
         "alice@studio.test",
         "affiliation-changed",
-        &tomorrow,
+        &days_from_now(1),
     );
     revoke(
         &studio,
@@ -110,38 +114,39 @@ fn a_revoked_signer_stands_only_where_a_trusted_timestamp_comes_first() {
     let text = std::fs::read_to_string(&trust).unwrap();
     assert!(text.contains("BEGIN X509 CRL"), "{text}");
 
-    let files: Vec<PathBuf> = ["a.png", "b.png", "c.png"]
-        .iter()
-        .map(|n| out.join(n))
-        .collect();
-    let (code, report) = verdicts(&trust, &tsa.root, &files);
+    let files: Vec<PathBuf> = names.iter().map(|n| out.join(n)).collect();
+    let (code, report) = verdicts(&trust, &roots, &files);
     assert_eq!(code, Some(1), "{report}");
-    let (a, b, c) = (
-        &report["files"][0],
-        &report["files"][1],
-        &report["files"][2],
+    let v = |i: usize| &report["files"][i];
+    assert_eq!(v(0)["state"], "trusted", "{}", v(0));
+    assert_eq!(
+        v(0)["revocation"]["reason"],
+        "affiliation-changed",
+        "{}",
+        v(0)
     );
-    assert_eq!(a["state"], "trusted", "{a}");
-    assert_eq!(a["revocation"]["reason"], "affiliation-changed", "{a}");
-    assert_eq!(a["revocation"]["signed_before"], true, "{a}");
-    for v in [b, c] {
-        assert_eq!(v["state"], "invalid", "{v}");
+    assert_eq!(v(0)["revocation"]["signed_before"], true, "{}", v(0));
+    assert!(has_code(
+        v(0),
+        "informational",
+        "credits.revocation.signed_before"
+    ));
+    for i in 1..4 {
+        assert_eq!(v(i)["state"], "invalid", "{}", v(i));
         assert!(
-            v["codes"]["failure"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|c| c == "signingCredential.revoked"),
-            "{v}"
+            has_code(v(i), "failure", "signingCredential.revoked"),
+            "{}",
+            v(i)
         );
-        assert_eq!(v["revocation"]["signed_before"], false, "{v}");
+        assert_eq!(v(i)["revocation"]["signed_before"], false, "{}", v(i));
     }
-    assert_eq!(c["revocation"]["reason"], "key-compromise", "{c}");
+    assert_eq!(v(1)["timestamp"]["trusted"], true, "{}", v(1));
+    assert_eq!(v(3)["revocation"]["reason"], "key-compromise", "{}", v(3));
     // The old bundle, without the CRL, knows nothing of it.
-    let (code, _) = verdicts(&studio.trust, &tsa.root, &files);
+    let (code, _) = verdicts(&studio.trust, &roots, &files);
     assert_eq!(code, Some(0));
     let human = credits()
-        .args(["verify", "--trust", s(&trust), "--tsa-trust", s(&tsa.root)])
+        .args(["verify", "--trust", s(&trust), "--tsa-trust", s(&roots)])
         .arg(&files[0])
         .output()
         .unwrap();
@@ -152,27 +157,21 @@ fn a_revoked_signer_stands_only_where_a_trusted_timestamp_comes_first() {
     );
 
     // 100 days on, the CRL (current for 90) is stale: reported.
-    let later = Command::new("faketime")
-        .args(["-f", "+100d"])
-        .arg(assert_cmd::cargo::cargo_bin("credits"))
+    let later = credits_later(100)
         .args([
             "verify",
             "--json",
             "--trust",
             s(&trust),
             "--tsa-trust",
-            s(&tsa.root),
+            s(&roots),
         ])
         .arg(&files[0])
         .output()
         .unwrap();
     let v = &json(&later)["files"][0];
     assert!(
-        v["codes"]["informational"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|c| c == "credits.revocation.stale_crl"),
+        has_code(v, "informational", "credits.revocation.stale_crl"),
         "{v}"
     );
 }
@@ -225,27 +224,22 @@ fn the_audit_lists_revoked_signers_and_each_side_of_the_date() {
     frame(&dir.join("before.png"), 1);
     frame(&dir.join("bare.png"), 2);
     sign(
-        &studio.key,
-        &studio.chain,
+        (&studio.key, &studio.chain),
         &dir.join("before.png"),
         &out,
         Some(&tsa.url),
     );
     sign(
-        &studio.key,
-        &studio.chain,
+        (&studio.key, &studio.chain),
         &dir.join("bare.png"),
         &out,
         None,
     );
-    let tomorrow = (time::OffsetDateTime::now_utc() + time::Duration::days(1))
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap();
     revoke(
         &studio,
         "alice@studio.test",
         "affiliation-changed",
-        &tomorrow,
+        &days_from_now(1),
     );
     let trust = bundle(&studio, "trust-revoked.pem");
     let o = credits()

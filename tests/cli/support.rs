@@ -283,3 +283,21 @@ pub fn sdk_sign_with(
         .expect("the SDK signs it");
     std::fs::write(output, dest.into_inner()).expect("write");
 }
+
+/// Whether the verdict `v` carries `code` among its `kind` codes
+/// (`failure` or `informational`).
+pub fn has_code(v: &serde_json::Value, kind: &str, code: &str) -> bool {
+    v["codes"][kind]
+        .as_array()
+        .is_some_and(|codes| codes.iter().any(|c| c == code))
+}
+
+/// `credits` run `days` days from now, by libfaketime (`faketime`, from
+/// Debian, installed by scripts/setup.sh).
+pub fn credits_later(days: u32) -> StdCommand {
+    let mut cmd = StdCommand::new("faketime");
+    cmd.arg("-f")
+        .arg(format!("+{days}d"))
+        .arg(assert_cmd::cargo::cargo_bin("credits"));
+    cmd
+}

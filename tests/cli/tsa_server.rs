@@ -19,6 +19,9 @@ pub enum Mode {
     Broken,
     /// A 200 with bytes that are no timestamp reply.
     Garbage,
+    /// Granted timestamps from a TSA whose clock runs this many days ahead
+    /// (libfaketime): a signature "made later", without waiting.
+    Ahead(u32),
 }
 
 pub struct Tsa {
@@ -172,11 +175,19 @@ fn serve(stream: TcpStream, dir: &Path, mode: Mode, n: usize) -> std::io::Result
             "application/timestamp-reply",
             b"\x30\x03\x02\x01\x00".to_vec(),
         ),
-        Mode::Good => {
+        Mode::Good | Mode::Ahead(_) => {
             let query = dir.join(format!("q{n}.tsq"));
             let answer = dir.join(format!("r{n}.tsr"));
             std::fs::write(&query, &body)?;
-            let out = Command::new("openssl")
+            let mut openssl = match mode {
+                Mode::Ahead(days) => {
+                    let mut c = Command::new("faketime");
+                    c.args(["-f", &format!("+{days}d"), "openssl"]);
+                    c
+                }
+                _ => Command::new("openssl"),
+            };
+            let out = openssl
                 .arg("ts")
                 .arg("-reply")
                 .arg("-config")

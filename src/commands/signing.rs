@@ -73,6 +73,11 @@ pub fn output(
     replace: bool,
     force: bool,
 ) -> Result<Output, Error> {
+    if signer.trust.tsa_trust.is_some() {
+        return Err(Error::Usage {
+            reason: "--tsa-trust judges timestamps when verifying (verify, audit, prove, index add); signing takes --tsa URL".into(),
+        });
+    }
     Ok(Output {
         destination,
         embedding,

@@ -6,7 +6,8 @@ in DIR it makes (once) a test root CA (`root.pem`, what `--tsa-trust`
 takes) and a TSA certificate with the critical timeStamping EKU. Never a
 production TSA: its keys sit unprotected in DIR.
 
-Usage: scripts/local-tsa.py --dir DIR [--port 3161]
+Usage: scripts/local-tsa.py --dir DIR [--port 3161] [--name NAME]
+(--port 0 picks a free port; the first line on stderr gives the URL.)
 """
 import argparse
 import http.server
@@ -39,18 +40,18 @@ def openssl(d, *args):
     subprocess.run(["openssl", *args], cwd=d, check=True, capture_output=True)
 
 
-def make_pki(d):
+def make_pki(d, name):
     """Root CA and TSA certificate in `d`, unless already there."""
     if (d / "ts.cnf").exists():
         return
     d.mkdir(parents=True, exist_ok=True)
     ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"]
     openssl(d, "req", "-x509", *ec, "-keyout", "ca.key", "-out", "root.pem", "-days", "3650",
-            "-subj", "/O=Local Test TSA/CN=Local Test TSA Root",
+            "-subj", f"/O={name}/CN={name} Root",
             "-addext", "basicConstraints=critical,CA:TRUE",
             "-addext", "keyUsage=critical,keyCertSign,cRLSign")
     openssl(d, "req", *ec, "-keyout", "tsa.key", "-out", "tsa.csr",
-            "-subj", "/O=Local Test TSA/CN=Local Test TSA")
+            "-subj", f"/O={name}/CN={name} TSA")
     (d / "tsa.ext").write_text("basicConstraints=critical,CA:FALSE\n"
                                "keyUsage=critical,digitalSignature\n"
                                "extendedKeyUsage=critical,timeStamping\n")
@@ -91,9 +92,10 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--dir", required=True, type=pathlib.Path)
     p.add_argument("--port", type=int, default=3161)
+    p.add_argument("--name", default="Local Test", help="the TSA's O= and CN prefix")
     a = p.parse_args()
     d = a.dir.resolve()
-    make_pki(d)
+    make_pki(d, a.name)
     server = http.server.HTTPServer(("127.0.0.1", a.port), handler(d))
     print(f"local TSA at http://127.0.0.1:{server.server_port}/ (roots: {d / 'root.pem'})",
           file=sys.stderr, flush=True)

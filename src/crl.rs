@@ -20,6 +20,7 @@ use x509_parser::revocation_list::CertificateRevocationList;
 use crate::atomic::{self, Overwrite};
 use crate::error::{Error, Result};
 use crate::keys::{self, StudioCa};
+use crate::x509::pem_ders;
 
 /// The CRL's file in the CA directory.
 pub const CRL_FILE: &str = "crl.pem";
@@ -103,24 +104,22 @@ impl Crl {
     }
 }
 
-/// Where `cert` (DER) stands in `crls`: its revocation, and the CRL.
-pub fn lookup<'a>(crls: &'a [Crl], cert: &[u8]) -> Option<(&'a Revoked, &'a Crl)> {
+/// Where `cert` (DER) stands: the CRL of the CA that issued it, when the
+/// bundle has one, and its entry on that list, when it is revoked.
+pub fn status<'a>(crls: &'a [Crl], cert: &[u8]) -> Option<(&'a Crl, Option<&'a Revoked>)> {
     let (_, cert) = X509Certificate::from_der(cert).ok()?;
     let serial = trim(cert.raw_serial());
-    crls.iter()
-        .filter(|crl| crl.issuer == cert.issuer().as_raw())
-        .find_map(|crl| {
-            crl.entries
-                .iter()
-                .find(|r| r.serial == serial)
-                .map(|r| (r, crl))
-        })
-}
-
-/// The CRL of the CA that issued `cert` (DER), when the bundle has one.
-pub fn issued_by_any<'a>(crls: &'a [Crl], cert: &[u8]) -> Option<&'a Crl> {
-    let (_, cert) = X509Certificate::from_der(cert).ok()?;
-    crls.iter().find(|crl| crl.issuer == cert.issuer().as_raw())
+    let mine = || {
+        crls.iter()
+            .filter(|crl| crl.issuer == cert.issuer().as_raw())
+    };
+    let revoked = mine().find_map(|crl| {
+        crl.entries
+            .iter()
+            .find(|r| r.serial == serial)
+            .map(|r| (crl, Some(r)))
+    });
+    revoked.or_else(|| mine().next().map(|crl| (crl, None)))
 }
 
 fn trim(serial: &[u8]) -> Vec<u8> {
@@ -131,17 +130,10 @@ fn trim(serial: &[u8]) -> Vec<u8> {
 /// The CRLs of a trust bundle (its `X509 CRL` blocks), each signed by a CA
 /// certificate of the same bundle.
 pub fn load(bundle: &str) -> std::result::Result<Vec<Crl>, String> {
-    let anchors: Vec<Vec<u8>> = pem_ders(&keys::pem_blocks(bundle, "CERTIFICATE"));
-    pem_ders(&keys::pem_blocks(bundle, "X509 CRL"))
+    let anchors: Vec<Vec<u8>> = pem_ders(bundle, "CERTIFICATE");
+    pem_ders(bundle, "X509 CRL")
         .iter()
         .map(|der| read_one(der, &anchors))
-        .collect()
-}
-
-fn pem_ders(pem: &str) -> Vec<Vec<u8>> {
-    x509_parser::pem::Pem::iter_from_buffer(pem.as_bytes())
-        .filter_map(std::result::Result::ok)
-        .map(|p| p.contents)
         .collect()
 }
 
@@ -182,13 +174,7 @@ fn read_one(der: &[u8], anchors: &[Vec<u8>]) -> std::result::Result<Crl, String>
 /// checked first).
 pub fn trust_bundle(ca_dir: &Path) -> Result<String> {
     let mut pem = keys::ca_certificate(ca_dir)?;
-    let path = ca_dir.join(CRL_FILE);
-    if path.exists() {
-        let text = keys::read_text(&path)?;
-        load(&format!("{pem}{text}")).map_err(|reason| Error::BadCertificate {
-            path: path.clone(),
-            reason,
-        })?;
+    if let Some((text, _)) = read_crl(&ca_dir.join(CRL_FILE), &pem)? {
         pem.push_str(&text);
     }
     Ok(pem)
@@ -223,22 +209,18 @@ pub fn revoke(
         reason,
     };
     let text = keys::read_text(cert)?;
-    let der = pem_ders(&keys::pem_blocks(&text, "CERTIFICATE"))
+    let der = pem_ders(&text, "CERTIFICATE")
         .into_iter()
         .next()
         .ok_or_else(|| bad("no certificate in the file".into()))?;
     let (_, parsed) = X509Certificate::from_der(&der).map_err(|e| bad(e.to_string()))?;
-    let ca_der = pem_ders(&ca.pem).into_iter().next().unwrap_or_default();
-    let (_, ca_cert) = X509Certificate::from_der(&ca_der).map_err(|e| bad(e.to_string()))?;
-    if parsed.issuer().as_raw() != ca_cert.subject().as_raw() {
-        return Err(bad(format!(
-            "issued by {}, not by this studio CA ({})",
-            parsed.issuer(),
-            ca_cert.subject()
-        )));
-    }
+    issued_by_studio(&parsed, &ca.pem).map_err(bad)?;
     let path = ca_dir.join(CRL_FILE);
-    let mut entries = existing(&path, &ca.pem)?;
+    let mut entries: Vec<Revoked> = read_crl(&path, &ca.pem)?
+        .into_iter()
+        .flat_map(|(_, crls)| crls)
+        .flat_map(|c| c.entries)
+        .collect();
     let serial = trim(parsed.raw_serial());
     if let Some(r) = entries.iter().find(|r| r.serial == serial) {
         return Err(Error::Revocation {
@@ -271,17 +253,35 @@ pub fn revoke(
     })
 }
 
-/// The entries of the CRL at `path`, if any, its signature checked.
-fn existing(path: &Path, ca_pem: &str) -> Result<Vec<Revoked>> {
+/// `cert` was issued by the studio CA whose certificate is `ca_pem`.
+fn issued_by_studio(cert: &X509Certificate, ca_pem: &str) -> std::result::Result<(), String> {
+    let ca_der = pem_ders(ca_pem, "CERTIFICATE")
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    let (_, ca) = X509Certificate::from_der(&ca_der).map_err(|e| e.to_string())?;
+    if cert.issuer().as_raw() != ca.subject().as_raw() {
+        return Err(format!(
+            "issued by {}, not by this studio CA ({})",
+            cert.issuer(),
+            ca.subject()
+        ));
+    }
+    Ok(())
+}
+
+/// The CRL file at `path`, if there is one: its text and its lists, each
+/// signature checked against the CA certificate `ca_pem`.
+fn read_crl(path: &Path, ca_pem: &str) -> Result<Option<(String, Vec<Crl>)>> {
     if !path.exists() {
-        return Ok(Vec::new());
+        return Ok(None);
     }
     let text = keys::read_text(path)?;
     let crls = load(&format!("{ca_pem}{text}")).map_err(|reason| Error::BadCertificate {
         path: path.to_path_buf(),
         reason,
     })?;
-    Ok(crls.into_iter().flat_map(|c| c.entries).collect())
+    Ok(Some((text, crls)))
 }
 
 fn sign(

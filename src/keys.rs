@@ -245,7 +245,7 @@ pub fn certificates_only(pem: &str) -> String {
 }
 
 /// The PEM blocks labelled `label`, in order, as PEM text.
-pub fn pem_blocks(pem: &str, label: &str) -> String {
+fn pem_blocks(pem: &str, label: &str) -> String {
     let begin = format!("-----BEGIN {label}-----");
     let end = format!("-----END {label}-----");
     let mut out = String::new();
@@ -339,7 +339,7 @@ fn dn(parts: &[(DnType, &str)]) -> DistinguishedName {
     dn
 }
 
-pub(crate) fn random_serial() -> SerialNumber {
+fn random_serial() -> SerialNumber {
     let mut bytes: [u8; 16] = rand::random();
     bytes[0] &= 0x7F; // positive INTEGER
     bytes[0] |= 0x01; // and no leading zero to strip

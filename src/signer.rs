@@ -161,11 +161,6 @@ impl SigningIdentity {
         }
     }
 
-    /// The URL of the TSA that timestamps this identity's claim signatures.
-    pub fn tsa_url(&self) -> Option<&str> {
-        self.tsa.as_ref().map(|(t, _)| t.url())
-    }
-
     /// The signer of C2PA claims: [`Self::raw_signer`], with a timestamp
     /// from the TSA when one is set.
     pub fn claim_signer(&self) -> Result<Box<dyn RawSigner + Send + Sync>> {

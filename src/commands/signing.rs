@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use credits::atomic::Overwrite;
 use credits::batch::{self, Done};
 use credits::index::{self, Index};
+use credits::profile::Profile;
 use credits::report::{self, stamp::StampReport, Failure};
 use credits::signer::SigningIdentity;
 use credits::stamp::{
@@ -19,12 +20,19 @@ use super::progress::Progress;
 use super::{emit, hint, load_trust, note, report_error, Outcome};
 use crate::cli::{OutputArgs, SignerArgs, StampOptions, YesNo};
 
-/// The generation request: the profile, overridden by the flags.
-pub fn generation(o: &StampOptions) -> Result<StampRequest, Error> {
+/// The run's stamper for a generation (`stamp`, `watch`): the profile,
+/// read once, gives the request's defaults and the signer's.
+pub fn generation_stamper(o: &StampOptions) -> Result<Stamper, Error> {
     let profile = match &o.profile {
         Some(p) => credits::profile::Profile::load(p)?,
         None => credits::profile::Profile::default(),
     };
+    let request = generation(o, profile.clone())?;
+    stamper(&o.signer, request, Some(&profile))
+}
+
+/// The generation request: the profile, overridden by the flags.
+fn generation(o: &StampOptions, profile: Profile) -> Result<StampRequest, Error> {
     let text = |inline: &Option<String>, file: &Option<PathBuf>| match (inline, file) {
         (Some(t), _) => Some(Text::Inline(t.clone())),
         (None, Some(p)) => Some(Text::File(p.clone())),
@@ -114,12 +122,10 @@ fn fingerprint_policy(signer: &SignerArgs) -> FingerprintPolicy {
 pub fn stamper(
     signer: &SignerArgs,
     request: StampRequest,
-    profile: Option<&std::path::Path>,
+    profile: Option<&Profile>,
 ) -> Result<Stamper, Error> {
-    let profile = match profile {
-        Some(p) => credits::profile::Profile::load(p)?,
-        None => credits::profile::Profile::default(),
-    };
+    let none = Profile::default();
+    let profile = profile.unwrap_or(&none);
     let command = match &signer.key {
         Some(_) => None,
         None => signer.signer_cmd.as_ref().or(profile.signer_cmd.as_ref()),

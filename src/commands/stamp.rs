@@ -8,8 +8,7 @@ use crate::cli::StampArgs;
 
 pub fn run(args: StampArgs) -> Result<Outcome, Error> {
     let options = &args.options;
-    let request = signing::generation(options)?;
-    let stamper = signing::stamper(&options.signer, request, options.profile.as_deref())?;
+    let stamper = signing::generation_stamper(options)?;
     let index = signing::index(&options.signer)?;
     signing::sign_all(&stamper, &args.inputs, index.as_ref(), &args.output)
 }

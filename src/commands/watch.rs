@@ -15,11 +15,7 @@ use crate::cli::WatchArgs;
 
 pub fn run(args: WatchArgs) -> Result<Outcome, Error> {
     let options = &args.options;
-    let stamper = signing::stamper(
-        &options.signer,
-        signing::generation(options)?,
-        options.profile.as_deref(),
-    )?;
+    let stamper = signing::generation_stamper(options)?;
     let index = signing::index(&options.signer)?;
     let stop = stop_on_signals(&args)?;
     let watch_options = Options {

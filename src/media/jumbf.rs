@@ -90,13 +90,10 @@ fn visit_in(mut data: &[u8], label: &str, depth: u32, f: &mut impl FnMut(&str, [
         };
         match &kind {
             b"jumb" => {
-                let Ok((kind, description, contents)) = split_box(payload) else {
+                let Some((label, contents)) = superbox(payload) else {
                     return;
                 };
-                if &kind != b"jumd" {
-                    return;
-                }
-                visit_in(contents, &description_label(description), depth + 1, f);
+                visit_in(contents, &label, depth + 1, f);
             }
             b"jumd" => {}
             _ => f(label, kind, payload),
@@ -151,16 +148,23 @@ fn superboxes(mut data: &[u8]) -> Vec<(String, &[u8])> {
         let Ok((kind, payload, rest)) = split_box(data) else {
             break;
         };
-        if &kind == b"jumb" {
-            if let Ok((inner, description, contents)) = split_box(payload) {
-                if &inner == b"jumd" {
-                    out.push((description_label(description), contents));
-                }
-            }
+        if let Some(found) = (&kind == b"jumb").then(|| superbox(payload)).flatten() {
+            out.push(found);
         }
         data = rest;
     }
     out
+}
+
+/// A `jumb` superbox's label and contents: its description box (`jumd`)
+/// first, then the boxes it holds.
+fn superbox(payload: &[u8]) -> Option<(String, &[u8])> {
+    match split_box(payload) {
+        Ok((kind, description, contents)) if &kind == b"jumd" => {
+            Some((description_label(description), contents))
+        }
+        _ => None,
+    }
 }
 
 /// The label of a JUMBF description box: UUID (16), toggles (1), then a

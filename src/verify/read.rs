@@ -225,19 +225,11 @@ fn judge_time(
     verifier: &Verifier,
     store: Option<&[u8]>,
 ) {
-    v.timestamp = v
-        .manifest_label
-        .as_deref()
-        .and_then(|label| timestamp::of_manifest(store?, label, verifier.tsa_roots()));
-    timestamp::restate_trust(&mut v.codes, v.timestamp.as_ref());
-    let chain = chain_der(manifest);
-    let settled = timestamp::settle_expiry(
-        &mut v.codes,
-        v.timestamp.as_ref(),
-        &chain,
-        verifier.signer_roots(),
-    );
-    v.revocation = revocation::settle(&mut v.codes, v.timestamp.as_ref(), &chain, verifier.crls());
+    let label = v.manifest_label.clone();
+    let time = signature_time(&mut v.codes, store, label.as_deref(), manifest, verifier);
+    let settled = time.settled;
+    v.timestamp = time.timestamp;
+    v.revocation = time.revocation;
     if settled && verifier.anchored() {
         timestamp::settle_identities(v);
     }
@@ -249,15 +241,44 @@ fn judge_time(
     };
 }
 
+/// What the claim signature's time settled.
+struct SignatureTime {
+    timestamp: Option<super::verdict::Timestamp>,
+    /// A trusted timestamp cleared the certificate's expiry.
+    settled: bool,
+    revocation: Option<super::verdict::Revocation>,
+}
+
+/// The claim signature's timestamp (judged against the TSA roots; the SDK's
+/// `timeStamp.*` code restated), the certificate's expiry settled by it,
+/// and the signer against the studio's CRL: `codes` updated.
+fn signature_time(
+    codes: &mut Codes,
+    store: Option<&[u8]>,
+    label: Option<&str>,
+    manifest: &c2pa::Manifest,
+    verifier: &Verifier,
+) -> SignatureTime {
+    let stamp = store
+        .zip(label)
+        .and_then(|(store, label)| timestamp::of_manifest(store, label, verifier.tsa_roots()));
+    timestamp::restate_trust(codes, stamp.as_ref());
+    let chain = chain_der(manifest);
+    let settled = timestamp::settle_expiry(codes, stamp.as_ref(), &chain, verifier.signer_roots());
+    let revocation = revocation::settle(codes, stamp.as_ref(), &chain, verifier.crls());
+    SignatureTime {
+        timestamp: stamp,
+        settled,
+        revocation,
+    }
+}
+
 /// The signing certificate chain as DER, end entity first.
 fn chain_der(manifest: &c2pa::Manifest) -> Vec<Vec<u8>> {
     let Some(info) = manifest.signature_info() else {
         return Vec::new();
     };
-    x509_parser::pem::Pem::iter_from_buffer(info.cert_chain().as_bytes())
-        .filter_map(Result::ok)
-        .map(|p| p.contents)
-        .collect()
+    crate::x509::pem_ders(info.cert_chain(), "CERTIFICATE")
 }
 
 /// The record's media facts against the file's.
@@ -334,21 +355,12 @@ pub fn signature_only(
             .collect(),
         informational: Vec::new(),
     };
-    let stamp = reader
-        .active_label()
-        .and_then(|label| timestamp::of_manifest(store, label, verifier.tsa_roots()));
-    let chain = chain_der(manifest);
-    timestamp::settle_expiry(
+    signature_time(
         &mut signature_codes,
-        stamp.as_ref(),
-        &chain,
-        verifier.signer_roots(),
-    );
-    revocation::settle(
-        &mut signature_codes,
-        stamp.as_ref(),
-        &chain,
-        verifier.crls(),
+        Some(store),
+        reader.active_label(),
+        manifest,
+        verifier,
     );
     let state = combine_codes(&signature_codes, &[]);
     (state, signer)

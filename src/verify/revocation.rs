@@ -24,13 +24,12 @@ pub(super) fn settle(
     crls: &[Crl],
 ) -> Option<Revocation> {
     let cert = chain.first()?;
+    let (list, entry) = crl::status(crls, cert)?;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    if crl::issued_by_any(crls, cert).is_some_and(|c| c.stale_at(now))
-        && !codes.informational.iter().any(|c| c == STALE_CRL)
-    {
+    if list.stale_at(now) && !codes.informational.iter().any(|c| c == STALE_CRL) {
         codes.informational.push(STALE_CRL.into());
     }
-    let (revoked, _) = crl::lookup(crls, cert)?;
+    let revoked = entry?;
     let signed_before = ts.is_some_and(|t| t.trusted && t.unix < revoked.at);
     if signed_before {
         codes.informational.push(SIGNED_BEFORE.into());

@@ -15,9 +15,25 @@ use super::verdict::{Codes, Timestamp, Verdict, TRUSTED};
 use crate::cert;
 use crate::media::jumbf;
 
+/// The TSA roots of `--tsa-trust` as the SDK's trust policy, built once
+/// per run; why not, when they do not parse.
+pub struct TsaRoots(Result<CertificateTrustPolicy, String>);
+
+impl TsaRoots {
+    pub fn new(pem: &str) -> TsaRoots {
+        let mut policy = CertificateTrustPolicy::new();
+        TsaRoots(
+            policy
+                .add_trust_anchors(crate::keys::certificates_only(pem).as_bytes())
+                .map(|()| policy)
+                .map_err(|e| format!("the TSA roots do not parse ({e})")),
+        )
+    }
+}
+
 /// The timestamp of the manifest `label`'s claim signature in `store`, if
-/// it carries one, judged against the PEM `tsa_roots`.
-pub fn of_manifest(store: &[u8], label: &str, tsa_roots: Option<&str>) -> Option<Timestamp> {
+/// it carries one, judged against `tsa_roots`.
+pub fn of_manifest(store: &[u8], label: &str, tsa_roots: Option<&TsaRoots>) -> Option<Timestamp> {
     let parts = jumbf::manifests(store);
     let parts = parts.iter().find(|p| p.label == label)?;
     let cose = parts.signature?;
@@ -65,35 +81,37 @@ fn map_get<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
         .map(|(_, v)| v)
 }
 
-fn judge(token: &[u8], tbs: &[u8], tsa_roots: Option<&str>) -> Timestamp {
-    let tsa = time_stamp::tsa_signer_cert_der_from_token(token)
-        .ok()
-        .flatten()
-        .and_then(|der| cert::facts(&der).ok())
-        .and_then(|f| match (f.common_name, f.org) {
-            (Some(cn), Some(o)) if !cn.contains(&o) => Some(format!("{cn} ({o})")),
-            (Some(cn), _) => Some(cn),
-            (None, o) => o,
-        })
-        .unwrap_or_else(|| "(unnamed TSA)".into());
-    // Soundness alone (signature, imprint), to read the time.
-    let mut log = StatusTracker::default();
-    let passthrough = CertificateTrustPolicy::passthrough();
-    let sound = time_stamp::verify_time_stamp(token, tbs, &passthrough, &mut log, false);
-    let (time, unix) = match &sound {
-        Ok(info) => {
-            let at: chrono::DateTime<chrono::Utc> = info.gen_time.clone().into();
+/// The token judged: the SDK's full check against the TSA roots alone
+/// (signature, imprint, the timeStamping EKU, the chain at the stamped
+/// time); only when that fails, its soundness alone, to show the time.
+fn judge(token: &[u8], tbs: &[u8], tsa_roots: Option<&TsaRoots>) -> Timestamp {
+    let tsa = tsa_name(token);
+    let verify = |policy: &CertificateTrustPolicy, trust: bool| {
+        let mut log = StatusTracker::default();
+        time_stamp::verify_time_stamp(token, tbs, policy, &mut log, trust)
+    };
+    let trusted = match tsa_roots.map(|r| &r.0) {
+        Some(Ok(policy)) => verify(policy, true)
+            .map_err(|_| "the TSA does not chain to a root of --tsa-trust".to_string()),
+        Some(Err(why)) => Err(why.clone()),
+        None => Err("no TSA roots given (--tsa-trust)".into()),
+    };
+    let (info, untrusted_because) = match trusted {
+        Ok(info) => (Some(info), None),
+        Err(why) => match verify(&CertificateTrustPolicy::passthrough(), false) {
+            Ok(info) => (Some(info), Some(why)),
+            Err(e) => (None, Some(format!("the timestamp does not verify ({e})"))),
+        },
+    };
+    let (time, unix) = match info {
+        Some(info) => {
+            let at: chrono::DateTime<chrono::Utc> = info.gen_time.into();
             (
                 at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                 at.timestamp(),
             )
         }
-        Err(_) => (String::new(), 0),
-    };
-    let untrusted_because = match (&sound, tsa_roots) {
-        (Err(e), _) => Some(format!("the timestamp does not verify ({e})")),
-        (Ok(_), None) => Some("no TSA roots given (--tsa-trust)".into()),
-        (Ok(_), Some(roots)) => trusted_by(token, tbs, roots).err(),
+        None => (String::new(), 0),
     };
     Timestamp {
         time,
@@ -104,18 +122,18 @@ fn judge(token: &[u8], tbs: &[u8], tsa_roots: Option<&str>) -> Timestamp {
     }
 }
 
-/// The SDK's full check of the token — signature, imprint, the TSA
-/// certificate's timeStamping EKU and its chain at the stamped time —
-/// against the TSA roots only.
-fn trusted_by(token: &[u8], tbs: &[u8], roots: &str) -> Result<(), String> {
-    let mut policy = CertificateTrustPolicy::new();
-    policy
-        .add_trust_anchors(crate::keys::certificates_only(roots).as_bytes())
-        .map_err(|e| format!("the TSA roots do not parse ({e})"))?;
-    let mut log = StatusTracker::default();
-    time_stamp::verify_time_stamp(token, tbs, &policy, &mut log, true)
-        .map(|_| ())
-        .map_err(|_| "the TSA does not chain to a root of --tsa-trust".to_string())
+/// The TSA certificate's CN, with its O when the CN does not hold it.
+fn tsa_name(token: &[u8]) -> String {
+    time_stamp::tsa_signer_cert_der_from_token(token)
+        .ok()
+        .flatten()
+        .and_then(|der| cert::facts(&der).ok())
+        .and_then(|f| match (f.common_name, f.org) {
+            (Some(cn), Some(o)) if !cn.contains(&o) => Some(format!("{cn} ({o})")),
+            (Some(cn), _) => Some(cn),
+            (None, o) => o,
+        })
+        .unwrap_or_else(|| "(unnamed TSA)".into())
 }
 
 /// The SDK's code for a certificate outside its validity.

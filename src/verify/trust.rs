@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use c2pa::Context;
 
+use super::timestamp::TsaRoots;
 use crate::crl::{self, Crl};
 use crate::error::{Error, Result};
 use crate::keys;
@@ -15,7 +16,7 @@ use crate::sdk;
 #[derive(Clone)]
 pub struct Verifier {
     ctx: Arc<Context>,
-    tsa_roots: Option<Arc<str>>,
+    tsa_roots: Option<Arc<TsaRoots>>,
     crls: Arc<Vec<Crl>>,
 }
 
@@ -30,7 +31,7 @@ impl Verifier {
         };
         Ok(Verifier {
             ctx: sdk::shared_context(anchors.as_deref())?,
-            tsa_roots: tsa_roots.map(Arc::from),
+            tsa_roots: tsa_roots.map(|pem| Arc::new(TsaRoots::new(pem))),
             crls: Arc::new(crls),
         })
     }
@@ -59,7 +60,7 @@ impl Verifier {
         self.ctx.settings().trust.trust_anchors.as_deref()
     }
 
-    pub fn tsa_roots(&self) -> Option<&str> {
+    pub fn tsa_roots(&self) -> Option<&TsaRoots> {
         self.tsa_roots.as_deref()
     }
 

@@ -50,6 +50,13 @@ mkdir out-tsa
 "$credits" stamp frame.png clip.mp4 --out out-tsa --key ca/op@interop.test.key \
   --chain ca/op@interop.test.chain.pem --tool "Interop Gen" --tsa "$tsa_url" >/dev/null
 "$venv/bin/python" "$OLDPWD/scripts/interop.py" trust.pem out-tsa/frame.png out-tsa/clip.mp4
+# Timestamped later (`credits timestamp`: an update manifest with a
+# c2pa.time-stamp assertion, C2PA 2.2): still Valid and Trusted.
+mkdir out-later
+cp out/frame.png out/clip.mp4 out-later/
+"$credits" timestamp out-later --tsa "$tsa_url" --key ca/op@interop.test.key \
+  --chain ca/op@interop.test.chain.pem --trust trust.pem >/dev/null
+"$venv/bin/python" "$OLDPWD/scripts/interop.py" trust.pem out-later/frame.png out-later/clip.mp4
 for clip in clip.mp4 clip.mov clip.mkv; do
   ffmpeg -loglevel error -i "$clip" -vf fps=fps=5,signature=format=xml:filename=sig.xml -f null -
   ours=$("$credits" verify --trust trust.pem --json "out/$clip" 2>/dev/null | "$venv/bin/python" -c \

@@ -9,6 +9,7 @@
 //! - [`verify`]: media → [`verify::Verdict`].
 //! - [`prove`]: a prompt reveal file checked against an asset.
 //! - [`certify`]: an audit signed as a rights certificate (in-toto, DSSE).
+//! - [`timestamping`]: a trusted time added to files signed without one.
 //! - [`watch`]: a generator's output folder, stamped as files complete.
 #![forbid(unsafe_code)]
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -36,6 +37,7 @@ pub mod signer;
 pub mod stamp;
 pub mod text;
 pub mod timeline;
+pub mod timestamping;
 pub mod token;
 pub mod training;
 pub mod tsa;

@@ -161,6 +161,11 @@ impl SigningIdentity {
         }
     }
 
+    /// The TSA set by [`Self::with_tsa`], if any.
+    pub fn tsa(&self) -> Option<&Arc<TsaClient>> {
+        self.tsa.as_ref().map(|(tsa, _)| tsa)
+    }
+
     /// The signer of C2PA claims: [`Self::raw_signer`], with a timestamp
     /// from the TSA when one is set.
     pub fn claim_signer(&self) -> Result<Box<dyn RawSigner + Send + Sync>> {

@@ -229,8 +229,15 @@ pub fn build(verdicts: &[Checked]) -> Graph {
         distinct.push(v);
     }
     let mut by_label: BTreeMap<String, Vec<(String, Option<String>)>> = BTreeMap::new();
-    for a in &assets {
-        if let Some(label) = &a.manifest_label {
+    for (a, v) in assets.iter().zip(&distinct) {
+        // A timestamp added later made the file's active manifest an
+        // update: files derived since name that one as their ingredient.
+        let update = v
+            .timestamp
+            .as_ref()
+            .and_then(|t| t.added_later.as_ref())
+            .map(|l| &l.manifest);
+        for label in a.manifest_label.iter().chain(update) {
             let claim = (a.id.clone(), a.sha256.clone());
             by_label.entry(label.clone()).or_default().push(claim);
         }

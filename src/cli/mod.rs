@@ -7,8 +7,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use credits::record::{ControlKind, DeriveAction, Role, Selection};
 use credits::training::TrainingMining;
 
+mod evidence;
 mod film;
 
+pub use evidence::TimestampArgs;
 pub use film::{AuditArgs, AuditInputs, CertifyArgs, ReportFormat};
 
 /// Signed, verifiable provenance for AI-generated frames and clips (C2PA).
@@ -39,6 +41,10 @@ pub enum Command {
     Prove(ProveArgs),
     /// Sign a file made from signed inputs (transcode, trim, grade…), carrying their chain.
     Derive(Box<DeriveArgs>),
+    /// Add a trusted RFC 3161 timestamp to files signed without one (an
+    /// offline render node's output), so they outlive their signer's
+    /// certificate.
+    Timestamp(Box<TimestampArgs>),
     /// Audit a film's asset chain: coverage, findings, human control, contributions.
     Audit(AuditArgs),
     /// Audit a film and sign the result as a rights certificate (in-toto

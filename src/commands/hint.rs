@@ -70,7 +70,7 @@ fn input_hint(err: &Error) -> Option<String> {
             "the trust bundle's CRL must be the one `credits keys revoke` wrote for its CA: rebuild the bundle with `credits keys trust --dir CA --out trust.pem`".into()
         }
         Error::Tsa { .. } => {
-            "check the --tsa URL (an RFC 3161 Time-Stamp Authority answering HTTP POSTs of application/timestamp-query), or pass --tsa-optional to sign without a timestamp".into()
+            "check the --tsa URL (an RFC 3161 Time-Stamp Authority answering HTTP POSTs of application/timestamp-query); when stamping, --tsa-optional signs without a timestamp".into()
         }
         Error::Timeline { .. } => {
             "--timeline takes an OpenTimelineIO .otio or a CMX 3600 .edl as the editor exported it".into()

@@ -14,6 +14,7 @@ mod prove;
 mod rights;
 mod signing;
 mod stamp;
+mod timestamp;
 mod verify;
 mod watch;
 
@@ -55,6 +56,7 @@ pub fn run(cli: Cli) -> Result<Outcome, credits::Error> {
         Command::Verify(args) => verify::run(args),
         Command::Prove(args) => prove::run(args),
         Command::Derive(args) => derive::run(*args),
+        Command::Timestamp(args) => timestamp::run(*args),
         Command::Audit(args) => audit::run(args),
         Command::Certify(args) => certify::run(*args),
         Command::Index(cmd) => index::run(cmd),

@@ -118,7 +118,7 @@ fn fingerprint_policy(signer: &SignerArgs) -> FingerprintPolicy {
 
 /// The run's stamper; the key (or the signer command, by one probe
 /// signature) is checked against its certificate before any output is
-/// opened. A profile may name the signer command.
+/// opened. A profile may name the signer command and the TSA.
 pub fn stamper(
     signer: &SignerArgs,
     request: StampRequest,
@@ -126,20 +126,12 @@ pub fn stamper(
 ) -> Result<Stamper, Error> {
     let none = Profile::default();
     let profile = profile.unwrap_or(&none);
-    let command = match &signer.key {
-        Some(_) => None,
-        None => signer.signer_cmd.as_ref().or(profile.signer_cmd.as_ref()),
+    let keys = KeyArgs {
+        key: signer.key.as_deref(),
+        signer_cmd: signer.signer_cmd.as_deref(),
+        chain: &signer.chain,
     };
-    let mut identity =
-        match (&signer.key, command) {
-            (Some(key), _) => SigningIdentity::load(key, &signer.chain)?,
-            (None, Some(cmd)) => SigningIdentity::with_command(cmd, &signer.chain)?,
-            (None, None) => return Err(Error::Usage {
-                reason:
-                    "no signing key: pass --key KEY, or --signer-cmd CMD for a key held by a token"
-                        .into(),
-            }),
-        };
+    let mut identity = identity(&keys, profile)?;
     if let Some(url) = signer.tsa.as_ref().or(profile.tsa_url.as_ref()) {
         let client = credits::tsa::TsaClient::new(url).map_err(|reason| Error::Tsa { reason })?;
         if let Some(reason) = identity.with_tsa(client, signer.tsa_optional)? {
@@ -153,6 +145,30 @@ pub fn stamper(
         });
     }
     Stamper::new(identity, request)
+}
+
+/// Who signs: a key file, or a signer command (the flag's, else the
+/// profile's), with its certificate chain.
+pub struct KeyArgs<'a> {
+    pub key: Option<&'a std::path::Path>,
+    pub signer_cmd: Option<&'a str>,
+    pub chain: &'a std::path::Path,
+}
+
+/// The signing identity of `keys`, checked against its certificate.
+pub fn identity(keys: &KeyArgs, profile: &Profile) -> Result<SigningIdentity, Error> {
+    let command = match keys.key {
+        Some(_) => None,
+        None => keys.signer_cmd.or(profile.signer_cmd.as_deref()),
+    };
+    match (keys.key, command) {
+        (Some(key), _) => SigningIdentity::load(key, keys.chain),
+        (None, Some(cmd)) => SigningIdentity::with_command(cmd, keys.chain),
+        (None, None) => Err(Error::Usage {
+            reason: "no signing key: pass --key KEY, or --signer-cmd CMD for a key held by a token"
+                .into(),
+        }),
+    }
 }
 
 /// The provenance index named by `--index`, opened.

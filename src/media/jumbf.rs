@@ -140,6 +140,23 @@ pub fn manifests(store: &[u8]) -> Vec<ManifestParts<'_>> {
     out
 }
 
+/// The CBOR payload of assertion `label` in manifest `manifest` of a
+/// store, if it is there (stops quietly at anything malformed).
+pub fn assertion<'a>(store: &'a [u8], manifest: &str, label: &str) -> Option<&'a [u8]> {
+    let (_, top) = superboxes(store).into_iter().next()?;
+    let (_, contents) = superboxes(top).into_iter().find(|(l, _)| l == manifest)?;
+    let (_, assertions) = superboxes(contents)
+        .into_iter()
+        .find(|(part, _)| part == "c2pa.assertions")?;
+    let (_, inner) = superboxes(assertions)
+        .into_iter()
+        .find(|(l, _)| l == label)?;
+    match split_box(inner) {
+        Ok((kind, payload, _)) if &kind == b"cbor" => Some(payload),
+        _ => None,
+    }
+}
+
 /// The `jumb` superboxes in `data`: label and contents (after the
 /// description box).
 fn superboxes(mut data: &[u8]) -> Vec<(String, &[u8])> {

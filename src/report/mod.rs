@@ -6,7 +6,8 @@
 //!
 //! - [`document`]: the JSON envelope and [`SCHEMA_VERSION`].
 //! - [`escape`]: untrusted text made inert for a terminal.
-//! - [`verify`], [`stamp`], [`prove`], [`index`]: each command's report.
+//! - [`verify`], [`stamp`], [`prove`], [`index`], [`timestamp`]: each
+//!   command's report.
 //! - [`audit`] (human, Markdown) and [`html`]: the audit's renderings;
 //!   [`cut`]: the timeline's section in each.
 //! - [`rights`]: a verified rights certificate, and its HTML rights sheet.
@@ -20,6 +21,7 @@ pub mod index;
 pub mod prove;
 pub mod rights;
 pub mod stamp;
+pub mod timestamp;
 pub mod verify;
 
 pub use document::{json, Failure, SCHEMA_VERSION};

@@ -116,20 +116,40 @@ fn signature_time(s: &mut String, v: &Verdict) {
     }
 }
 
-/// `signed     2026-12-06T10:00:00Z, timestamped by … (trusted TSA)`.
+/// `signed    2026-12-06T10:00:00Z, timestamped by … (trusted TSA)`; a
+/// timestamp added later (`credits timestamp`) shows the time the
+/// signature existed by, and who added it.
 fn timestamp(s: &mut String, t: &Timestamp) {
     let judged = match &t.untrusted_because {
         None => "trusted TSA".to_string(),
         Some(why) => format!("UNTRUSTED TSA: {why}; its time is not used"),
     };
     let time = if t.time.is_empty() { "?" } else { &t.time };
-    let _ = writeln!(
-        s,
-        "  signed    {}, timestamped by {} ({})",
-        term(time),
-        term(&t.tsa),
-        term(&judged)
-    );
+    let _ = match &t.added_later {
+        None => writeln!(
+            s,
+            "  signed    {}, timestamped by {} ({})",
+            term(time),
+            term(&t.tsa),
+            term(&judged)
+        ),
+        Some(later) => writeln!(
+            s,
+            "  signed    by {}, timestamped later by {} ({}; added by {}{})",
+            term(time),
+            term(&t.tsa),
+            term(&judged),
+            term(later.signer.as_deref().unwrap_or("an unnamed signer")),
+            if later.failures.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ", whose signature fails: {}",
+                    term(&later.failures.join(", "))
+                )
+            }
+        ),
+    };
 }
 
 fn failures(s: &mut String, v: &Verdict) {

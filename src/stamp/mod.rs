@@ -20,6 +20,8 @@ mod splice;
 pub mod stamper;
 mod target;
 
+pub use claim::file_title;
+pub use manifest::SPEC_VERSION;
 pub use request::{
     Derivation, Destination, Embedding, FingerprintPolicy, Output, Overrides, Resume, StampRequest,
     Text, LARGE_CLIP,

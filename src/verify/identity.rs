@@ -61,8 +61,11 @@ struct UriCodes {
     failure: Vec<String>,
 }
 
-fn codes_at(reader: &c2pa::Reader, label: &str) -> UriCodes {
+fn codes_at(reader: &c2pa::Reader, manifest_label: &str, label: &str) -> UriCodes {
+    // The SDK names the manifest in the URL; a URL without one (relative)
+    // is the active manifest's.
     let suffix = format!("/{label}");
+    let of_manifest = |u: &str| u.contains(&format!("/{manifest_label}/")) || !u.contains("/c2pa/");
     let mut out = UriCodes {
         success: Vec::new(),
         failure: Vec::new(),
@@ -74,7 +77,8 @@ fn codes_at(reader: &c2pa::Reader, label: &str) -> UriCodes {
         return out;
     };
     let at = |s: &&c2pa::validation_status::ValidationStatus| {
-        s.url().is_some_and(|u| u.ends_with(&suffix))
+        s.url()
+            .is_some_and(|u| u.ends_with(&suffix) && of_manifest(u))
     };
     let code = |s: &c2pa::validation_status::ValidationStatus| {
         remap(s.code(), s.url().unwrap_or_default())
@@ -84,24 +88,25 @@ fn codes_at(reader: &c2pa::Reader, label: &str) -> UriCodes {
     out
 }
 
-/// Every identity assertion of the active manifest, its credential matched
-/// against the claim's `signer`; `anchored` says whether trust anchors were
-/// configured (without them nothing is trusted).
+/// Every identity assertion of `manifest` (labelled `manifest_label`: the
+/// active one, or the one a timestamp update is transparent to), its
+/// credential matched against the claim's `signer`; `anchored` says
+/// whether trust anchors were configured (without them nothing is trusted).
 pub fn identities(
     reader: &c2pa::Reader,
+    manifest_label: &str,
+    manifest: &c2pa::Manifest,
     signer: Option<&Signer>,
     anchored: bool,
 ) -> Vec<CawgIdentity> {
-    let Some(manifest) = reader.active_manifest() else {
-        return Vec::new();
-    };
     manifest
         .assertions()
         .iter()
         .filter(|a| is_identity(a.label()))
         .map(|a| {
             let value = a.value().unwrap_or(&serde_json::Value::Null);
-            let mut id = one(a.label(), value, &codes_at(reader, a.label()), anchored);
+            let codes = codes_at(reader, manifest_label, a.label());
+            let mut id = one(a.label(), value, &codes, anchored);
             name_actor(&mut id, value, signer);
             id
         })

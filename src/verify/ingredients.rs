@@ -12,7 +12,13 @@ use c2pa::Reader;
 
 use super::decode::{decode_actions, decode_record};
 use super::identity;
-use super::verdict::{trust_only, Codes, IngredientVerdict, State, RECORD_MALFORMED, UNTRUSTED};
+use super::revocation;
+use super::timestamp;
+use super::trust::Verifier;
+use super::update;
+use super::verdict::{
+    trust_only, Codes, IngredientVerdict, State, Timestamp, RECORD_MALFORMED, UNTRUSTED,
+};
 
 /// The asset's state from the SDK's state, our own codes and the ingredients.
 pub(super) fn combine(
@@ -90,6 +96,9 @@ pub(super) struct IngredientWalk<'a> {
     reader: &'a Reader,
     deltas: HashMap<String, Codes>,
     visiting: HashSet<String>,
+    /// The store and the verifier, to judge each ingredient's signature at
+    /// its own time ([`Self::at_their_time`]).
+    time: Option<(&'a [u8], &'a Verifier)>,
 }
 
 impl<'a> IngredientWalk<'a> {
@@ -98,7 +107,17 @@ impl<'a> IngredientWalk<'a> {
             reader,
             deltas: ingredient_deltas(reader),
             visiting: HashSet::new(),
+            time: None,
         }
+    }
+
+    /// Judge each ingredient's signature as the asset's own is: its
+    /// timestamp against the TSA roots (the SDK judged it against the
+    /// signer roots), its certificate's expiry at that time, its signer
+    /// against the studio's CRL.
+    pub fn at_their_time(mut self, store: Option<&'a [u8]>, verifier: &'a Verifier) -> Self {
+        self.time = store.map(|s| (s, verifier));
+        self
     }
 
     /// The verdicts of the ingredients of the manifest `manifest_label`.
@@ -129,6 +148,17 @@ impl<'a> IngredientWalk<'a> {
         let manifest = manifest_label
             .as_deref()
             .and_then(|l| self.reader.get_manifest(l));
+        if let (Some((store, verifier)), Some(label), Some(m)) =
+            (self.time, manifest_label.as_deref(), manifest)
+        {
+            // Its own timestamp, or one its parent update added later.
+            let stamp = timestamp::of_manifest(store, label, verifier.tsa_roots()).or_else(|| {
+                update::of(self.reader, parent_label, Some(store))
+                    .filter(|later| later.subject_label == label)
+                    .map(|later| later.timestamp(verifier, Vec::new()))
+            });
+            settle_time(&mut codes, stamp, m, verifier);
+        }
         let record = match manifest.map(decode_record) {
             Some(Err(_)) => {
                 codes.failure.push(RECORD_MALFORMED.into());
@@ -167,7 +197,7 @@ impl<'a> IngredientWalk<'a> {
     /// What was recorded when the ingredient was added, with the current
     /// validation deltas. Trust verdicts are the stamper's opinion and are
     /// re-judged; integrity failures stand.
-    fn effective_codes(&self, parent_label: &str, ing: &c2pa::Ingredient) -> Codes {
+    pub fn effective_codes(&self, parent_label: &str, ing: &c2pa::Ingredient) -> Codes {
         let recorded = recorded_codes(ing);
         let current = ing
             .label()
@@ -196,6 +226,23 @@ impl<'a> IngredientWalk<'a> {
         sort_dedup(&mut codes);
         codes
     }
+}
+
+/// An ingredient manifest's signature judged at its time (see
+/// [`IngredientWalk::at_their_time`]): `codes` settled.
+fn settle_time(
+    codes: &mut Codes,
+    stamp: Option<Timestamp>,
+    manifest: &c2pa::Manifest,
+    verifier: &Verifier,
+) {
+    let chain = manifest
+        .signature_info()
+        .map(|info| crate::x509::pem_ders(info.cert_chain(), "CERTIFICATE"))
+        .unwrap_or_default();
+    timestamp::restate_trust(codes, stamp.as_ref());
+    timestamp::settle_expiry(codes, stamp.as_ref(), &chain, verifier.signer_roots());
+    revocation::settle(codes, stamp.as_ref(), &chain, verifier.crls());
 }
 
 /// An ingredient's state from its effective codes and its own ingredients.

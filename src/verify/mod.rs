@@ -22,8 +22,10 @@ mod ingredients;
 mod notes;
 mod read;
 pub mod revocation;
+mod signing_time;
 pub mod timestamp;
 mod trust;
+mod update;
 pub mod verdict;
 
 pub use decode::{declares_ai_generation, decode_actions};
@@ -31,7 +33,7 @@ pub use ingredients::MAX_CHAIN_DEPTH;
 pub use read::{signature_only, verify_file};
 pub use trust::Verifier;
 pub use verdict::{
-    Action, CawgIdentity, Codes, Finding, IngredientVerdict, ManifestSource, Recovery, Revocation,
-    Signer, SoftBinding, State, Timestamp, Verdict, CONTAINER_MISMATCH, MEDIA_MISMATCH,
+    Action, AddedLater, CawgIdentity, Codes, Finding, IngredientVerdict, ManifestSource, Recovery,
+    Revocation, Signer, SoftBinding, State, Timestamp, Verdict, CONTAINER_MISMATCH, MEDIA_MISMATCH,
     OPERATOR_MISMATCH, RECORD_MALFORMED, UNTRUSTED,
 };

@@ -11,11 +11,11 @@ use c2pa::{Context, Reader};
 use super::decode::{decode_actions, decode_record, decode_soft_binding, decode_training_mining};
 use super::facts;
 use super::identity;
-use super::ingredients::{active_codes, collect_failures, combine, combine_codes, IngredientWalk};
+use super::ingredients::{active_codes, collect_failures, combine_codes, IngredientWalk};
 use super::notes;
-use super::revocation;
-use super::timestamp;
+use super::signing_time::{judge_later, judge_time, signature_time};
 use super::trust::Verifier;
+use super::update;
 use super::verdict::{
     CawgIdentity, Codes, Finding, ManifestSource, Signer, State, Verdict, CONTAINER_MISMATCH,
     IDENTITY_MISMATCH, MEDIA_MISMATCH, MEDIA_UNCHECKED, OPERATOR_MISMATCH, RECORD_MALFORMED,
@@ -176,10 +176,48 @@ fn from_reader(read: Read, reader: &Reader, findings: Vec<Finding>) -> Verdict {
     for f in findings {
         v.add_finding(f);
     }
-    let Some(manifest) = reader.active_manifest() else {
+    let Some(active) = reader.active_manifest() else {
         v.error = Some("the manifest store has no active manifest".into());
         return v;
     };
+    // A timestamp added later is transparent: the asset is the manifest
+    // it timestamps.
+    let later = v
+        .manifest_label
+        .as_deref()
+        .and_then(|l| update::of(reader, l, store));
+    let manifest = later.as_ref().map_or(active, |l| l.subject);
+    if let Some(l) = &later {
+        v.manifest_label = Some(l.subject_label.clone());
+    }
+    describe(&mut v, manifest);
+    check_identity(&mut v, reader, manifest, anchored);
+    check_media(&mut v, path, format);
+    for detail in container_changes(path, format, v.record.as_ref()) {
+        v.add_finding(Finding {
+            code: CONTAINER_MISMATCH.into(),
+            detail,
+        });
+    }
+    let mut walk = IngredientWalk::new(reader).at_their_time(store, verifier);
+    if let Some(label) = &v.manifest_label {
+        v.ingredients = walk.ingredients_of(label, 0);
+    }
+    collect_failures(&v.ingredients, &mut v.ingredient_failures);
+    match later {
+        Some(later) => {
+            let subject_codes = walk.effective_codes(&later.update_label, later.parent);
+            judge_later(&mut v, active, &later, subject_codes, verifier, store);
+        }
+        None => judge_time(&mut v, reader, active, verifier, store),
+    }
+    v
+}
+
+/// What the manifest says: its signer, our record (and whether its
+/// operator is the certificate's holder), actions, fingerprint, training
+/// declaration.
+fn describe(v: &mut Verdict, manifest: &c2pa::Manifest) {
     let chain = signing_chain(manifest);
     v.signer = signer_of(manifest, &chain);
     match decode_record(manifest) {
@@ -200,85 +238,6 @@ fn from_reader(read: Read, reader: &Reader, findings: Vec<Finding>) -> Verdict {
             });
         }
     }
-    check_identity(&mut v, reader, anchored);
-    check_media(&mut v, path, format);
-    for detail in container_changes(path, format, v.record.as_ref()) {
-        v.add_finding(Finding {
-            code: CONTAINER_MISMATCH.into(),
-            detail,
-        });
-    }
-    if let Some(label) = reader.active_label() {
-        v.ingredients = IngredientWalk::new(reader).ingredients_of(label, 0);
-    }
-    collect_failures(&v.ingredients, &mut v.ingredient_failures);
-    judge_time(&mut v, reader, manifest, verifier, store);
-    v
-}
-
-/// The claim signature's timestamp and the signer's revocation: the
-/// certificate judged at the trusted time, and the verdict's state.
-fn judge_time(
-    v: &mut Verdict,
-    reader: &Reader,
-    manifest: &c2pa::Manifest,
-    verifier: &Verifier,
-    store: Option<&[u8]>,
-) {
-    let label = v.manifest_label.clone();
-    let time = signature_time(&mut v.codes, store, label.as_deref(), manifest, verifier);
-    let settled = time.settled;
-    v.timestamp = time.timestamp;
-    v.revocation = time.revocation;
-    if settled && verifier.anchored() {
-        timestamp::settle_identities(v);
-    }
-    v.state = if settled {
-        // The SDK judged the certificate now; its verdict is replaced.
-        combine_codes(&v.codes, &v.ingredients)
-    } else {
-        combine(reader.validation_state(), &v.codes, &v.ingredients)
-    };
-}
-
-/// What the claim signature's time settled.
-struct SignatureTime {
-    timestamp: Option<super::verdict::Timestamp>,
-    /// A trusted timestamp cleared the certificate's expiry.
-    settled: bool,
-    revocation: Option<super::verdict::Revocation>,
-}
-
-/// The claim signature's timestamp (judged against the TSA roots; the SDK's
-/// `timeStamp.*` code restated), the certificate's expiry settled by it,
-/// and the signer against the studio's CRL: `codes` updated.
-fn signature_time(
-    codes: &mut Codes,
-    store: Option<&[u8]>,
-    label: Option<&str>,
-    manifest: &c2pa::Manifest,
-    verifier: &Verifier,
-) -> SignatureTime {
-    let stamp = store
-        .zip(label)
-        .and_then(|(store, label)| timestamp::of_manifest(store, label, verifier.tsa_roots()));
-    timestamp::restate_trust(codes, stamp.as_ref());
-    let chain = chain_der(manifest);
-    let settled = timestamp::settle_expiry(codes, stamp.as_ref(), &chain, verifier.signer_roots());
-    let revocation = revocation::settle(codes, stamp.as_ref(), &chain, verifier.crls());
-    SignatureTime {
-        timestamp: stamp,
-        settled,
-        revocation,
-    }
-}
-
-/// The signing certificate chain as DER, end entity first.
-fn chain_der(manifest: &c2pa::Manifest) -> Vec<Vec<u8>> {
-    let Some(info) = manifest.signature_info() else {
-        return Vec::new();
-    };
-    crate::x509::pem_ders(info.cert_chain(), "CERTIFICATE")
 }
 
 /// The record's media facts against the file's.
@@ -337,31 +296,34 @@ pub fn signature_only(
         Ok(r) => r,
         Err(_) => return (State::Invalid, None),
     };
-    let Some(manifest) = reader.active_manifest() else {
+    let (Some(manifest), Some(label)) = (reader.active_manifest(), reader.active_label()) else {
         return (State::Invalid, None);
     };
-    let signer = signer_of(manifest, &signing_chain(manifest));
-    let about_signature = |c: &&String| {
+    let later = update::of(&reader, label, Some(store));
+    let subject = later.as_ref().map_or(manifest, |l| l.subject);
+    let signer = signer_of(subject, &signing_chain(subject));
+    let about_signature = |c: &String| {
         c.starts_with("signingCredential.")
             || c.starts_with("claimSignature.")
             || c.starts_with("timeStamp.")
     };
-    let mut signature_codes = Codes {
-        failure: active_codes(&reader)
-            .failure
-            .iter()
-            .filter(about_signature)
-            .cloned()
-            .collect(),
+    let only_signature = |codes: Codes| Codes {
+        failure: codes.failure.into_iter().filter(about_signature).collect(),
         informational: Vec::new(),
     };
+    let mut signature_codes = only_signature(active_codes(&reader));
     signature_time(
         &mut signature_codes,
         Some(store),
-        reader.active_label(),
+        Some(label),
         manifest,
         verifier,
     );
+    if let Some(later) = &later {
+        let walk = IngredientWalk::new(&reader);
+        let subject_codes = only_signature(walk.effective_codes(label, later.parent));
+        later.judge(&mut signature_codes, subject_codes, verifier);
+    }
     let state = combine_codes(&signature_codes, &[]);
     (state, signer)
 }
@@ -394,8 +356,9 @@ fn operator_changes(
 }
 
 /// The CAWG identity assertions, and whether they name the record's operator.
-fn check_identity(v: &mut Verdict, reader: &Reader, anchored: bool) {
-    v.cawg_identity = identity::identities(reader, v.signer.as_ref(), anchored);
+fn check_identity(v: &mut Verdict, reader: &Reader, manifest: &c2pa::Manifest, anchored: bool) {
+    let label = v.manifest_label.as_deref().unwrap_or_default();
+    v.cawg_identity = identity::identities(reader, label, manifest, v.signer.as_ref(), anchored);
     let Some(rec) = &v.record else {
         return;
     };

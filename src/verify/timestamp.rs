@@ -65,6 +65,33 @@ pub fn of_manifest(store: &[u8], label: &str, tsa_roots: Option<&TsaRoots>) -> O
     Some(judge(token, &tbs, tsa_roots))
 }
 
+/// The COSE signature bytes of manifest `label`'s claim signature in
+/// `store`: what a `c2pa.time-stamp` assertion's token covers.
+pub fn claim_signature(store: &[u8], label: &str) -> Result<Vec<u8>, String> {
+    let parts = jumbf::manifests(store);
+    let parts = parts
+        .iter()
+        .find(|p| p.label == label)
+        .ok_or_else(|| format!("the manifest {label} is not in the store"))?;
+    let cose = parts
+        .signature
+        .ok_or_else(|| format!("the manifest {label} has no claim signature"))?;
+    let mut log = StatusTracker::default();
+    parse_cose_sign1(cose, parts.claim.unwrap_or_default(), &mut log)
+        .map(|sign1| sign1.signature)
+        .map_err(|e| format!("the claim signature does not parse ({e})"))
+}
+
+/// A `c2pa.time-stamp` assertion's token for a manifest (C2PA 2.2): over
+/// that manifest's claim signature bytes, judged against `tsa_roots`.
+pub fn of_assertion_token(
+    token: &[u8],
+    signature: &[u8],
+    tsa_roots: Option<&TsaRoots>,
+) -> Timestamp {
+    judge(token, signature, tsa_roots)
+}
+
 /// The first token of a `{"tstTokens": [{"val": bstr}]}` container.
 fn first_token(value: &Value) -> Option<&[u8]> {
     let tokens = map_get(value, "tstTokens")?.as_array()?;
@@ -119,6 +146,7 @@ fn judge(token: &[u8], tbs: &[u8], tsa_roots: Option<&TsaRoots>) -> Timestamp {
         tsa,
         trusted: untrusted_because.is_none(),
         untrusted_because,
+        added_later: None,
     }
 }
 

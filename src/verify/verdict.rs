@@ -166,6 +166,21 @@ pub struct Timestamp {
     /// Why it is not trusted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub untrusted_because: Option<String>,
+    /// Added after signing, by an update manifest's `c2pa.time-stamp`
+    /// assertion (`credits timestamp`), not carried by the signature.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub added_later: Option<AddedLater>,
+}
+
+/// The update manifest that added a timestamp after signing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AddedLater {
+    /// The update manifest's label (the file's active manifest).
+    pub manifest: String,
+    /// Who signed it (certificate CN).
+    pub signer: Option<String>,
+    /// The failure codes of its own signature (empty when it holds).
+    pub failures: Vec<String>,
 }
 
 /// A revoked signer, as the verdict shows it.

@@ -16,6 +16,7 @@ mod film;
 mod holes;
 mod judge;
 mod keys;
+mod later;
 mod layouts;
 mod prove;
 mod reports;

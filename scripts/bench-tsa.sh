@@ -2,7 +2,9 @@
 # What RFC 3161 timestamps cost (issue 14): stamp N frames without and
 # with --tsa (scripts/local-tsa.py on 127.0.0.1: the TSA's own time is in
 # the figure, as a studio's would be), then verify each set without and
-# with --tsa-trust; beside one SHA-256 pass over the same files (the
+# with --tsa-trust, and timestamp the untimestamped set later (`credits
+# timestamp`: a token and an update manifest per file, each written file
+# read back); beside one SHA-256 pass over the same files (the
 # physical reference). Medians of RUNS, wall seconds; sizes of one output.
 #   CREDITS=target/release/credits N=200 RUNS=3 scripts/bench-tsa.sh
 set -euo pipefail
@@ -47,6 +49,11 @@ plain=$(median "rm -rf plain" "$credits" stamp in --out plain "${sign[@]}" --no-
 stamped=$(median "rm -rf stamped" "$credits" stamp in --out stamped "${sign[@]}" --no-fingerprint --tsa "$url")
 v_plain=$(median ":" "$credits" verify --trust trust.pem plain/*.png)
 v_stamped=$(median ":" "$credits" verify --trust trust.pem --tsa-trust tsa/root.pem stamped/*.png)
+later=$(median "rm -rf later; cp -r plain later" "$credits" timestamp later --tsa "$url" \
+  --key ca/op@bench.test.key --chain ca/op@bench.test.chain.pem --trust trust.pem)
+v_later=$(median ":" "$credits" verify --trust trust.pem --tsa-trust tsa/root.pem later/*.png)
+"$credits" verify --trust trust.pem --tsa-trust tsa/root.pem --json later/f0001.png |
+  grep -q '"added_later"' || { echo "FAIL: no timestamp added later"; exit 1; }
 "$credits" verify --trust trust.pem --tsa-trust tsa/root.pem --json stamped/f0001.png |
   grep -q '"trusted": true' || { echo "FAIL: the timestamp is not trusted"; exit 1; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
@@ -56,4 +63,6 @@ echo "stamp, no timestamp           ${plain} s  ($(ratio "$plain" "$sha")x sha25
 echo "stamp --tsa (local TSA)       ${stamped} s  ($(ratio "$stamped" "$sha")x sha256, $(ratio "$stamped" "$plain")x untimestamped)"
 echo "verify, no timestamp          ${v_plain} s  ($(ratio "$v_plain" "$sha")x sha256)"
 echo "verify --tsa-trust, stamped   ${v_stamped} s  ($(ratio "$v_stamped" "$v_plain")x untimestamped)"
-echo "output size: $(stat -c %s plain/f0001.png) B untimestamped, $(stat -c %s stamped/f0001.png) B timestamped"
+echo "timestamp later (update)      ${later} s  ($(ratio "$later" "$sha")x sha256, $(ratio "$later" "$plain")x stamping)"
+echo "verify --tsa-trust, later     ${v_later} s  ($(ratio "$v_later" "$v_plain")x untimestamped)"
+echo "output size: $(stat -c %s plain/f0001.png) B untimestamped, $(stat -c %s stamped/f0001.png) B timestamped, $(stat -c %s later/f0001.png) B timestamped later"

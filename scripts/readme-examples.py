@@ -5,7 +5,8 @@ Every ```sh block of README.md is run line by line (continuation lines
 joined), in order, with the built `credits` first on PATH; the ```toml
 blocks become the files they describe (kling.toml, film-policy.toml). The
 inputs the examples name (out/shot_012.mp4, prompt.txt, refs/, paths/,
-renders/, incoming/, film/, cuts/) are generated first with ffmpeg (the
+renders/, incoming/, film/, cuts/) are generated first (comfy-out/ is a copy of
+fixtures/generators/) with ffmpeg (the
 cut by OpenTimelineIO). A ```toml block whose first line is `# NAME.toml`
 becomes NAME.toml; any other becomes film-policy.toml.
 
@@ -62,6 +63,10 @@ def inputs(work):
         ffmpeg("-f", "lavfi", "-i", src, "-ss", str(i / 10), "-frames:v", "1",
                str(work / f"renders/frame_{i:03}.png"))
     shutil.copy(work / "refs/start.png", work / "film/plate.png")
+    # A generator's own outputs (ComfyUI, A1111, …) for the example that
+    # stamps them without --tool or --prompt.
+    shutil.copytree(REPO / "fixtures/generators", work / "comfy-out",
+                    ignore=shutil.ignore_patterns("*.md"))
     (work / "paths/012.json").write_text('{"points": [[0, 0], [120, 40]]}\n')
     (work / "prompt.txt").write_text("a lighthouse at dusk, long lens\n")
     cut(work)
@@ -111,7 +116,11 @@ def main():
                     continue
                 watch = cmd.startswith("credits watch")
                 if watch:
-                    cmd = f"timeout --preserve-status -s INT 5 {cmd}"
+                    # --foreground: one SIGINT to the watcher, as Ctrl-C
+                    # gives. Without it timeout signals the child and then
+                    # its whole process group: a second SIGINT, which ends
+                    # the watcher at once (exit 130), as a second Ctrl-C does.
+                    cmd = f"timeout --foreground --preserve-status -s INT 5 {cmd}"
                 done = subprocess.run(["bash", "-c", cmd], cwd=work, env=env,
                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
                 allowed = (0,) if watch or not cmd.startswith("credits") else (0, 1)

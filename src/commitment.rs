@@ -22,6 +22,9 @@ pub enum Field {
     Prompt,
     NegativePrompt,
     Seed,
+    /// A generator's workflow graph (ComfyUI's, InvokeAI's): the
+    /// operator's design, as written.
+    Workflow,
 }
 
 impl Field {
@@ -30,6 +33,7 @@ impl Field {
             Field::Prompt => b"credits/prompt/v1",
             Field::NegativePrompt => b"credits/negative_prompt/v1",
             Field::Seed => b"credits/seed/v1",
+            Field::Workflow => b"credits/workflow/v1",
         }
     }
 }
@@ -103,6 +107,8 @@ pub struct Reveal {
     pub negative_prompt: Option<Opening>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<Opening>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workflow: Option<Opening>,
 }
 
 impl Reveal {
@@ -133,7 +139,10 @@ impl Reveal {
 
     /// Whether there is anything to reveal.
     pub fn is_empty(&self) -> bool {
-        self.prompt.is_none() && self.negative_prompt.is_none() && self.seed.is_none()
+        self.prompt.is_none()
+            && self.negative_prompt.is_none()
+            && self.seed.is_none()
+            && self.workflow.is_none()
     }
 }
 

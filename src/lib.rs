@@ -23,6 +23,7 @@ pub mod certify;
 pub mod commitment;
 pub mod crl;
 pub mod error;
+pub mod generator;
 pub mod index;
 pub mod keys;
 pub mod media;

@@ -118,6 +118,12 @@ fn field_proofs(reveal: &Reveal, record: &GenerationRecord) -> Vec<FieldProof> {
                 .as_ref()
                 .and_then(|p| p.seed_commitment.as_ref()),
         ),
+        (
+            "workflow",
+            Field::Workflow,
+            &reveal.workflow,
+            record.workflow.as_ref().map(|c| &c.commitment),
+        ),
     ];
     signed
         .into_iter()

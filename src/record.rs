@@ -30,6 +30,9 @@ pub struct GenerationRecord {
     pub negative_prompt: Option<Commitment>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Parameters>,
+    /// The generator's workflow graph, committed (never published).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workflow: Option<Commitment>,
     pub operator: Operator,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub controls: Vec<Control>,
@@ -81,6 +84,15 @@ pub struct Parameters {
     pub seed_commitment: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub steps: Option<u32>,
+    /// The sampler (and scheduler) as the generator names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sampler: Option<String>,
+    /// Classifier-free guidance scale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cfg: Option<f64>,
+    /// LoRA (or other adapter) models applied, by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub loras: Vec<String>,
 }
 
 /// The human who operated the tool. Name and id are copied from the signing

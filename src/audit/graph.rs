@@ -46,6 +46,9 @@ pub struct AssetNode {
     pub certificate: Option<String>,
     /// The CAWG training-and-mining declaration, as `entry=use, …`.
     pub training_mining: Option<String>,
+    /// The file still carries its generator's plaintext metadata.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub generator_metadata: bool,
     pub tool: Option<String>,
     pub license: Option<String>,
     pub commercial_use: Option<bool>,
@@ -170,6 +173,7 @@ fn node_from_record(
         signer: None,
         certificate: None,
         training_mining: None,
+        generator_metadata: false,
         tool: None,
         license: None,
         commercial_use: None,
@@ -291,6 +295,11 @@ fn file_node(v: &Verdict, sha: &Option<String>) -> AssetNode {
     n.signer = v.signer.as_ref().and_then(|s| s.common_name.clone());
     n.certificate = v.actor_certificate();
     n.training_mining = v.training_mining.as_ref().map(|t| t.to_string());
+    n.generator_metadata = v
+        .codes
+        .informational
+        .iter()
+        .any(|c| c == crate::verify::notes::GENERATOR_METADATA);
     n.actions = v.actions.iter().map(|a| a.action.clone()).collect();
     n.origin = if policy::is_ai(v) {
         Origin::Ai

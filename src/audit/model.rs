@@ -88,6 +88,8 @@ pub struct Summary {
     pub manifest_only_assets: usize,
     /// Signed files with no CAWG training-and-mining declaration.
     pub training_mining_undeclared: usize,
+    /// Signed files still carrying their generator's plaintext metadata.
+    pub generator_metadata: usize,
 }
 
 /// Everything an audit found.

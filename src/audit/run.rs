@@ -265,6 +265,9 @@ fn summary(assets: &[AssetNode]) -> Summary {
         if a.training_mining_undeclared() {
             s.training_mining_undeclared += n;
         }
+        if a.generator_metadata {
+            s.generator_metadata += n;
+        }
         match a.state {
             State::Trusted => s.trusted += n,
             State::Valid => s.valid_untrusted += n,

@@ -307,9 +307,17 @@ pub struct StampOptions {
     #[arg(long)]
     pub profile: Option<PathBuf>,
 
-    /// Name of the generating tool (e.g. "Runway").
+    /// Name of the generating tool (e.g. "Runway"). Without it (and without
+    /// a profile's), the tool is read from each file's generator metadata
+    /// (ComfyUI, A1111, InvokeAI, Fooocus…).
     #[arg(long)]
     pub tool: Option<String>,
+
+    /// Leave the generator's own metadata (ComfyUI's prompt graph, A1111's
+    /// parameters…) in the signed file: its plaintext prompt becomes public.
+    /// By default it is removed, and only its commitment is signed.
+    #[arg(long)]
+    pub keep_generator_metadata: bool,
     #[arg(long)]
     pub tool_version: Option<String>,
     #[arg(long)]

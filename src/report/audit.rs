@@ -42,6 +42,7 @@ pub fn human(r: &AuditReport) -> String {
         );
     }
     human_training(&mut s, r);
+    human_privacy(&mut s, r);
     if let Some(t) = &r.timeline {
         super::cut::human(&mut s, t);
     }
@@ -107,6 +108,24 @@ fn human_training(s: &mut String, r: &AuditReport) {
         r.summary.training_mining_undeclared,
         term(&undeclared.join(", "))
     );
+}
+
+/// Signed files whose generator's plaintext prompt is still in them.
+fn human_privacy(s: &mut String, r: &AuditReport) {
+    let public: Vec<&str> = r
+        .assets
+        .iter()
+        .filter(|a| a.generator_metadata)
+        .map(|a| a.path.as_deref().unwrap_or(&a.title))
+        .collect();
+    if !public.is_empty() {
+        let _ = writeln!(
+            s,
+            "  privacy   {} signed file(s) still carry the generator's plaintext metadata (prompt): {}",
+            r.summary.generator_metadata,
+            term(&public.join(", "))
+        );
+    }
 }
 
 fn human_contributions(s: &mut String, r: &AuditReport) {

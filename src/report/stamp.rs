@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::document::Failure;
-use super::escape::path;
+use super::escape::{path, term};
 use crate::stamp::Stamped;
 
 /// Everything a stamp run did.
@@ -38,6 +38,23 @@ pub fn stamped_lines(st: &Stamped) -> String {
         path(&st.input),
         path(&st.output)
     );
+    if let Some(g) = &st.generator {
+        let who = g
+            .generator
+            .as_deref()
+            .unwrap_or("an unrecognised generator");
+        let done = if g.removed {
+            "removed from the signed file (the record commits to them)"
+        } else {
+            "left in the signed file"
+        };
+        let _ = writeln!(
+            s,
+            "  generator {}: {} {done}",
+            term(who),
+            term(&g.fields.join(", "))
+        );
+    }
     if let Some(r) = &st.reveal {
         let _ = writeln!(
             s,

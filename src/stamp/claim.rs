@@ -58,18 +58,21 @@ impl Template {
                 Field::Prompt => r.prompt.clone(),
                 Field::NegativePrompt => r.negative_prompt.clone(),
                 Field::Seed => r.seed.clone(),
+                Field::Workflow => r.workflow.clone(),
             });
             text.as_deref().map(|t| {
                 kept.filter(|o| o.text == t)
                     .unwrap_or_else(|| Opening::new(field, t))
             })
         };
+        let found = request.generation.as_ref();
         let reveal = Reveal {
             schema_version: Reveal::SCHEMA_VERSION,
             asset: file_title(input),
             prompt: open(Field::Prompt, &request.prompt),
             negative_prompt: open(Field::NegativePrompt, &request.negative_prompt),
             seed: open(Field::Seed, &request.seed),
+            workflow: open(Field::Workflow, &found.and_then(|g| g.workflow.clone())),
         };
         let public = |o: &Option<Opening>| {
             o.as_ref().map(|o| Commitment {
@@ -80,6 +83,9 @@ impl Template {
         let parameters = Parameters {
             seed_commitment: reveal.seed.as_ref().map(|s| s.commitment.clone()),
             steps: request.steps,
+            sampler: found.and_then(|g| g.sampler.clone()),
+            cfg: found.and_then(|g| g.cfg),
+            loras: found.map(|g| g.loras.clone()).unwrap_or_default(),
         };
         let record = GenerationRecord {
             schema: record::SCHEMA,
@@ -88,6 +94,7 @@ impl Template {
             prompt: public(&reveal.prompt),
             negative_prompt: public(&reveal.negative_prompt),
             parameters: (parameters != Parameters::default()).then_some(parameters),
+            workflow: public(&reveal.workflow),
             operator: self.operator.clone(),
             controls: self.controls.clone(),
             inputs: self.inputs.clone(),

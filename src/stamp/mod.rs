@@ -12,6 +12,7 @@
 //! - `resume`: whether an output already carries this record.
 
 mod claim;
+mod generated;
 mod identity;
 mod manifest;
 pub mod request;
@@ -19,8 +20,10 @@ mod resume;
 mod splice;
 pub mod stamper;
 mod target;
+mod warning;
 
 pub use claim::file_title;
+pub use generated::FromGenerator;
 pub use manifest::SPEC_VERSION;
 pub use request::{
     Derivation, Destination, Embedding, FingerprintPolicy, Output, Overrides, Resume, StampRequest,

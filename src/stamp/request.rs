@@ -87,6 +87,15 @@ pub struct StampRequest {
     pub resume: Resume,
     /// The CAWG training-and-mining declaration, when one is made.
     pub training_mining: Option<TrainingMining>,
+    /// Leave the generator's own metadata (its plaintext prompt) in the
+    /// signed file (`--keep-generator-metadata`); removed by default.
+    pub keep_generator_metadata: bool,
+    /// What one file's generator wrote beyond prompt and seed (sampler,
+    /// CFG, LoRAs), set per file ([`super::generated`]).
+    pub generation: Option<crate::generator::GeneratorMetadata>,
+    /// No tool was named: it comes from each file's generator metadata,
+    /// and a file without any is refused.
+    pub tool_from_files: bool,
 }
 
 /// The operator's own values for a generation, each overriding the profile.
@@ -110,6 +119,7 @@ pub struct Overrides {
     pub selection: Option<Selection>,
     pub reveal_dir: Option<PathBuf>,
     pub training_mining: Option<TrainingMining>,
+    pub keep_generator_metadata: bool,
 }
 
 /// A secret given inline, or the file that holds it.
@@ -165,6 +175,9 @@ impl StampRequest {
         request.selection = flags.selection;
         request.reveal_dir = flags.reveal_dir;
         request.training_mining = flags.training_mining.or(profile.training_mining);
+        request.keep_generator_metadata = flags.keep_generator_metadata;
+        // No tool named: each file's generator metadata must name it.
+        request.tool_from_files = request.tool.name.trim().is_empty();
         request.check_text()?;
         Ok(request)
     }
@@ -192,13 +205,16 @@ impl StampRequest {
             fingerprint: output.fingerprint,
             resume: output.resume,
             training_mining: None,
+            keep_generator_metadata: false,
+            generation: None,
+            tool_from_files: false,
         }
     }
 
     /// Refuse what cannot be signed: no tool name, or recorded text with
     /// control characters (they would reach every reader's terminal).
     fn check_text(&self) -> Result<()> {
-        if self.tool.name.trim().is_empty() {
+        if self.tool.name.trim().is_empty() && !self.tool_from_files {
             return Err(Error::NoTool);
         }
         let license = self.license.as_ref();

@@ -40,7 +40,14 @@ impl Stamper {
         let Some(found) = v.record else {
             return false;
         };
-        let request = self.request();
+        // What this run would sign for this file, its generator's
+        // metadata included.
+        let mut generated = super::generated::found_at(input, target.format);
+        if generated.metadata.is_none() && self.request().tool_from_files {
+            generated.metadata = super::generated::upstream(input);
+        }
+        let (request, _) = super::generated::effective(self.request(), &generated);
+        let request = request.as_ref();
         v.training_mining == request.training_mining
             && self.template().same_facts(request, &found)
             && secrets_match(request, &found, target.reveal(request).as_deref())

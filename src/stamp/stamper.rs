@@ -9,13 +9,14 @@
 //! byte-identical. We never call the SDK's `sign_file`, which leaves a 0-byte
 //! file behind when it fails (DESIGN.md).
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use c2pa::{Builder, Context};
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 use tempfile::NamedTempFile;
 
 use crate::atomic::{self, Overwrite};
@@ -29,10 +30,13 @@ use crate::sdk;
 use crate::signer::SigningIdentity;
 
 use super::claim::Template;
+use super::generated::{self, FromGenerator};
 use super::manifest::{self, embed_err, sign_err, Parts};
 use super::request::{Destination, FingerprintPolicy, StampRequest, LARGE_CLIP};
 use super::splice::{self, Spliced};
 use super::target::{copy_media, same_file, Target};
+use super::warning::no_timestamp;
+pub use super::warning::StampWarning;
 
 /// What one stamp produced.
 #[derive(Debug, Clone, Serialize)]
@@ -54,54 +58,9 @@ pub struct Stamped {
     /// The manifest store as written (JUMBF), for the provenance index.
     #[serde(skip)]
     pub manifest_store: Vec<u8>,
-}
-
-/// Something left out of a stamp that did not stop it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum StampWarning {
-    /// A clip over [`LARGE_CLIP`] was signed without a fingerprint.
-    LargeClipNoFingerprint { path: PathBuf, bytes: u64 },
-    /// The media could not be decoded: no clip facts, no fingerprint.
-    Undecodable { path: PathBuf, reason: String },
-    /// The TSA failed and the timestamp was optional (`--tsa-optional`).
-    NoTimestamp { path: PathBuf, reason: String },
-}
-
-/// The warning for a signature the TSA failed to timestamp (optional).
-fn no_timestamp(input: &Path) -> Option<StampWarning> {
-    crate::tsa::take_missed().map(|reason| StampWarning::NoTimestamp {
-        path: input.to_path_buf(),
-        reason,
-    })
-}
-
-impl std::fmt::Display for StampWarning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StampWarning::LargeClipNoFingerprint { path, bytes } => write!(
-                f,
-                "{}: no fingerprint signed for a {:.1} GB clip (decoding takes about 25 s per GB)",
-                path.display(),
-                *bytes as f64 / 1e9
-            ),
-            StampWarning::Undecodable { path, reason } => write!(
-                f,
-                "{}: cannot decode the media ({reason}); signed without clip facts or fingerprint",
-                path.display()
-            ),
-            StampWarning::NoTimestamp { path, reason } => write!(
-                f,
-                "{}: signed without a timestamp ({reason}); the signature holds only while the certificate is valid",
-                path.display()
-            ),
-        }
-    }
-}
-
-impl Serialize for StampWarning {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(&self.to_string())
-    }
+    /// What the generator wrote into the file, and whether it was removed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generator: Option<FromGenerator>,
 }
 
 /// Signs files for one request with one identity.
@@ -173,16 +132,17 @@ impl Stamper {
         decode: Progress,
     ) -> Result<Stamped> {
         let target = Target::of(&self.request, destination, input)?;
-        let earlier = target.check(&self.request, input, destination, [overwrite, reveals])?;
         let mut source = Source::open(input, &target)?;
-        let (mut record, reveal) = self.template.record(&self.request, input, earlier.as_ref());
+        let mut warnings = Vec::new();
+        let (request, generator) = self.for_file(input, &target, &mut source, &mut warnings)?;
+        let earlier = target.check(&request, input, destination, [overwrite, reveals])?;
+        let (mut record, reveal) = self.template.record(&request, input, earlier.as_ref());
         // The earlier reveal is written again with the same openings.
         let reveals = if earlier.is_some() {
             Overwrite::Replace
         } else {
             reveals
         };
-        let mut warnings = Vec::new();
         let probed = Probed {
             record: &mut record,
             warnings: &mut warnings,
@@ -203,12 +163,13 @@ impl Stamper {
             record: &record,
             fingerprint: fingerprint.as_ref(),
         };
-        let mut builder = manifest::compose(&self.context, &self.request, &self.template, &parts)?;
+        let mut builder = manifest::compose(&self.context, &request, &self.template, &parts)?;
         let mut temp = atomic::temp_beside(&target.output)?;
         crate::tsa::take_missed();
         let manifest_store = self.sign(&mut builder, input, &target, &mut source, &mut temp)?;
         warnings.extend(no_timestamp(input));
-        let reveal = self.commit(input, &target, reveal.as_ref(), temp, [overwrite, reveals])?;
+        let reveal = (reveal.as_ref(), target.reveal(&request));
+        let reveal = self.commit(input, &target, reveal, temp, [overwrite, reveals])?;
         Ok(Stamped {
             input: input.to_path_buf(),
             output: target.output,
@@ -220,7 +181,30 @@ impl Stamper {
             warnings,
             fingerprint,
             manifest_store,
+            generator,
         })
+    }
+
+    /// The request for this file — its generator's metadata filling what
+    /// the run does not say — and the source without that metadata.
+    fn for_file<'a>(
+        &'a self,
+        input: &Path,
+        target: &Target,
+        source: &mut Source,
+        warnings: &mut Vec<StampWarning>,
+    ) -> Result<(Cow<'a, StampRequest>, Option<FromGenerator>)> {
+        let mut found = generated::found_in(target.format, source.in_memory.as_deref());
+        if found.metadata.is_none() && source.has_manifest && self.request.tool_from_files {
+            found.metadata = generated::upstream(input);
+        }
+        let (request, overridden) = generated::effective(&self.request, &found);
+        if request.tool.name.trim().is_empty() {
+            return Err(Error::NoTool);
+        }
+        let keep = request.keep_generator_metadata;
+        let generator = source.scrub(input, target, &found, overridden, warnings, keep);
+        Ok((request, generator))
     }
 
     /// Clip or frame facts into the record, and the fingerprint to sign.
@@ -340,7 +324,7 @@ impl Stamper {
         &self,
         input: &Path,
         target: &Target,
-        reveal: Option<&Reveal>,
+        (reveal, reveal_path): (Option<&Reveal>, Option<PathBuf>),
         temp: NamedTempFile,
         [overwrite, reveals]: [Overwrite; 2],
     ) -> Result<Option<PathBuf>> {
@@ -351,7 +335,7 @@ impl Stamper {
         } else {
             None
         };
-        let reveal_written = match (reveal, target.reveal(&self.request)) {
+        let reveal_written = match (reveal, reveal_path) {
             (Some(r), Some(path)) => {
                 let text = serde_json::to_vec_pretty(r).map_err(|e| write_err(&path, e.into()))?;
                 // An existing reveal file was refused earlier unless
@@ -412,6 +396,35 @@ impl Source {
             png_at,
             has_manifest,
         })
+    }
+}
+
+impl Source {
+    /// Remove the generator's fields from the bytes to be signed (unless
+    /// kept, or the media is left untouched by a sidecar), and say so.
+    fn scrub(
+        &mut self,
+        input: &Path,
+        target: &Target,
+        found: &crate::generator::Found,
+        overridden: Vec<String>,
+        warnings: &mut Vec<StampWarning>,
+        keep: bool,
+    ) -> Option<FromGenerator> {
+        let keep = keep || !target.embedded;
+        warnings.extend(generated::warnings(
+            input,
+            found,
+            &overridden,
+            keep,
+            !target.embedded,
+        ));
+        let bytes = self.in_memory.as_mut().filter(|_| !found.is_empty())?;
+        let summary = generated::scrub(bytes, found, keep, overridden);
+        if summary.removed && target.format == Format::Png {
+            self.png_at = png::insert_point(bytes).ok();
+        }
+        Some(summary)
     }
 }
 

@@ -67,7 +67,15 @@ impl Target {
     /// (relative to the working directory, or from the root when outside
     /// it), so `s1/frame.png` and `s2/frame.png` keep one reveal file each.
     pub fn reveal(&self, request: &StampRequest) -> Option<PathBuf> {
-        if request.prompt.is_none() && request.negative_prompt.is_none() && request.seed.is_none() {
+        let workflow = request
+            .generation
+            .as_ref()
+            .and_then(|g| g.workflow.as_ref());
+        if request.prompt.is_none()
+            && request.negative_prompt.is_none()
+            && request.seed.is_none()
+            && workflow.is_none()
+        {
             return None;
         }
         let mut name = self.media.file_name().unwrap_or_default().to_os_string();

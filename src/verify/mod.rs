@@ -19,7 +19,7 @@ pub mod decode;
 mod facts;
 pub mod identity;
 mod ingredients;
-mod notes;
+pub mod notes;
 mod read;
 pub mod revocation;
 mod signing_time;

@@ -193,6 +193,9 @@ fn from_reader(read: Read, reader: &Reader, findings: Vec<Finding>) -> Verdict {
     describe(&mut v, manifest);
     check_identity(&mut v, reader, manifest, anchored);
     check_media(&mut v, path, format);
+    v.codes
+        .informational
+        .extend(notes::generator_metadata(path, format));
     for detail in container_changes(path, format, v.record.as_ref()) {
         v.add_finding(Finding {
             code: CONTAINER_MISMATCH.into(),

@@ -13,6 +13,7 @@ mod crash;
 mod cut;
 mod escaping;
 mod film;
+mod generators;
 mod holes;
 mod judge;
 mod keys;

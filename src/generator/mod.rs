@@ -1,0 +1,179 @@
+//! What a generator wrote into its own output — the prompt, the seed, the
+//! model, the workflow — read so the operator need not type it again, and
+//! removed from the signed file so the plaintext prompt is never published
+//! under our signature (only its salted commitment is).
+//!
+//! - [`container`]: where the text sits (PNG text chunks, EXIF UserComment).
+//! - [`parse`]: what each generator's text says.
+
+pub mod container;
+pub mod parse;
+
+use serde::Serialize;
+
+use crate::media::Format;
+pub use container::TextField;
+
+/// What a generator's own metadata says about one output.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct GeneratorMetadata {
+    /// Whose layout it is: `ComfyUI`, `AUTOMATIC1111`, `InvokeAI`,
+    /// `Fooocus`, `NovelAI`, `Midjourney`.
+    pub generator: String,
+    pub tool_version: Option<String>,
+    /// The model or checkpoint.
+    pub model: Option<String>,
+    pub loras: Vec<String>,
+    pub prompt: Option<String>,
+    pub negative_prompt: Option<String>,
+    pub seed: Option<String>,
+    pub steps: Option<u32>,
+    pub sampler: Option<String>,
+    pub cfg: Option<f64>,
+    /// The workflow graph as written (JSON), the operator's design:
+    /// committed, never published.
+    pub workflow: Option<String>,
+}
+
+/// The generator text of one file: what it says, and every field that
+/// holds it (to remove).
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    pub metadata: Option<GeneratorMetadata>,
+    pub fields: Vec<TextField>,
+}
+
+impl Found {
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// The keys of the fields found (`prompt`, `workflow`, `UserComment`…).
+    pub fn keys(&self) -> Vec<String> {
+        self.fields.iter().map(|f| f.key.clone()).collect()
+    }
+}
+
+/// PNG text keywords generators write.
+const PNG_KEYS: [&str; 9] = [
+    "prompt",
+    "workflow",
+    "parameters",
+    "invokeai_metadata",
+    "invokeai_workflow",
+    "invokeai_graph",
+    "sd-metadata",
+    "Dream",
+    "fooocus_scheme",
+];
+
+/// The generator metadata in `bytes` (a whole file of `format`).
+pub fn read(format: Format, bytes: &[u8]) -> Found {
+    match format {
+        Format::Png => from_png(container::png_text(bytes)),
+        Format::Jpeg => from_exif(container::jpeg_exif(bytes)),
+        Format::WebP => from_exif(container::webp_exif(bytes)),
+        _ => Found::default(),
+    }
+}
+
+fn from_png(all: Vec<TextField>) -> Found {
+    let get = |k: &str| all.iter().find(|f| f.key == k).map(|f| f.text.as_str());
+    let novelai = get("Software").is_some_and(|s| s.starts_with("NovelAI"));
+    let midjourney = get("Description").is_some_and(|d| d.contains("Job ID:"));
+    let metadata = if let Some(m) = get("prompt").and_then(|p| parse::comfyui(p, get("workflow"))) {
+        Some(m)
+    } else if let Some(m) = get("invokeai_metadata")
+        .and_then(|m| parse::invokeai(m, get("invokeai_workflow").or(get("invokeai_graph"))))
+    {
+        Some(m)
+    } else if let Some(p) = get("parameters") {
+        match get("fooocus_scheme") {
+            Some("fooocus") => parse::fooocus(p),
+            Some(_) => Some(parse::a1111(p, "Fooocus")),
+            None => parse::fooocus(p).or_else(|| Some(parse::a1111(p, "AUTOMATIC1111"))),
+        }
+    } else if novelai {
+        get("Comment").and_then(|c| parse::novelai(c, get("Source")))
+    } else if midjourney {
+        get("Description").map(midjourney_prompt)
+    } else {
+        None
+    };
+    let generator_field = |f: &TextField| {
+        PNG_KEYS.contains(&f.key.as_str())
+            || ((novelai || midjourney) && matches!(f.key.as_str(), "Description" | "Comment"))
+    };
+    Found {
+        metadata,
+        fields: all.into_iter().filter(generator_field).collect(),
+    }
+}
+
+/// Midjourney's `Description`: the prompt, its parameters, `Job ID: …`.
+fn midjourney_prompt(description: &str) -> GeneratorMetadata {
+    let prompt = description
+        .split("Job ID:")
+        .next()
+        .unwrap_or_default()
+        .trim();
+    GeneratorMetadata {
+        generator: "Midjourney".into(),
+        prompt: (!prompt.is_empty()).then(|| prompt.to_string()),
+        ..GeneratorMetadata::default()
+    }
+}
+
+fn from_exif(exif: Option<(usize, &[u8])>) -> Found {
+    let Some((base, tiff)) = exif else {
+        return Found::default();
+    };
+    let all = container::exif_fields(base, tiff);
+    let get = |k: &str| all.iter().find(|f| f.key == k).map(|f| f.text.as_str());
+    let fooocus = get("Software").is_some_and(|s| s.starts_with("Fooocus"))
+        || matches!(get("MakerNote"), Some("fooocus" | "a1111"));
+    let metadata = get("UserComment")
+        .filter(|c| !c.trim().is_empty())
+        .and_then(|c| {
+            if fooocus && get("MakerNote") != Some("a1111") {
+                parse::fooocus(c).or_else(|| Some(parse::a1111(c, "Fooocus")))
+            } else if c.contains("Steps: ") {
+                Some(parse::a1111(
+                    c,
+                    if fooocus { "Fooocus" } else { "AUTOMATIC1111" },
+                ))
+            } else {
+                None
+            }
+        });
+    let fields = all
+        .into_iter()
+        .filter(|f| match f.key.as_str() {
+            "UserComment" => metadata.is_some(),
+            "MakerNote" => matches!(f.text.as_str(), "fooocus" | "a1111"),
+            _ => false,
+        })
+        .collect();
+    Found { metadata, fields }
+}
+
+/// `bytes` without the generator's fields: PNG chunks removed, EXIF
+/// values blanked in place (zeros; no offset moves).
+pub fn scrub(bytes: &[u8], found: &Found) -> Vec<u8> {
+    let mut spans: Vec<&TextField> = found.fields.iter().collect();
+    spans.sort_by_key(|f| f.span.start);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    for f in spans {
+        if f.span.start < at || f.span.end > bytes.len() {
+            continue;
+        }
+        out.extend_from_slice(&bytes[at..f.span.start]);
+        if !f.whole_chunk {
+            out.resize(out.len() + f.span.len(), 0);
+        }
+        at = f.span.end;
+    }
+    out.extend_from_slice(&bytes[at..]);
+    out
+}

@@ -1,0 +1,192 @@
+//! The generator's own metadata in a stamp: what ComfyUI, A1111, InvokeAI,
+//! Fooocus, NovelAI or Midjourney wrote into the file fills what the
+//! operator did not say (flags win; a flag that contradicts the file is
+//! reported), and is removed from the signed output — before hashing, in
+//! the same single write — so the plaintext prompt is never published
+//! under our signature: only its salted commitment is, and the plaintext
+//! goes to the reveal file. `--keep-generator-metadata` keeps it, warned.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::generator::{self, Found, GeneratorMetadata};
+use crate::media::Format;
+use crate::record::Tool;
+
+use super::request::StampRequest;
+use super::warning::StampWarning;
+
+/// What the generator's metadata came to in one stamp.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct FromGenerator {
+    /// Whose layout was recognised, if any.
+    pub generator: Option<String>,
+    /// The fields found (`prompt`, `workflow`, `parameters`, `UserComment`…).
+    pub fields: Vec<String>,
+    /// Whether they were removed from the signed file.
+    pub removed: bool,
+    /// What the file said that a flag overrode (`prompt`, `seed`, …).
+    pub overridden: Vec<String>,
+}
+
+/// The generator metadata of an input's bytes (frames read whole).
+pub fn found_in(format: Format, bytes: Option<&[u8]>) -> Found {
+    bytes
+        .map(|b| generator::read(format, b))
+        .unwrap_or_default()
+}
+
+/// The generator metadata of the file at `input`, for the resume check.
+pub fn found_at(input: &Path, format: Format) -> Found {
+    match format {
+        Format::Png | Format::Jpeg | Format::WebP => std::fs::File::open(input)
+            .ok()
+            .and_then(|f| crate::media::read_small(&f).ok().flatten())
+            .map(|b| generator::read(format, &b))
+            .unwrap_or_default(),
+        _ => Found::default(),
+    }
+}
+
+/// The request for one file: the run's, with what the generator wrote
+/// where the run says nothing; and the fields a flag overrode.
+pub fn effective<'a>(
+    request: &'a StampRequest,
+    found: &Found,
+) -> (Cow<'a, StampRequest>, Vec<String>) {
+    let Some(meta) = &found.metadata else {
+        return (Cow::Borrowed(request), Vec::new());
+    };
+    if request.derive.is_some() {
+        return (Cow::Borrowed(request), Vec::new());
+    }
+    let mut r = request.clone();
+    let mut overridden = Vec::new();
+    if r.tool.name.trim().is_empty() {
+        r.tool = Tool {
+            name: meta.generator.clone(),
+            version: meta.tool_version.clone(),
+            vendor: None,
+            model: meta.model.clone(),
+        };
+    } else if r.tool.model.is_none() {
+        r.tool.model = meta.model.clone();
+    } else if meta.model.is_some() && r.tool.model != meta.model {
+        overridden.push("model".into());
+    }
+    fill(&mut r.prompt, &meta.prompt, "prompt", &mut overridden);
+    fill(
+        &mut r.negative_prompt,
+        &meta.negative_prompt,
+        "negative prompt",
+        &mut overridden,
+    );
+    fill(&mut r.seed, &meta.seed, "seed", &mut overridden);
+    match (r.steps, meta.steps) {
+        (None, found) => r.steps = found,
+        (Some(a), Some(b)) if a != b => overridden.push("steps".into()),
+        _ => {}
+    }
+    r.generation = Some(generation_facts(meta));
+    (Cow::Owned(r), overridden)
+}
+
+/// `slot` from the file when the run gave none; a different value given
+/// is noted as overriding the file.
+fn fill(slot: &mut Option<String>, found: &Option<String>, name: &str, out: &mut Vec<String>) {
+    match (&*slot, found) {
+        (None, Some(v)) => *slot = Some(v.clone()),
+        (Some(given), Some(v)) if given.trim() != v.trim() => out.push(name.into()),
+        _ => {}
+    }
+}
+
+/// The facts beyond prompt and seed a stamp records from the generator.
+fn generation_facts(meta: &GeneratorMetadata) -> GeneratorMetadata {
+    GeneratorMetadata {
+        prompt: None,
+        negative_prompt: None,
+        seed: None,
+        ..meta.clone()
+    }
+}
+
+/// The source bytes without the generator's fields (unless `keep`); what
+/// was found and done, for the report.
+pub fn scrub(
+    bytes: &mut Vec<u8>,
+    found: &Found,
+    keep: bool,
+    overridden: Vec<String>,
+) -> FromGenerator {
+    let summary = FromGenerator {
+        generator: found.metadata.as_ref().map(|m| m.generator.clone()),
+        fields: found.keys(),
+        removed: !keep && !found.is_empty(),
+        overridden,
+    };
+    if summary.removed {
+        *bytes = generator::scrub(bytes, found);
+    }
+    summary
+}
+
+/// What to warn about: flags that overrode the file, and generator text
+/// left public (kept on request, or in media a sidecar leaves untouched).
+pub fn warnings(
+    input: &Path,
+    found: &Found,
+    overridden: &[String],
+    keep: bool,
+    sidecar: bool,
+) -> Vec<StampWarning> {
+    let mut out = Vec::new();
+    if !overridden.is_empty() {
+        out.push(StampWarning::GeneratorOverridden {
+            path: input.to_path_buf(),
+            fields: overridden.to_vec(),
+        });
+    }
+    if keep && !found.is_empty() {
+        out.push(StampWarning::GeneratorMetadataPublic {
+            path: input.to_path_buf(),
+            fields: found.keys(),
+            sidecar,
+        });
+    }
+    out
+}
+
+/// The generator an upstream C2PA manifest names — a file that arrives
+/// signed by Adobe Firefly, OpenAI, Google… (it stays the parent
+/// ingredient): the software agent of its AI-generation action (IPTC
+/// `trainedAlgorithmicMedia`…), else of its first action, else its claim
+/// generator. Parsed, not judged: the ingredient's own verdict says
+/// whether to believe it.
+pub fn upstream(input: &Path) -> Option<GeneratorMetadata> {
+    let reader = crate::sdk::parse_only_reader(input)?;
+    let manifest = reader.active_manifest()?;
+    let actions = crate::verify::decode_actions(manifest);
+    let agent = actions
+        .iter()
+        .filter(|a| a.declares_ai())
+        .chain(&actions)
+        .find_map(|a| a.software_agent.clone());
+    let claim_generator = manifest
+        .claim_generator_info
+        .as_ref()
+        .and_then(|g| g.first())
+        .map(|g| (g.name.clone(), g.version.clone()));
+    let (generator, tool_version) = match (agent, claim_generator) {
+        (Some(agent), _) => (agent, None),
+        (None, Some((name, version))) => (name, version),
+        (None, None) => return None,
+    };
+    Some(GeneratorMetadata {
+        generator,
+        tool_version,
+        ..GeneratorMetadata::default()
+    })
+}

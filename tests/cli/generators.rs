@@ -1,0 +1,245 @@
+//! Generator metadata (issue 15): files written the way ComfyUI, A1111,
+//! InvokeAI and Fooocus write them (`fixtures/generators`, made with the
+//! same Pillow/piexif calls) are stamped with no prompt flags: the record
+//! takes the tool, model, prompt and seed from the file (committed), and
+//! the signed output holds none of the prompt's bytes — raw, UTF-16, or
+//! inside any zlib stream.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::support::{json, Studio};
+
+const PROMPT: &str = "lighthouse-7f3a";
+const NEGATIVE: &str = "smudge-91c2";
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/generators")
+        .join(name)
+}
+
+/// `credits stamp FILE --out OUT` with the operator's key and no tool or
+/// prompt flags, plus `extra`.
+fn stamp_plain(studio: &Studio, input: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut cmd = crate::support::credits();
+    cmd.arg("stamp")
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .arg("--key")
+        .arg(&studio.key)
+        .arg("--chain")
+        .arg(&studio.chain)
+        .arg("--json")
+        .args(extra);
+    cmd.output().expect("run stamp")
+}
+
+/// Whether `needle` is anywhere in `bytes`: as UTF-8, as UTF-16 (either
+/// order), or inside a zlib stream starting at any offset.
+fn holds(bytes: &[u8], needle: &str) -> bool {
+    let utf16 = |le: bool| -> Vec<u8> {
+        needle
+            .encode_utf16()
+            .flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() })
+            .collect()
+    };
+    let forms = [needle.as_bytes().to_vec(), utf16(false), utf16(true)];
+    let contains = |hay: &[u8]| {
+        forms
+            .iter()
+            .any(|f| hay.windows(f.len()).any(|w| w == f.as_slice()))
+    };
+    if contains(bytes) {
+        return true;
+    }
+    (0..bytes.len().saturating_sub(2)).any(|i| {
+        if bytes[i] != 0x78 || ![0x01, 0x5e, 0x9c, 0xda].contains(&bytes[i + 1]) {
+            return false;
+        }
+        let mut out = Vec::new();
+        let _ = flate2::read::ZlibDecoder::new(&bytes[i..])
+            .take(1 << 24)
+            .read_to_end(&mut out);
+        contains(&out)
+    })
+}
+
+#[test]
+fn each_generators_metadata_fills_the_record_and_leaves_the_signed_file() {
+    let studio = Studio::new("Northwind Pictures");
+    let out = studio.subdir("out");
+    let cases = [
+        (
+            "comfyui.png",
+            "ComfyUI",
+            Some("v1-5-pruned-emaonly.safetensors"),
+            20,
+        ),
+        ("a1111.png", "AUTOMATIC1111", Some("sd_xl_base_1.0"), 30),
+        ("a1111.jpg", "AUTOMATIC1111", Some("sd_xl_base_1.0"), 30),
+        ("invokeai.png", "InvokeAI", Some("Juggernaut XL v9"), 28),
+        (
+            "fooocus.png",
+            "Fooocus",
+            Some("juggernautXL_v8Rundiffusion"),
+            30,
+        ),
+        (
+            "fooocus.jpg",
+            "Fooocus",
+            Some("juggernautXL_v8Rundiffusion"),
+            30,
+        ),
+    ];
+    for (name, tool, model, steps) in cases {
+        let input = fixture(name);
+        assert!(
+            holds(&std::fs::read(&input).unwrap(), PROMPT),
+            "{name}: fixture lacks the prompt"
+        );
+        let o = stamp_plain(&studio, &input, &out, &[]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{name}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let report = json(&o);
+        let st = &report["stamped"][0];
+        assert_eq!(st["record"]["tool"]["name"], tool, "{name}: {st}");
+        assert_eq!(
+            st["record"]["tool"]["model"].as_str(),
+            model,
+            "{name}: {st}"
+        );
+        assert_eq!(st["record"]["parameters"]["steps"], steps, "{name}: {st}");
+        assert!(
+            st["record"]["prompt"]["commitment"].is_string(),
+            "{name}: {st}"
+        );
+        assert!(
+            st["record"]["negative_prompt"]["commitment"].is_string(),
+            "{name}: {st}"
+        );
+        assert!(
+            st["record"]["parameters"]["seed_commitment"].is_string(),
+            "{name}: {st}"
+        );
+        assert_eq!(st["generator"]["removed"], true, "{name}: {st}");
+        // A workflow graph (ComfyUI's, InvokeAI's) is committed too.
+        let graph = name.starts_with("comfyui") || name.starts_with("invokeai");
+        assert_eq!(
+            st["record"]["workflow"]["commitment"].is_string(),
+            graph,
+            "{name}: {st}"
+        );
+        let signed = out.join(name);
+        let bytes = std::fs::read(&signed).unwrap();
+        assert!(
+            !holds(&bytes, PROMPT),
+            "{name}: the signed file holds the prompt"
+        );
+        assert!(
+            !holds(&bytes, NEGATIVE),
+            "{name}: the signed file holds the negative prompt"
+        );
+        // Trusted, no privacy note; the reveal file opens the prompt.
+        let v = studio.verdict(&signed);
+        assert_eq!(v["state"], "trusted", "{name}: {v}");
+        assert!(!crate::support::has_code(
+            &v,
+            "informational",
+            "credits.privacy.generator_metadata"
+        ));
+        let reveal = out.join(format!("{name}.reveal.json"));
+        let text = std::fs::read_to_string(&reveal).unwrap();
+        assert!(text.contains(PROMPT), "{name}: {text}");
+        let proof = studio.prove(&signed, &reveal).output().unwrap();
+        assert_eq!(proof.status.code(), Some(0), "{name}");
+        let said = String::from_utf8_lossy(&proof.stdout);
+        assert_eq!(said.contains("workflow"), graph, "{name}: {said}");
+    }
+}
+
+#[test]
+fn a_flag_wins_over_the_file_and_kept_metadata_is_warned_and_noted() {
+    let studio = Studio::new("Northwind Pictures");
+    let out = studio.subdir("out");
+    let o = stamp_plain(
+        &studio,
+        &fixture("comfyui.png"),
+        &out,
+        &[
+            "--prompt",
+            "a different prompt",
+            "--keep-generator-metadata",
+        ],
+    );
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("prompt given by flag differs"), "{err}");
+    assert!(err.contains("its plaintext prompt is public"), "{err}");
+    let signed = out.join("comfyui.png");
+    assert!(holds(&std::fs::read(&signed).unwrap(), PROMPT));
+    let reveal = std::fs::read_to_string(out.join("comfyui.png.reveal.json")).unwrap();
+    let reveal: serde_json::Value = serde_json::from_str(&reveal).unwrap();
+    assert_eq!(reveal["prompt"]["text"], "a different prompt", "{reveal}");
+    // The workflow, as the generator wrote it, is committed all the same.
+    assert!(reveal["workflow"]["text"]
+        .as_str()
+        .unwrap()
+        .contains(PROMPT));
+    let v = studio.verdict(&signed);
+    assert_eq!(v["state"], "trusted", "{v}");
+    assert!(
+        crate::support::has_code(&v, "informational", "credits.privacy.generator_metadata"),
+        "{v}"
+    );
+    let audit = crate::support::credits()
+        .arg("audit")
+        .arg(&out)
+        .arg("--trust")
+        .arg(&studio.trust)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert_eq!(json(&audit)["summary"]["generator_metadata"], 1);
+}
+
+#[test]
+fn without_a_tool_a_file_with_no_generator_metadata_is_refused() {
+    let studio = Studio::new("Northwind Pictures");
+    let dir = studio.subdir("in");
+    crate::support::frame(&dir.join("plain.png"), 1);
+    let out = studio.subdir("out");
+    let o = stamp_plain(&studio, &dir.join("plain.png"), &out, &[]);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("tool is not named") && err.contains("--tool"),
+        "{err}"
+    );
+    assert!(!out.join("plain.png").exists());
+}
+
+#[test]
+fn a_file_signed_upstream_names_its_generator() {
+    // Adobe Firefly's output (corpus ocsp.jpg, see fixtures/corpus): with
+    // no --tool, the tool is the software agent of its AI action.
+    let studio = Studio::new("Northwind Pictures");
+    let out = studio.subdir("out");
+    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus/ocsp.jpg");
+    let o = stamp_plain(&studio, &input, &out, &[]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let st = &json(&o)["stamped"][0];
+    assert_eq!(st["record"]["tool"]["name"], "Adobe Firefly", "{st}");
+    let v = studio.verdict(&out.join("ocsp.jpg"));
+    assert_eq!(v["ingredients"][0]["relationship"], "parentOf", "{v}");
+}

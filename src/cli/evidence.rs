@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{OutputArgs, TrustArgs};
+use super::{KeyArgs, OutputArgs, TrustArgs};
 
 #[derive(Debug, Args)]
 pub struct TimestampArgs {
@@ -16,16 +16,9 @@ pub struct TimestampArgs {
     /// The RFC 3161 Time-Stamp Authority (profile: `tsa_url`).
     #[arg(long, value_name = "URL")]
     pub tsa: Option<String>,
-    /// Signer of the update manifest that carries the timestamp: a private
-    /// key (PKCS#8 PEM, mode 0600)…
-    #[arg(long, conflicts_with = "signer_cmd")]
-    pub key: Option<PathBuf>,
-    /// …or a command holding the key in a token (profile: `signer_cmd`).
-    #[arg(long, value_name = "CMD")]
-    pub signer_cmd: Option<String>,
-    /// The signer's certificate chain (PEM, signer first).
-    #[arg(long)]
-    pub chain: PathBuf,
+    /// Signer of the update manifest that carries the timestamp.
+    #[command(flatten)]
+    pub keys: KeyArgs,
     /// A profile giving `tsa_url` and `signer_cmd`.
     #[arg(long, value_name = "TOML")]
     pub profile: Option<PathBuf>,

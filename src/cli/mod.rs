@@ -154,9 +154,10 @@ pub struct DeriveArgs {
     pub output_args: OutputArgs,
 }
 
-/// Flags shared by the commands that sign: who signs, and what goes with it.
+/// Who signs: a key file, or a command holding the key in a token, with
+/// the certificate chain (`stamp`, `derive`, `watch`, `timestamp`).
 #[derive(Debug, Args)]
-pub struct SignerArgs {
+pub struct KeyArgs {
     /// Operator's private key (PKCS#8 PEM, mode 0600), from `credits keys issue`.
     #[arg(long, conflicts_with = "signer_cmd")]
     pub key: Option<PathBuf>,
@@ -167,6 +168,13 @@ pub struct SignerArgs {
     /// Operator's certificate chain (PEM, operator first).
     #[arg(long)]
     pub chain: PathBuf,
+}
+
+/// Flags shared by the commands that sign: who signs, and what goes with it.
+#[derive(Debug, Args)]
+pub struct SignerArgs {
+    #[command(flatten)]
+    pub keys: KeyArgs,
     /// Timestamp every signature at this RFC 3161 Time-Stamp Authority
     /// (profile: `tsa_url`): the signature then outlives the certificate.
     /// A TSA that fails stops the run before anything is written.

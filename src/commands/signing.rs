@@ -18,7 +18,7 @@ use credits::Error;
 
 use super::progress::Progress;
 use super::{emit, hint, load_trust, note, report_error, Outcome};
-use crate::cli::{OutputArgs, SignerArgs, StampOptions, YesNo};
+use crate::cli::{KeyArgs, OutputArgs, SignerArgs, StampOptions, YesNo};
 
 /// The run's stamper for a generation (`stamp`, `watch`): the profile,
 /// read once, gives the request's defaults and the signer's.
@@ -127,12 +127,7 @@ pub fn stamper(
 ) -> Result<Stamper, Error> {
     let none = Profile::default();
     let profile = profile.unwrap_or(&none);
-    let keys = KeyArgs {
-        key: signer.key.as_deref(),
-        signer_cmd: signer.signer_cmd.as_deref(),
-        chain: &signer.chain,
-    };
-    let mut identity = identity(&keys, profile)?;
+    let mut identity = identity(&signer.keys, profile)?;
     if let Some(url) = signer.tsa.as_ref().or(profile.tsa_url.as_ref()) {
         let client = credits::tsa::TsaClient::new(url).map_err(|reason| Error::Tsa { reason })?;
         if let Some(reason) = identity.with_tsa(client, signer.tsa_optional)? {
@@ -148,23 +143,15 @@ pub fn stamper(
     Stamper::new(identity, request)
 }
 
-/// Who signs: a key file, or a signer command (the flag's, else the
-/// profile's), with its certificate chain.
-pub struct KeyArgs<'a> {
-    pub key: Option<&'a std::path::Path>,
-    pub signer_cmd: Option<&'a str>,
-    pub chain: &'a std::path::Path,
-}
-
 /// The signing identity of `keys`, checked against its certificate.
 pub fn identity(keys: &KeyArgs, profile: &Profile) -> Result<SigningIdentity, Error> {
     let command = match keys.key {
         Some(_) => None,
-        None => keys.signer_cmd.or(profile.signer_cmd.as_deref()),
+        None => keys.signer_cmd.as_ref().or(profile.signer_cmd.as_ref()),
     };
-    match (keys.key, command) {
-        (Some(key), _) => SigningIdentity::load(key, keys.chain),
-        (None, Some(cmd)) => SigningIdentity::with_command(cmd, keys.chain),
+    match (&keys.key, command) {
+        (Some(key), _) => SigningIdentity::load(key, &keys.chain),
+        (None, Some(cmd)) => SigningIdentity::with_command(cmd, &keys.chain),
         (None, None) => Err(Error::Usage {
             reason: "no signing key: pass --key KEY, or --signer-cmd CMD for a key held by a token"
                 .into(),

@@ -8,7 +8,7 @@ use credits::tsa::TsaClient;
 use credits::{parallel, walk, Error};
 
 use super::progress::Progress;
-use super::signing::{identity, KeyArgs};
+use super::signing::identity;
 use super::{emit, hint, note, report_error, verifier, Outcome};
 use crate::cli::TimestampArgs;
 
@@ -24,12 +24,7 @@ pub fn run(args: TimestampArgs) -> Result<Outcome, Error> {
         .ok_or_else(|| Error::Usage {
             reason: "credits timestamp needs --tsa URL (or a profile's tsa_url)".into(),
         })?;
-    let keys = KeyArgs {
-        key: args.key.as_deref(),
-        signer_cmd: args.signer_cmd.as_deref(),
-        chain: &args.chain,
-    };
-    let mut signer = identity(&keys, &profile)?;
+    let mut signer = identity(&args.keys, &profile)?;
     let client = TsaClient::new(&url).map_err(|reason| Error::Tsa { reason })?;
     signer.with_tsa(client, false)?;
     let timestamper = Timestamper::new(&signer, verifier(&args.trust)?)?;

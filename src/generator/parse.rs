@@ -71,66 +71,128 @@ fn settings_of(line: &str) -> Vec<(String, String)> {
     out
 }
 
+/// ComfyUI's sampler nodes: the classic ones carry everything; the custom
+/// ones (Flux and SD3 workflows) reach it through a guider, a noise node,
+/// a sampler select and a scheduler.
+const SAMPLERS: [&str; 4] = [
+    "KSampler",
+    "KSamplerAdvanced",
+    "SamplerCustom",
+    "SamplerCustomAdvanced",
+];
+
 /// ComfyUI: the API prompt graph (`{id: {class_type, inputs}}`), from its
 /// sampler node to the text encoders, seed, steps, sampler, CFG and the
 /// checkpoint (through LoRA loaders). `workflow` is the editor's graph.
 pub fn comfyui(prompt: &str, workflow: Option<&str>) -> Option<GeneratorMetadata> {
     let graph: Value = serde_json::from_str(prompt).ok()?;
-    let nodes = graph.as_object()?;
-    fn class(n: &Value) -> &str {
-        n.get("class_type").and_then(Value::as_str).unwrap_or("")
-    }
-    let sampler = nodes
-        .values()
-        .find(|n| matches!(class(n), "KSampler" | "KSamplerAdvanced"))?;
-    let inputs = sampler.get("inputs")?;
-    let node = |link: &Value| -> Option<&Value> {
-        let id = link.as_array()?.first()?;
-        let key = match id {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
-        nodes.get(&key)
+    let g = Graph {
+        nodes: graph.as_object()?,
     };
-    let scalar = |v: &Value| match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    };
-    let text_of = |link: Option<&Value>| -> Option<String> {
-        let encoder = node(link?)?.get("inputs")?;
-        let text = encoder.get("text").or_else(|| encoder.get("text_g"))?;
-        scalar(text).or_else(|| {
-            // A primitive or string node feeding the encoder.
-            let source = node(text)?.get("inputs")?;
-            ["text", "string", "value"]
-                .iter()
-                .find_map(|k| source.get(*k).and_then(scalar))
-        })
-    };
-    let (model, loras) = checkpoint(inputs.get("model"), &node);
+    let sampler = g.nodes.values().find(|n| {
+        let class = n.get("class_type").and_then(Value::as_str).unwrap_or("");
+        SAMPLERS.contains(&class)
+    })?;
+    let guider = g.linked(sampler, "guider");
+    let sigmas = g.linked(sampler, "sigmas");
+    let either = |key: &str| g.input(sampler, key).or_else(|| g.input(guider?, key));
+    let positive = either("positive").or_else(|| g.input(guider?, "conditioning"));
+    let seed = g
+        .value(sampler, "seed")
+        .or_else(|| g.value(sampler, "noise_seed"))
+        .or_else(|| g.value(g.linked(sampler, "noise")?, "noise_seed"));
+    let steps = g
+        .value(sampler, "steps")
+        .or_else(|| g.value(sigmas?, "steps"));
+    let sampler_name = g
+        .value(sampler, "sampler_name")
+        .or_else(|| g.value(g.linked(sampler, "sampler")?, "sampler_name"));
+    let cfg = g.value(sampler, "cfg").or_else(|| g.value(guider?, "cfg"));
+    let model = either("model").or_else(|| g.input(sigmas?, "model"));
+    let (model, loras) = checkpoint(model, &|l| g.node(l));
     Some(GeneratorMetadata {
         generator: "ComfyUI".into(),
         tool_version: None,
         model,
         loras,
-        prompt: text_of(inputs.get("positive")),
-        negative_prompt: text_of(inputs.get("negative")),
-        seed: inputs
-            .get("seed")
-            .or_else(|| inputs.get("noise_seed"))
-            .and_then(scalar),
-        steps: inputs
-            .get("steps")
-            .and_then(Value::as_u64)
-            .map(|s| s as u32),
-        sampler: inputs
-            .get("sampler_name")
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        cfg: inputs.get("cfg").and_then(Value::as_f64),
+        prompt: g.text(positive),
+        negative_prompt: g.text(either("negative")),
+        seed,
+        steps: steps.and_then(|s| s.parse().ok()),
+        sampler: sampler_name,
+        cfg: cfg.and_then(|c| c.parse().ok()),
         workflow: Some(workflow.unwrap_or(prompt).to_string()),
     })
+}
+
+/// A ComfyUI API graph: nodes by id, inputs either values or links
+/// (`[node id, output index]`).
+struct Graph<'a> {
+    nodes: &'a serde_json::Map<String, Value>,
+}
+
+impl<'a> Graph<'a> {
+    /// The node a link points to.
+    fn node(&self, link: &Value) -> Option<&'a Value> {
+        let key = match link.as_array()?.first()? {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        self.nodes.get(&key)
+    }
+
+    fn input(&self, node: &'a Value, key: &str) -> Option<&'a Value> {
+        node.get("inputs")?.get(key)
+    }
+
+    /// The node linked from `node`'s input `key`.
+    fn linked(&self, node: &'a Value, key: &str) -> Option<&'a Value> {
+        self.node(self.input(node, key)?)
+    }
+
+    /// An input's value, or the value of the primitive node feeding it.
+    fn value(&self, node: &'a Value, key: &str) -> Option<String> {
+        let v = self.input(node, key)?;
+        scalar(v).or_else(|| {
+            let source = self.node(v)?;
+            [
+                "value",
+                "string",
+                "text",
+                "seed",
+                "noise_seed",
+                "int",
+                "float",
+            ]
+            .iter()
+            .find_map(|k| self.input(source, k).and_then(scalar))
+        })
+    }
+
+    /// The text behind a conditioning link: through guidance and combine
+    /// nodes to the text encoder.
+    fn text(&self, mut link: Option<&'a Value>) -> Option<String> {
+        for _ in 0..16 {
+            let node = self.node(link?)?;
+            for key in ["text", "text_g", "t5xxl", "clip_l"] {
+                if let Some(text) = self.value(node, key) {
+                    return Some(text);
+                }
+            }
+            link = self
+                .input(node, "conditioning")
+                .or_else(|| self.input(node, "conditioning_1"));
+        }
+        None
+    }
+}
+
+fn scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
 }
 
 /// From a sampler's `model` input back through LoRA loaders to the
@@ -297,6 +359,30 @@ mod tests {
         assert_eq!(m.model.as_deref(), Some("v1-5-pruned.safetensors"));
         assert_eq!(m.loras, ["film.safetensors"]);
         assert_eq!(m.workflow.as_deref(), Some("{\"nodes\": []}"));
+    }
+
+    #[test]
+    fn comfyui_flux_graph_through_guider_noise_and_scheduler() {
+        let prompt = r#"{
+          "13": {"class_type": "SamplerCustomAdvanced", "inputs": {"noise": ["25", 0],
+                 "guider": ["22", 0], "sampler": ["16", 0], "sigmas": ["17", 0], "latent_image": ["27", 0]}},
+          "25": {"class_type": "RandomNoise", "inputs": {"noise_seed": 219670278747233}},
+          "22": {"class_type": "BasicGuider", "inputs": {"model": ["30", 0], "conditioning": ["26", 0]}},
+          "26": {"class_type": "FluxGuidance", "inputs": {"guidance": 3.5, "conditioning": ["6", 0]}},
+          "6": {"class_type": "CLIPTextEncode", "inputs": {"text": "a lighthouse", "clip": ["11", 0]}},
+          "16": {"class_type": "KSamplerSelect", "inputs": {"sampler_name": "euler"}},
+          "17": {"class_type": "BasicScheduler", "inputs": {"scheduler": "simple", "steps": 25,
+                 "denoise": 1.0, "model": ["30", 0]}},
+          "30": {"class_type": "ModelSamplingFlux", "inputs": {"model": ["12", 0]}},
+          "12": {"class_type": "UNETLoader", "inputs": {"unet_name": "flux1-dev.safetensors"}}
+        }"#;
+        let m = comfyui(prompt, None).unwrap();
+        assert_eq!(m.prompt.as_deref(), Some("a lighthouse"));
+        assert_eq!(m.negative_prompt, None);
+        assert_eq!(m.seed.as_deref(), Some("219670278747233"));
+        assert_eq!(m.steps, Some(25));
+        assert_eq!(m.sampler.as_deref(), Some("euler"));
+        assert_eq!(m.model.as_deref(), Some("flux1-dev.safetensors"));
     }
 
     #[test]

@@ -99,6 +99,8 @@ pub enum Error {
     Usage { reason: String },
     #[error("revocation list: {reason}")]
     Revocation { reason: String },
+    #[error("journal {path}: {reason}")]
+    Journal { path: PathBuf, reason: String },
     #[error("{path} cannot be timestamped: {reason}")]
     NotTimestampable { path: PathBuf, reason: String },
     #[error("time-stamp authority: {reason}")]

@@ -25,6 +25,7 @@ pub mod crl;
 pub mod error;
 pub mod generator;
 pub mod index;
+pub mod journal;
 pub mod keys;
 pub mod media;
 pub mod parallel;

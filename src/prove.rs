@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::commitment::{Field, Opening, Reveal};
 use crate::error::{Error, Result};
+use crate::journal::{self, JournalProof};
 use crate::record::GenerationRecord;
 use crate::verify::{self, Signer, State};
 
@@ -23,24 +24,34 @@ pub struct FieldProof {
 }
 
 /// The result of `prove`.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Proof {
     pub asset: PathBuf,
-    pub reveal: PathBuf,
+    pub reveal: Option<PathBuf>,
     pub asset_state: State,
     /// Who signed the asset and which CA issued the certificate.
     pub signer: Option<Signer>,
     pub fields: Vec<FieldProof>,
-    /// True when the asset is intact and every revealed field matches.
+    /// The creative journal against the signed summary (`--journal`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub journal: Option<JournalProof>,
+    /// True when the asset is intact and every revealed field matches
+    /// (and the journal, when given, proves).
     pub proven: bool,
     /// Why nothing could be compared, when nothing could.
     pub reason: Option<String>,
 }
 
-/// Check `reveal_path` against the commitments signed into `asset`;
-/// `anchored` when `ctx` holds the studio's trust anchors.
-pub fn prove(ctx: &Verifier, asset: &Path, reveal_path: &Path, anchored: bool) -> Result<Proof> {
-    let reveal = read_reveal(reveal_path)?;
+/// What to check an asset against: a reveal file, a journal, or both.
+pub struct Evidence<'a> {
+    pub reveal: Option<&'a Path>,
+    pub journal: Option<&'a Path>,
+}
+
+/// Check `evidence` against the commitments and journal summary signed
+/// into `asset`; `anchored` when `ctx` holds the studio's trust anchors.
+pub fn prove(ctx: &Verifier, asset: &Path, evidence: Evidence, anchored: bool) -> Result<Proof> {
+    let reveal = evidence.reveal.map(read_reveal).transpose()?;
     let verdict = verify::verify_file(ctx, asset);
     if verdict.state == State::Error {
         return Err(Error::Read {
@@ -50,10 +61,11 @@ pub fn prove(ctx: &Verifier, asset: &Path, reveal_path: &Path, anchored: bool) -
     }
     let mut proof = Proof {
         asset: asset.to_path_buf(),
-        reveal: reveal_path.to_path_buf(),
+        reveal: evidence.reveal.map(Path::to_path_buf),
         asset_state: verdict.state,
         signer: verdict.signer.clone(),
         fields: Vec::new(),
+        journal: None,
         proven: false,
         reason: None,
     };
@@ -68,19 +80,53 @@ pub fn prove(ctx: &Verifier, asset: &Path, reveal_path: &Path, anchored: bool) -
         );
         return Ok(proof);
     };
-    proof.fields = field_proofs(&reveal, record);
+    if let Some(reveal) = &reveal {
+        proof.fields = field_proofs(reveal, record);
+    }
+    if let Some(path) = evidence.journal {
+        proof.journal = journal_proof(path, record)?;
+    }
+    proof.reason = reason(&verdict, anchored, &proof, evidence.journal.is_some());
+    proof.proven = proof.reason.is_none()
+        && proof.fields.iter().all(|f| f.matches)
+        && proof.journal.as_ref().is_none_or(|j| j.proven);
+    Ok(proof)
+}
+
+/// Why the proof cannot stand, whatever the fields say.
+fn reason(
+    verdict: &verify::Verdict,
+    anchored: bool,
+    proof: &Proof,
+    journal: bool,
+) -> Option<String> {
     let intact = matches!(verdict.state, State::Trusted | State::Valid);
-    proof.reason = if !intact {
+    if !intact {
         Some("the asset is not intact, so its commitments prove nothing".to_string())
     } else if anchored && verdict.state != State::Trusted {
         Some("the asset's signer does not chain to the given trust anchors, so its commitments prove nothing to them".to_string())
-    } else if proof.fields.is_empty() {
+    } else if proof.reveal.is_some() && proof.fields.is_empty() {
         Some("the reveal file opens no commitment signed in this asset".to_string())
+    } else if journal && proof.journal.is_none() {
+        Some(
+            "the asset was not stamped from a journal (its record has no journal summary)"
+                .to_string(),
+        )
     } else {
         None
+    }
+}
+
+/// The journal at `path` (and its private part, when there) against the
+/// record's signed summary.
+fn journal_proof(path: &Path, record: &GenerationRecord) -> Result<Option<JournalProof>> {
+    let Some(signed) = &record.journal else {
+        return Ok(None);
     };
-    proof.proven = proof.reason.is_none() && proof.fields.iter().all(|f| f.matches);
-    Ok(proof)
+    let found = journal::read(path)?;
+    let private = journal::private_path(path);
+    let secrets = private.exists().then(|| journal::read_secrets(&private));
+    Ok(Some(journal::check(&found, secrets.as_deref(), signed)))
 }
 
 fn read_reveal(path: &Path) -> Result<Reveal> {

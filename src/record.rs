@@ -42,10 +42,34 @@ pub struct GenerationRecord {
     pub inputs: Vec<Input>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selection: Option<Selection>,
+    /// Selection and iteration, derived from the creative journal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub journal: Option<JournalSummary>,
     /// Probed facts about the signed media (clip or frame), when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media: Option<MediaFacts>,
     pub generated_at: String,
+}
+
+/// What the creative journal showed when the asset was stamped
+/// (`stamp --journal`): selection and iteration derived, not declared.
+/// `credits prove --journal` checks a journal against it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct JournalSummary {
+    /// SHA-256 of the journal's last line then: the chain's head.
+    pub head: String,
+    /// Attempts logged.
+    pub entries: u64,
+    /// The attempt this asset is (1-based).
+    pub chosen: u64,
+    /// SHA-256 of the chosen output as generated (before signing).
+    pub chosen_sha256: String,
+    /// Distinct prompts, in order.
+    pub prompt_revisions: u64,
+    /// Attempts whose parameters differ from the one before.
+    pub parameter_changes: u64,
+    pub first_at: String,
+    pub last_at: String,
 }
 
 /// The generator: tool, version, vendor, model.

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, Subcommand};
 
 use super::{KeyArgs, OutputArgs, TrustArgs};
 
@@ -28,4 +28,63 @@ pub struct TimestampArgs {
     pub trust: TrustArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ProveArgs {
+    /// The stamped asset.
+    pub file: PathBuf,
+    /// The private reveal file written by `credits stamp`.
+    #[arg(long, required_unless_present = "journal")]
+    pub reveal: Option<PathBuf>,
+    /// The creative journal the asset was stamped from: its chain, counts
+    /// and chosen output checked against the signed summary; with the
+    /// private part beside it (J.private) every prompt commitment opened.
+    #[arg(long, value_name = "J")]
+    pub journal: Option<PathBuf>,
+    #[command(flatten)]
+    pub trust: TrustArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JournalCommand {
+    /// Log one generation attempt per FILE: its SHA-256, salted commitments
+    /// to prompt, negative prompt and seed (plaintext to J.private, mode
+    /// 0600), parameters and tool; what the file's generator wrote fills
+    /// what the flags do not say.
+    Add(JournalAddArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct JournalAddArgs {
+    /// The generated outputs, in the order they were made.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The journal (created if missing; its private part is J.private).
+    #[arg(long, value_name = "J")]
+    pub journal: PathBuf,
+    #[arg(long)]
+    pub tool: Option<String>,
+    #[arg(long, conflicts_with = "prompt_file")]
+    pub prompt: Option<String>,
+    #[arg(long)]
+    pub prompt_file: Option<PathBuf>,
+    #[arg(long)]
+    pub negative_prompt: Option<String>,
+    #[arg(long)]
+    pub seed: Option<String>,
+    /// A parameter as KEY=VALUE (steps=30, cfg=6.5…). Repeatable.
+    #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_param)]
+    pub params: Vec<(String, String)>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+fn parse_param(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+        _ => Err(format!("expected KEY=VALUE, got {s:?}")),
+    }
 }

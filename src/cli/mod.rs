@@ -10,7 +10,7 @@ use credits::training::TrainingMining;
 mod evidence;
 mod film;
 
-pub use evidence::TimestampArgs;
+pub use evidence::{JournalAddArgs, JournalCommand, ProveArgs, TimestampArgs};
 pub use film::{AuditArgs, AuditInputs, CertifyArgs, ReportFormat};
 
 /// Signed, verifiable provenance for AI-generated frames and clips (C2PA).
@@ -50,6 +50,10 @@ pub enum Command {
     /// Audit a film and sign the result as a rights certificate (in-toto
     /// Statement in a DSSE envelope); `credits verify` checks it.
     Certify(Box<CertifyArgs>),
+    /// Log generation attempts in a creative journal (hash-chained), so a
+    /// stamp can show the selection and iteration behind a shot.
+    #[command(subcommand)]
+    Journal(JournalCommand),
     /// Keep a local provenance index of stamped assets, for `verify --recover`.
     #[command(subcommand)]
     Index(IndexCommand),
@@ -321,6 +325,12 @@ pub struct StampOptions {
     #[arg(long)]
     pub tool: Option<String>,
 
+    /// The creative journal this output was logged in (`credits journal
+    /// add`): the record gets the attempts, the one chosen, the prompt
+    /// revisions — selection and iteration derived, not declared.
+    #[arg(long, value_name = "J")]
+    pub journal: Option<PathBuf>,
+
     /// Leave the generator's own metadata (ComfyUI's prompt graph, A1111's
     /// parameters…) in the signed file: its plaintext prompt becomes public.
     /// By default it is removed, and only its commitment is signed.
@@ -456,19 +466,6 @@ impl VerifyArgs {
             self.format
         }
     }
-}
-
-#[derive(Debug, Args)]
-pub struct ProveArgs {
-    /// The stamped asset.
-    pub file: PathBuf,
-    /// The private reveal file written by `credits stamp`.
-    #[arg(long)]
-    pub reveal: PathBuf,
-    #[command(flatten)]
-    pub trust: TrustArgs,
-    #[command(flatten)]
-    pub output: OutputArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -72,6 +72,9 @@ fn input_hint(err: &Error) -> Option<String> {
         Error::Tsa { .. } => {
             "check the --tsa URL (an RFC 3161 Time-Stamp Authority answering HTTP POSTs of application/timestamp-query); when stamping, --tsa-optional signs without a timestamp".into()
         }
+        Error::Journal { .. } => {
+            "a torn journal still proves by its intact prefix; to log more, start a new journal (the torn line never held a whole entry); an output must be logged with `credits journal add` before it is stamped from the journal".into()
+        }
         Error::Timeline { .. } => {
             "--timeline takes an OpenTimelineIO .otio or a CMX 3600 .edl as the editor exported it".into()
         }

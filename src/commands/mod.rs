@@ -8,6 +8,7 @@ mod certify;
 mod derive;
 mod hint;
 mod index;
+mod journal;
 mod keys;
 mod progress;
 mod prove;
@@ -59,6 +60,7 @@ pub fn run(cli: Cli) -> Result<Outcome, credits::Error> {
         Command::Timestamp(args) => timestamp::run(*args),
         Command::Audit(args) => audit::run(args),
         Command::Certify(args) => certify::run(*args),
+        Command::Journal(cmd) => journal::run(cmd),
         Command::Index(cmd) => index::run(cmd),
     }
 }

@@ -8,7 +8,11 @@ use crate::cli::ProveArgs;
 
 pub fn run(args: ProveArgs) -> Result<Outcome, Error> {
     let ctx = verifier(&args.trust)?;
-    let proof = prove::prove(&ctx, &args.file, &args.reveal, ctx.anchored())?;
+    let evidence = prove::Evidence {
+        reveal: args.reveal.as_deref(),
+        journal: args.journal.as_deref(),
+    };
+    let proof = prove::prove(&ctx, &args.file, evidence, ctx.anchored())?;
     if args.output.is_json() {
         emit(&report::json(&proof)?)?;
     } else {

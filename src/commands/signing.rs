@@ -58,6 +58,7 @@ fn generation(o: &StampOptions, profile: Profile) -> Result<StampRequest, Error>
         reveal_dir: o.reveal_dir.clone(),
         training_mining: o.training_mining.clone(),
         keep_generator_metadata: o.keep_generator_metadata,
+        journal: o.journal.clone(),
     };
     let destination = match (&o.out, o.in_place, o.sidecar) {
         (Some(dir), _, _) => Destination::OutDir(dir.clone()),

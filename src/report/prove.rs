@@ -23,6 +23,9 @@ pub fn human(proof: &Proof) -> String {
         };
         let _ = writeln!(s, "  {:<8} {m} the signed commitment", f.field);
     }
+    if let Some(j) = &proof.journal {
+        journal_lines(&mut s, j);
+    }
     if let Some(reason) = &proof.reason {
         let _ = writeln!(s, "  reason   {}", term(reason));
     }
@@ -47,4 +50,53 @@ pub fn signer_line(signer: &Signer) -> String {
         line.push_str(&format!(" (CA {fp})"));
     }
     line
+}
+
+/// `chosen 3 of 5 attempts; 2 prompt revisions; …; 0 h 4 min`, what was
+/// opened, and what does not hold.
+fn journal_lines(s: &mut String, j: &crate::journal::JournalProof) {
+    let minutes = span_minutes(&j.first_at, &j.last_at);
+    let _ = writeln!(
+        s,
+        "  journal  {}: chosen {} of {} attempts; {} prompt revision(s); {} parameter change(s); {} h {} min",
+        if j.proven { "proven" } else { "NOT proven" },
+        j.chosen,
+        j.entries,
+        j.prompt_revisions,
+        j.parameter_changes,
+        minutes / 60,
+        minutes % 60
+    );
+    match j.opened {
+        Some(n) => {
+            let _ = writeln!(
+                s,
+                "  opened   {n} of {} attempts' prompt commitments (private part)",
+                j.entries
+            );
+        }
+        None => {
+            let _ = writeln!(
+                s,
+                "  opened   none: counts proven without the private part (no prompt disclosed)"
+            );
+        }
+    }
+    for p in &j.problems {
+        let _ = writeln!(s, "  problem  {}", term(p));
+    }
+    if let Some(t) = &j.torn {
+        let _ = writeln!(s, "  torn     {} (the intact prefix was read)", term(t));
+    }
+}
+
+/// Whole minutes between two RFC 3339 times (0 when either does not parse).
+fn span_minutes(first: &str, last: &str) -> i64 {
+    let parse = |t: &str| {
+        time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).ok()
+    };
+    match (parse(first), parse(last)) {
+        (Some(a), Some(b)) => (b - a).whole_minutes().max(0),
+        _ => 0,
+    }
 }

@@ -282,8 +282,15 @@ fn record(s: &mut String, r: &GenerationRecord) {
     if let Some(sel) = &r.selection {
         let _ = writeln!(
             s,
-            "  selection chose {} of {} candidates",
+            "  selection chose {} of {} candidates (declared)",
             sel.chosen, sel.candidates
+        );
+    }
+    if let Some(j) = &r.journal {
+        let _ = writeln!(
+            s,
+            "  journal   chose attempt {} of {}; {} prompt revision(s), {} parameter change(s) (derived from the journal; `credits prove --journal` checks it)",
+            j.chosen, j.entries, j.prompt_revisions, j.parameter_changes
         );
     }
     if let Some(line) = media_line(r) {

@@ -99,6 +99,7 @@ impl Template {
             controls: self.controls.clone(),
             inputs: self.inputs.clone(),
             selection: request.selection.clone(),
+            journal: None,
             media: None,
             generated_at: crate::keys::rfc3339(time::OffsetDateTime::now_utc()),
         };

@@ -14,6 +14,7 @@
 mod claim;
 mod generated;
 mod identity;
+mod journal;
 mod manifest;
 pub mod request;
 mod resume;

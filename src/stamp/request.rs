@@ -90,6 +90,8 @@ pub struct StampRequest {
     /// Leave the generator's own metadata (its plaintext prompt) in the
     /// signed file (`--keep-generator-metadata`); removed by default.
     pub keep_generator_metadata: bool,
+    /// The creative journal each output must be one of (`--journal`).
+    pub journal: Option<PathBuf>,
     /// What one file's generator wrote beyond prompt and seed (sampler,
     /// CFG, LoRAs), set per file ([`super::generated`]).
     pub generation: Option<crate::generator::GeneratorMetadata>,
@@ -120,6 +122,7 @@ pub struct Overrides {
     pub reveal_dir: Option<PathBuf>,
     pub training_mining: Option<TrainingMining>,
     pub keep_generator_metadata: bool,
+    pub journal: Option<PathBuf>,
 }
 
 /// A secret given inline, or the file that holds it.
@@ -176,6 +179,7 @@ impl StampRequest {
         request.reveal_dir = flags.reveal_dir;
         request.training_mining = flags.training_mining.or(profile.training_mining);
         request.keep_generator_metadata = flags.keep_generator_metadata;
+        request.journal = flags.journal;
         // No tool named: each file's generator metadata must name it.
         request.tool_from_files = request.tool.name.trim().is_empty();
         request.check_text()?;
@@ -206,6 +210,7 @@ impl StampRequest {
             resume: output.resume,
             training_mining: None,
             keep_generator_metadata: false,
+            journal: None,
             generation: None,
             tool_from_files: false,
         }

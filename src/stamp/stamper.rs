@@ -136,7 +136,7 @@ impl Stamper {
         let mut warnings = Vec::new();
         let (request, generator) = self.for_file(input, &target, &mut source, &mut warnings)?;
         let earlier = target.check(&request, input, destination, [overwrite, reveals])?;
-        let (mut record, reveal) = self.template.record(&request, input, earlier.as_ref());
+        let (mut record, reveal) = self.record_for(&request, input, earlier.as_ref())?;
         // The earlier reveal is written again with the same openings.
         let reveals = if earlier.is_some() {
             Overwrite::Replace

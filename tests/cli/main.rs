@@ -15,6 +15,7 @@ mod escaping;
 mod film;
 mod generators;
 mod holes;
+mod journal;
 mod judge;
 mod keys;
 mod later;

@@ -1,0 +1,85 @@
+//! `credits journal add`: one entry per generation attempt.
+
+use credits::journal::{self, Attempt};
+use credits::media::Format;
+use credits::{generator, Error};
+
+use super::{emit, note, Outcome};
+use crate::cli::{JournalAddArgs, JournalCommand};
+
+pub fn run(cmd: JournalCommand) -> Result<Outcome, Error> {
+    let JournalCommand::Add(args) = cmd;
+    let prompt = match (&args.prompt, &args.prompt_file) {
+        (Some(p), _) => Some(p.clone()),
+        (None, Some(path)) => {
+            Some(std::fs::read_to_string(path).map_err(|source| Error::Read {
+                path: path.clone(),
+                source,
+            })?)
+        }
+        (None, None) => None,
+    };
+    let mut added = Vec::new();
+    for file in &args.files {
+        let attempt = attempt(&args, file, prompt.clone())?;
+        added.push(journal::append(&args.journal, &attempt)?);
+    }
+    if args.output.is_json() {
+        emit(&credits::report::json(&added)?)?;
+    } else {
+        let lines: String = added
+            .iter()
+            .map(|e| {
+                format!(
+                    "logged attempt {} {} (prompt revision {})\n",
+                    e.n,
+                    credits::report::escape::term(&e.output),
+                    e.prompt_revision
+                )
+            })
+            .collect();
+        emit(&lines)?;
+        note(&format!(
+            "{} attempt(s) logged in {}",
+            added.len(),
+            args.journal.display()
+        ));
+    }
+    Ok(Outcome::Success)
+}
+
+/// One attempt: the flags, with what the file's generator wrote filling
+/// what they do not say.
+fn attempt(
+    args: &JournalAddArgs,
+    file: &std::path::Path,
+    prompt: Option<String>,
+) -> Result<Attempt, Error> {
+    let found = Format::detect(file)
+        .ok()
+        .and_then(|format| {
+            let bytes = std::fs::read(file).ok()?;
+            generator::read(format, &bytes).metadata
+        })
+        .unwrap_or_default();
+    let mut params: std::collections::BTreeMap<String, String> =
+        args.params.iter().cloned().collect();
+    let mut default = |k: &str, v: Option<String>| {
+        if let Some(v) = v {
+            params.entry(k.to_string()).or_insert(v);
+        }
+    };
+    default("model", found.model.clone());
+    default("steps", found.steps.map(|s| s.to_string()));
+    default("sampler", found.sampler.clone());
+    default("cfg", found.cfg.map(|c| c.to_string()));
+    let generator = (!found.generator.is_empty()).then(|| found.generator.clone());
+    Ok(Attempt {
+        output: file.to_path_buf(),
+        tool: args.tool.clone().or(generator),
+        prompt: prompt.or(found.prompt),
+        negative_prompt: args.negative_prompt.clone().or(found.negative_prompt),
+        seed: args.seed.clone().or(found.seed),
+        params,
+    })
+}

@@ -1,0 +1,460 @@
+//! The creative journal: one entry per generation attempt, so iteration
+//! and selection are evidenced, not declared. Each entry commits (salted,
+//! as a stamp does) to its prompt, negative prompt and seed, and names its
+//! output by SHA-256, its parameters and tool; entries are hash-chained
+//! (each holds the SHA-256 of the line before it), so removing, editing or
+//! reordering one breaks the chain.
+//!
+//! Two files: the public journal `J` (JSON Lines: commitments, hashes,
+//! counts — shareable) and the private part `J.private` (mode 0600: salts
+//! and plaintext). Writes are appends of one whole line, synced; a line cut
+//! short by a crash is reported as torn and never read as an entry (the
+//! intact prefix still proves), and no entry is appended after it.
+
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::commitment::{Field, Opening};
+use crate::error::{Error, Result};
+use crate::record::JournalSummary;
+
+/// Journals larger than this are not read (a million attempts fit).
+const MAX_JOURNAL: u64 = 1 << 30;
+/// The `prev` of the first entry.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// One attempt, as the public journal holds it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Entry {
+    /// 1, 2, 3… in order.
+    pub n: u64,
+    /// SHA-256 of the previous line (its bytes, without the newline).
+    pub prev: String,
+    /// RFC 3339, UTC.
+    pub at: String,
+    /// The output's file name and SHA-256.
+    pub output: String,
+    pub sha256: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub negative_prompt: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<String>,
+    /// How many distinct prompts so far (1 for the first; +1 whenever the
+    /// prompt text differs from the previous attempt's).
+    pub prompt_revision: u64,
+    /// Parameters as given (`steps`, `cfg`, `sampler`, `model`…).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub params: std::collections::BTreeMap<String, String>,
+}
+
+/// One attempt's secrets, in the private part.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Secrets {
+    pub n: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<Opening>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub negative_prompt: Option<Opening>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<Opening>,
+}
+
+/// A journal as read: its intact entries with their lines, and what was
+/// wrong after them.
+#[derive(Debug, Default)]
+pub struct Journal {
+    pub entries: Vec<(Entry, Vec<u8>)>,
+    /// Why reading stopped early (a torn last line, a line that is not an
+    /// entry), if it did.
+    pub torn: Option<String>,
+}
+
+/// What one attempt adds: the output and what made it.
+#[derive(Debug, Clone, Default)]
+pub struct Attempt {
+    pub output: PathBuf,
+    pub tool: Option<String>,
+    pub prompt: Option<String>,
+    pub negative_prompt: Option<String>,
+    pub seed: Option<String>,
+    pub params: std::collections::BTreeMap<String, String>,
+}
+
+/// The private part beside journal `path`.
+pub fn private_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".private");
+    path.with_file_name(name)
+}
+
+/// SHA-256 of a line, hex.
+pub fn line_hash(line: &[u8]) -> String {
+    hex::encode(Sha256::digest(line))
+}
+
+/// Read the journal at `path` (a missing file is an empty journal).
+pub fn read(path: &Path) -> Result<Journal> {
+    let bytes = match read_bounded(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Journal::default()),
+        Err(source) => {
+            return Err(Error::Read {
+                path: path.to_path_buf(),
+                source,
+            })
+        }
+    };
+    let mut journal = Journal::default();
+    let mut rest = &bytes[..];
+    while !rest.is_empty() {
+        let Some(end) = rest.iter().position(|&b| b == b'\n') else {
+            journal.torn = Some(format!(
+                "its last line ({} bytes) has no end: a write cut short",
+                rest.len()
+            ));
+            break;
+        };
+        let line = &rest[..end];
+        match serde_json::from_slice::<Entry>(line) {
+            Ok(entry) => journal.entries.push((entry, line.to_vec())),
+            Err(e) => {
+                journal.torn = Some(format!(
+                    "line {} is not a journal entry ({e})",
+                    journal.entries.len() + 1
+                ));
+                break;
+            }
+        }
+        rest = &rest[end + 1..];
+    }
+    Ok(journal)
+}
+
+fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    File::open(path)?.take(MAX_JOURNAL).read_to_end(&mut out)?;
+    Ok(out)
+}
+
+/// Append `attempt` to the journal at `path` (and its secrets to the
+/// private part): the entry, hash-chained to the last one.
+pub fn append(path: &Path, attempt: &Attempt) -> Result<Entry> {
+    let journal = read(path)?;
+    if let Some(why) = &journal.torn {
+        return Err(Error::Journal {
+            path: path.to_path_buf(),
+            reason: format!("{why}; nothing is appended after it"),
+        });
+    }
+    let last = journal.entries.last();
+    let sha256 = file_sha256(&attempt.output)?;
+    let open = |field, text: &Option<String>| text.as_deref().map(|t| Opening::new(field, t));
+    let secrets = Secrets {
+        n: last.map_or(1, |(e, _)| e.n + 1),
+        prompt: open(Field::Prompt, &attempt.prompt),
+        negative_prompt: open(Field::NegativePrompt, &attempt.negative_prompt),
+        seed: open(Field::Seed, &attempt.seed),
+    };
+    let previous_prompt = last.and_then(|(e, _)| last_prompt(path, e.n));
+    let revision = match last {
+        None => u64::from(attempt.prompt.is_some()),
+        Some((e, _)) if attempt.prompt.is_some() && attempt.prompt != previous_prompt => {
+            e.prompt_revision + 1
+        }
+        Some((e, _)) => e.prompt_revision,
+    };
+    let commitment = |o: &Option<Opening>| o.as_ref().map(|o| o.commitment.clone());
+    let entry = Entry {
+        n: secrets.n,
+        prev: last.map_or_else(|| GENESIS.to_string(), |(_, l)| line_hash(l)),
+        at: crate::keys::rfc3339(time::OffsetDateTime::now_utc()),
+        output: attempt
+            .output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        sha256,
+        tool: attempt.tool.clone(),
+        prompt: commitment(&secrets.prompt),
+        negative_prompt: commitment(&secrets.negative_prompt),
+        seed: commitment(&secrets.seed),
+        prompt_revision: revision,
+        params: attempt.params.clone(),
+    };
+    // The secrets first: a crash between the two leaves a private line
+    // with no entry, which the next append supersedes.
+    append_line(
+        &private_path(path),
+        &serde_json::to_vec(&secrets).map_err(Error::Json)?,
+        0o600,
+    )?;
+    append_line(
+        path,
+        &serde_json::to_vec(&entry).map_err(Error::Json)?,
+        0o644,
+    )?;
+    Ok(entry)
+}
+
+/// The prompt of attempt `n`, from the private part.
+fn last_prompt(path: &Path, n: u64) -> Option<String> {
+    read_secrets(&private_path(path))
+        .into_iter()
+        .rev()
+        .find(|s| s.n == n)
+        .and_then(|s| s.prompt.map(|o| o.text))
+}
+
+/// The private part's intact lines (a torn last one is left out).
+pub fn read_secrets(path: &Path) -> Vec<Secrets> {
+    let Ok(bytes) = read_bounded(path) else {
+        return Vec::new();
+    };
+    bytes
+        .split(|&b| b == b'\n')
+        .filter_map(|l| serde_json::from_slice(l).ok())
+        .collect()
+}
+
+/// One line appended whole and synced; a file created with `mode`.
+fn append_line(path: &Path, line: &[u8], mode: u32) -> Result<()> {
+    let werr = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut options = OpenOptions::new();
+    options.append(true).create(true).read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, mode);
+    let mut file = options.open(path).map_err(werr)?;
+    // A private part whose last line was cut short gets a fresh line.
+    let len = file.seek(SeekFrom::End(0)).map_err(werr)?;
+    let mut buf = Vec::with_capacity(line.len() + 2);
+    if len > 0 {
+        let mut last = [0u8];
+        file.seek(SeekFrom::End(-1)).map_err(werr)?;
+        file.read_exact(&mut last).map_err(werr)?;
+        if last[0] != b'\n' {
+            buf.push(b'\n');
+        }
+    }
+    buf.extend_from_slice(line);
+    buf.push(b'\n');
+    file.write_all(&buf).map_err(werr)?;
+    file.sync_data().map_err(werr)
+}
+
+/// SHA-256 of a file's bytes, hex.
+pub fn file_sha256(path: &Path) -> Result<String> {
+    let rerr = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = File::open(path).map_err(rerr)?;
+    let mut hasher = Sha256::new();
+    std::io::copy(&mut file, &mut hasher).map_err(rerr)?;
+    Ok(hex::encode(hasher.finalize()))
+}
+
+/// What a stamp signs about the journal: the chain's head and counts over
+/// its first `len` entries, with `chosen` the attempt that was kept.
+pub fn summary(entries: &[(Entry, Vec<u8>)], chosen: &Entry) -> Option<JournalSummary> {
+    let (last, line) = entries.last()?;
+    let changes = entries
+        .windows(2)
+        .filter(|w| w[0].0.params != w[1].0.params)
+        .count() as u64;
+    Some(JournalSummary {
+        head: line_hash(line),
+        entries: last.n,
+        chosen: chosen.n,
+        chosen_sha256: chosen.sha256.clone(),
+        prompt_revisions: last.prompt_revision,
+        parameter_changes: changes,
+        first_at: entries[0].0.at.clone(),
+        last_at: last.at.clone(),
+    })
+}
+
+/// How a journal stands against the summary a stamp signed.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct JournalProof {
+    pub proven: bool,
+    /// What does not hold, in words (empty when proven).
+    pub problems: Vec<String>,
+    pub entries: u64,
+    pub chosen: u64,
+    pub prompt_revisions: u64,
+    pub parameter_changes: u64,
+    pub first_at: String,
+    pub last_at: String,
+    /// Entries whose commitments the private part opened (when given).
+    pub opened: Option<u64>,
+    /// Why reading stopped early, if it did.
+    pub torn: Option<String>,
+}
+
+/// Check `journal` (and its private part, when given) against `signed`:
+/// the chain of its first `signed.entries` entries, their head, counts and
+/// times, the chosen output's hash; every commitment the private part
+/// opens, and the prompt revisions its plaintext shows.
+pub fn check(
+    journal: &Journal,
+    secrets: Option<&[Secrets]>,
+    signed: &JournalSummary,
+) -> JournalProof {
+    let mut problems = Vec::new();
+    let len = usize::try_from(signed.entries).unwrap_or(usize::MAX);
+    let prefix = &journal.entries[..journal.entries.len().min(len)];
+    if prefix.len() < len {
+        problems.push(format!(
+            "the signature covers {} attempts; the journal holds {} intact",
+            signed.entries,
+            prefix.len()
+        ));
+    }
+    chain_problems(prefix, &mut problems);
+    let chosen = prefix.iter().map(|(e, _)| e).find(|e| e.n == signed.chosen);
+    match chosen.and_then(|c| summary(prefix, c)) {
+        Some(found) if &found == signed => {}
+        Some(found) => problems.push(format!(
+            "the journal does not give what was signed: {}",
+            differences(&found, signed).join(", ")
+        )),
+        None => problems.push(format!("attempt {} is not in the journal", signed.chosen)),
+    }
+    let opened = secrets.map(|s| open_all(prefix, s, &mut problems));
+    JournalProof {
+        proven: problems.is_empty(),
+        problems,
+        entries: signed.entries,
+        chosen: signed.chosen,
+        prompt_revisions: signed.prompt_revisions,
+        parameter_changes: signed.parameter_changes,
+        first_at: signed.first_at.clone(),
+        last_at: signed.last_at.clone(),
+        opened,
+        torn: journal.torn.clone(),
+    }
+}
+
+/// Numbering, links and revision steps of `prefix`.
+fn chain_problems(prefix: &[(Entry, Vec<u8>)], problems: &mut Vec<String>) {
+    for (i, (e, _)) in prefix.iter().enumerate() {
+        let want_prev = match i {
+            0 => GENESIS.to_string(),
+            _ => line_hash(&prefix[i - 1].1),
+        };
+        let prev_revision = if i == 0 {
+            0
+        } else {
+            prefix[i - 1].0.prompt_revision
+        };
+        if e.n != i as u64 + 1 || e.prev != want_prev {
+            problems.push(format!(
+                "line {}: the chain breaks (an entry removed, edited or moved)",
+                i + 1
+            ));
+            return;
+        }
+        if e.prompt_revision != prev_revision && e.prompt_revision != prev_revision + 1 {
+            problems.push(format!(
+                "line {}: prompt revisions do not count up by one",
+                i + 1
+            ));
+        }
+    }
+}
+
+/// Open every commitment of `prefix` with `secrets`; count the entries
+/// opened, and check the revisions against the plaintext.
+fn open_all(prefix: &[(Entry, Vec<u8>)], secrets: &[Secrets], problems: &mut Vec<String>) -> u64 {
+    let mut opened = 0;
+    let mut revisions = 0;
+    let mut previous: Option<String> = None;
+    for (e, _) in prefix {
+        let Some(s) = secrets.iter().rev().find(|s| s.n == e.n) else {
+            problems.push(format!("attempt {}: not in the private part", e.n));
+            continue;
+        };
+        let pairs = [
+            (Field::Prompt, &s.prompt, &e.prompt),
+            (
+                Field::NegativePrompt,
+                &s.negative_prompt,
+                &e.negative_prompt,
+            ),
+            (Field::Seed, &s.seed, &e.seed),
+        ];
+        let all = pairs.iter().all(|(field, opening, commitment)| {
+            opening.as_ref().and_then(|o| o.recompute(*field)) == **commitment
+        });
+        if !all {
+            problems.push(format!(
+                "attempt {}: the private part does not open its commitments",
+                e.n
+            ));
+            continue;
+        }
+        opened += 1;
+        let text = s.prompt.as_ref().map(|o| o.text.clone());
+        if text.is_some() && text != previous {
+            revisions += 1;
+            previous = text;
+        }
+        if revisions != e.prompt_revision
+            && !problems.iter().any(|p| p.contains("prompt revisions"))
+        {
+            problems.push(format!(
+                "attempt {}: the plaintext shows {revisions} prompt revisions, the entry says {}",
+                e.n, e.prompt_revision
+            ));
+        }
+    }
+    opened
+}
+
+/// The fields of two summaries that differ, by name.
+fn differences(found: &JournalSummary, signed: &JournalSummary) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut differ = |name: &str, a: String, b: String| {
+        if a != b {
+            out.push(format!("{name} {a} (signed {b})"));
+        }
+    };
+    differ("head", found.head.clone(), signed.head.clone());
+    differ(
+        "chosen output",
+        found.chosen_sha256.clone(),
+        signed.chosen_sha256.clone(),
+    );
+    differ(
+        "prompt revisions",
+        found.prompt_revisions.to_string(),
+        signed.prompt_revisions.to_string(),
+    );
+    differ(
+        "parameter changes",
+        found.parameter_changes.to_string(),
+        signed.parameter_changes.to_string(),
+    );
+    differ(
+        "first attempt",
+        found.first_at.clone(),
+        signed.first_at.clone(),
+    );
+    differ(
+        "last attempt",
+        found.last_at.clone(),
+        signed.last_at.clone(),
+    );
+    out
+}

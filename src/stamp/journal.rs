@@ -1,0 +1,61 @@
+//! `stamp --journal`: the output must be one of the journal's attempts;
+//! the record gets the journal's summary — selection and iteration
+//! derived from it, not declared.
+
+use std::path::Path;
+
+use crate::commitment::Reveal;
+use crate::error::{Error, Result};
+use crate::journal;
+use crate::record::{GenerationRecord, JournalSummary};
+
+use super::request::StampRequest;
+
+use super::stamper::Stamper;
+
+impl Stamper {
+    /// The record for one file (and its reveal), with the journal's
+    /// summary when the run names a journal.
+    pub(super) fn record_for(
+        &self,
+        request: &StampRequest,
+        input: &Path,
+        earlier: Option<&Reveal>,
+    ) -> Result<(GenerationRecord, Option<Reveal>)> {
+        let (mut record, reveal) = self.template().record(request, input, earlier);
+        record.journal = self.journal_of(input)?;
+        Ok((record, reveal))
+    }
+
+    /// The journal's summary with `input` as the chosen attempt, when the
+    /// run names a journal.
+    fn journal_of(&self, input: &Path) -> Result<Option<JournalSummary>> {
+        let Some(path) = &self.request().journal else {
+            return Ok(None);
+        };
+        let refuse = |reason: String| Error::Journal {
+            path: path.clone(),
+            reason,
+        };
+        let found = journal::read(path)?;
+        if let Some(why) = &found.torn {
+            return Err(refuse(format!(
+                "{why}; a stamp does not summarise a damaged journal"
+            )));
+        }
+        let sha = journal::file_sha256(input)?;
+        let chosen = found
+            .entries
+            .iter()
+            .rev()
+            .map(|(e, _)| e)
+            .find(|e| e.sha256 == sha)
+            .ok_or_else(|| {
+                refuse(format!(
+                    "{} is not one of its attempts (no entry has its SHA-256); log it with `credits journal add`",
+                    input.display()
+                ))
+            })?;
+        Ok(journal::summary(&found.entries, chosen))
+    }
+}

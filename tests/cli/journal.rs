@@ -1,0 +1,172 @@
+//! The creative journal (issue 15): attempts logged hash-chained, one of
+//! them stamped with the journal's summary, proven against the journal —
+//! and the proof fails when any entry is removed, edited or moved.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use crate::support::{credits, frame, json, Studio};
+
+/// Five attempts (two prompts, a parameter change), the third stamped:
+/// (journal, signed third attempt).
+fn five_attempts(studio: &Studio) -> (PathBuf, PathBuf) {
+    let dir = studio.subdir("renders");
+    let journal = dir.join("journal.jsonl");
+    for i in 1..=5 {
+        frame(&dir.join(format!("a{i}.png")), i);
+    }
+    let add = |files: &[&str], prompt: &str, steps: &str| {
+        let mut cmd = credits();
+        cmd.args(["journal", "add", "--journal"]).arg(&journal);
+        for f in files {
+            cmd.arg(dir.join(f));
+        }
+        cmd.args(["--prompt", prompt, "--param", &format!("steps={steps}")])
+            .assert()
+            .success();
+    };
+    add(&["a1.png", "a2.png"], "a red door", "20");
+    add(&["a3.png"], "a red door in the rain", "30");
+    add(&["a4.png", "a5.png"], "a red door in the rain", "30");
+    let out = studio.subdir("signed");
+    studio
+        .stamp()
+        .arg(dir.join("a3.png"))
+        .arg("--out")
+        .arg(&out)
+        .arg("--journal")
+        .arg(&journal)
+        .assert()
+        .success();
+    (journal, out.join("a3.png"))
+}
+
+fn prove(studio: &Studio, asset: &Path, journal: &Path) -> Output {
+    credits()
+        .arg("prove")
+        .arg(asset)
+        .arg("--journal")
+        .arg(journal)
+        .arg("--trust")
+        .arg(&studio.trust)
+        .output()
+        .expect("run prove")
+}
+
+fn lines(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_chosen_attempt_is_signed_with_the_journal_and_proven_against_it() {
+    let studio = Studio::new("Northwind Pictures");
+    let (journal, signed) = five_attempts(&studio);
+    let v = studio.verdict(&signed);
+    let j = &v["record"]["journal"];
+    assert_eq!(j["entries"], 5, "{v}");
+    assert_eq!(j["chosen"], 3, "{v}");
+    assert_eq!(j["prompt_revisions"], 2, "{v}");
+    assert_eq!(j["parameter_changes"], 1, "{v}");
+    let o = prove(&studio, &signed, &journal);
+    let said = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(o.status.code(), Some(0), "{said}");
+    assert!(said.contains("chosen 3 of 5 attempts"), "{said}");
+    assert!(
+        said.contains("5 of 5 attempts' prompt commitments"),
+        "{said}"
+    );
+
+    // The public part alone proves the counts, disclosing no prompt.
+    let private = journal.with_file_name("journal.jsonl.private");
+    let aside = journal.with_file_name("aside");
+    std::fs::rename(&private, &aside).unwrap();
+    let o = prove(&studio, &signed, &journal);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("no prompt disclosed"));
+    std::fs::rename(&aside, &private).unwrap();
+
+    // Removing, editing or moving any entry fails the proof.
+    let original = lines(&journal);
+    let removed: Vec<String> = original
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 1)
+        .map(|(_, l)| l.clone())
+        .collect();
+    let mut edited = original.clone();
+    edited[3] = edited[3].replace("\"steps\":\"30\"", "\"steps\":\"31\"");
+    let mut moved = original.clone();
+    moved.swap(0, 1);
+    for (what, text) in [("removed", removed), ("edited", edited), ("moved", moved)] {
+        std::fs::write(&journal, text.join("\n") + "\n").unwrap();
+        let o = prove(&studio, &signed, &journal);
+        let said = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert_eq!(o.status.code(), Some(1), "{what}: {said}");
+        assert!(said.contains("NOT PROVEN"), "{what}: {said}");
+    }
+}
+
+#[test]
+fn a_torn_journal_is_reported_and_its_intact_prefix_still_proves() {
+    let studio = Studio::new("Northwind Pictures");
+    let (journal, signed) = five_attempts(&studio);
+    // A sixth attempt whose line a crash cut short.
+    let dir = journal.parent().unwrap();
+    frame(&dir.join("a6.png"), 6);
+    credits()
+        .args(["journal", "add", "--journal"])
+        .arg(&journal)
+        .arg(dir.join("a6.png"))
+        .assert()
+        .success();
+    let len = std::fs::metadata(&journal).unwrap().len();
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&journal)
+        .unwrap();
+    f.set_len(len - 25).unwrap();
+    let o = prove(&studio, &signed, &journal);
+    let said = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(o.status.code(), Some(0), "{said}");
+    assert!(said.contains("torn"), "{said}");
+    // Nothing is appended after a torn line, nor stamped from it.
+    let o = credits()
+        .args(["journal", "add", "--journal"])
+        .arg(&journal)
+        .arg(dir.join("a6.png"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cut short"));
+    assert_eq!(std::fs::metadata(&journal).unwrap().len(), len - 25);
+}
+
+#[test]
+fn an_output_not_in_the_journal_is_not_stamped_from_it() {
+    let studio = Studio::new("Northwind Pictures");
+    let (journal, _) = five_attempts(&studio);
+    let stranger = studio.subdir("other").join("x.png");
+    frame(&stranger, 9);
+    let out = studio.subdir("signed-2");
+    let o = studio
+        .stamp()
+        .arg(&stranger)
+        .arg("--out")
+        .arg(&out)
+        .arg("--journal")
+        .arg(&journal)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let report = json(&o);
+    assert!(report["failed"][0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("not one of its attempts"));
+    assert!(!out.join("x.png").exists());
+}

@@ -424,37 +424,29 @@ fn open_all(prefix: &[(Entry, Vec<u8>)], secrets: &[Secrets], problems: &mut Vec
 
 /// The fields of two summaries that differ, by name.
 fn differences(found: &JournalSummary, signed: &JournalSummary) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut differ = |name: &str, a: String, b: String| {
-        if a != b {
-            out.push(format!("{name} {a} (signed {b})"));
-        }
-    };
-    differ("head", found.head.clone(), signed.head.clone());
-    differ(
-        "chosen output",
-        found.chosen_sha256.clone(),
-        signed.chosen_sha256.clone(),
-    );
-    differ(
-        "prompt revisions",
-        found.prompt_revisions.to_string(),
-        signed.prompt_revisions.to_string(),
-    );
-    differ(
-        "parameter changes",
-        found.parameter_changes.to_string(),
-        signed.parameter_changes.to_string(),
-    );
-    differ(
-        "first attempt",
-        found.first_at.clone(),
-        signed.first_at.clone(),
-    );
-    differ(
-        "last attempt",
-        found.last_at.clone(),
-        signed.last_at.clone(),
-    );
-    out
+    let (f, s) = (found, signed);
+    [
+        ("head", f.head.clone(), s.head.clone()),
+        (
+            "chosen output",
+            f.chosen_sha256.clone(),
+            s.chosen_sha256.clone(),
+        ),
+        (
+            "prompt revisions",
+            f.prompt_revisions.to_string(),
+            s.prompt_revisions.to_string(),
+        ),
+        (
+            "parameter changes",
+            f.parameter_changes.to_string(),
+            s.parameter_changes.to_string(),
+        ),
+        ("first attempt", f.first_at.clone(), s.first_at.clone()),
+        ("last attempt", f.last_at.clone(), s.last_at.clone()),
+    ]
+    .into_iter()
+    .filter(|(_, a, b)| a != b)
+    .map(|(name, a, b)| format!("{name} {a} (signed {b})"))
+    .collect()
 }

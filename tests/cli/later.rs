@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Output;
 
 use crate::support::{
-    clip, credits_later, flip_media_byte, frame, has_code, json, path_str as s, Studio,
+    clip, credits_later, flip_media_byte, frame, has_code, json, path_str as s, stderr, Studio,
 };
 use crate::tsa_server::{Mode, Tsa};
 
@@ -42,10 +42,6 @@ fn verdict_later(studio: &Studio, file: &Path, tsa_trust: Option<&Path>, days: u
         cmd.arg("--tsa-trust").arg(root);
     }
     cmd.output().expect("run faketime")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// Two stamped frames and a stamped clip, none timestamped: (dir, a.png,

@@ -301,3 +301,8 @@ pub fn credits_later(days: u32) -> StdCommand {
         .arg(assert_cmd::cargo::cargo_bin("credits"));
     cmd
 }
+
+/// A command's standard error, as text.
+pub fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}

@@ -7,7 +7,9 @@
 use std::path::Path;
 use std::process::Output;
 
-use crate::support::{clip, credits_later, frame, has_code, json, listing, path_str as s, Studio};
+use crate::support::{
+    clip, credits_later, frame, has_code, json, listing, path_str as s, stderr, Studio,
+};
 use crate::tsa_server::{Mode, Tsa};
 
 /// `credits verify --json FILE` (with `--trust`, `--tsa-trust` when given),
@@ -33,10 +35,6 @@ fn stamp(studio: &Studio, input: &Path, out: &Path, extra: &[&str]) -> Output {
         .args(extra)
         .output()
         .expect("run stamp")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 #[test]

@@ -24,6 +24,9 @@ use crate::record::JournalSummary;
 
 /// Journals larger than this are not read (a million attempts fit).
 const MAX_JOURNAL: u64 = 1 << 30;
+/// Held while an entry is appended.
+static APPENDING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// The `prev` of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -147,6 +150,9 @@ fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
 /// Append `attempt` to the journal at `path` (and its secrets to the
 /// private part): the entry, hash-chained to the last one.
 pub fn append(path: &Path, attempt: &Attempt) -> Result<Entry> {
+    // One appender at a time in this process (watch stamps on every core):
+    // each reads the last entry and links to it.
+    let _one = APPENDING.lock().unwrap_or_else(|p| p.into_inner());
     let journal = read(path)?;
     if let Some(why) = &journal.torn {
         return Err(Error::Journal {

@@ -327,7 +327,8 @@ pub struct StampOptions {
 
     /// The creative journal this output was logged in (`credits journal
     /// add`): the record gets the attempts, the one chosen, the prompt
-    /// revisions — selection and iteration derived, not declared.
+    /// revisions — selection and iteration derived, not declared. `watch`
+    /// logs each output in it as an attempt.
     #[arg(long, value_name = "J")]
     pub journal: Option<PathBuf>,
 

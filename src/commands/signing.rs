@@ -22,12 +22,15 @@ use crate::cli::{KeyArgs, OutputArgs, SignerArgs, StampOptions, YesNo};
 
 /// The run's stamper for a generation (`stamp`, `watch`): the profile,
 /// read once, gives the request's defaults and the signer's.
-pub fn generation_stamper(o: &StampOptions) -> Result<Stamper, Error> {
+/// `log_attempts`: each output is logged in the `--journal` as it is
+/// stamped (`watch`), not required to be there already (`stamp`).
+pub fn generation_stamper(o: &StampOptions, log_attempts: bool) -> Result<Stamper, Error> {
     let profile = match &o.profile {
         Some(p) => credits::profile::Profile::load(p)?,
         None => credits::profile::Profile::default(),
     };
-    let request = generation(o, profile.clone())?;
+    let mut request = generation(o, profile.clone())?;
+    request.log_attempts = log_attempts;
     stamper(&o.signer, request, Some(&profile))
 }
 

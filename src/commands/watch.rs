@@ -15,7 +15,7 @@ use crate::cli::WatchArgs;
 
 pub fn run(args: WatchArgs) -> Result<Outcome, Error> {
     let options = &args.options;
-    let stamper = signing::generation_stamper(options)?;
+    let stamper = signing::generation_stamper(options, true)?;
     let index = signing::index(&options.signer)?;
     let stop = stop_on_signals(&args)?;
     let watch_options = Options {

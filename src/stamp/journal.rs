@@ -23,13 +23,13 @@ impl Stamper {
         earlier: Option<&Reveal>,
     ) -> Result<(GenerationRecord, Option<Reveal>)> {
         let (mut record, reveal) = self.template().record(request, input, earlier);
-        record.journal = self.journal_of(input)?;
+        record.journal = self.journal_of(request, input)?;
         Ok((record, reveal))
     }
 
     /// The journal's summary with `input` as the chosen attempt, when the
     /// run names a journal.
-    fn journal_of(&self, input: &Path) -> Result<Option<JournalSummary>> {
+    fn journal_of(&self, request: &StampRequest, input: &Path) -> Result<Option<JournalSummary>> {
         let Some(path) = &self.request().journal else {
             return Ok(None);
         };
@@ -37,13 +37,18 @@ impl Stamper {
             path: path.clone(),
             reason,
         };
-        let found = journal::read(path)?;
+        let sha = journal::file_sha256(input)?;
+        let mut found = journal::read(path)?;
+        let logged = |j: &journal::Journal| j.entries.iter().any(|(e, _)| e.sha256 == sha);
+        if request.log_attempts && found.torn.is_none() && !logged(&found) {
+            journal::append(path, &attempt(request, input))?;
+            found = journal::read(path)?;
+        }
         if let Some(why) = &found.torn {
             return Err(refuse(format!(
                 "{why}; a stamp does not summarise a damaged journal"
             )));
         }
-        let sha = journal::file_sha256(input)?;
         let chosen = found
             .entries
             .iter()
@@ -57,5 +62,29 @@ impl Stamper {
                 ))
             })?;
         Ok(journal::summary(&found.entries, chosen))
+    }
+}
+
+/// `input` as an attempt: what this file's stamp says made it.
+fn attempt(request: &StampRequest, input: &Path) -> journal::Attempt {
+    let mut params = std::collections::BTreeMap::new();
+    if let Some(g) = &request.generation {
+        let mut put = |k: &str, v: Option<String>| {
+            if let Some(v) = v {
+                params.insert(k.to_string(), v);
+            }
+        };
+        put("model", g.model.clone());
+        put("steps", g.steps.map(|s| s.to_string()));
+        put("sampler", g.sampler.clone());
+        put("cfg", g.cfg.map(|c| c.to_string()));
+    }
+    journal::Attempt {
+        output: input.to_path_buf(),
+        tool: Some(request.tool.name.clone()),
+        prompt: request.prompt.clone(),
+        negative_prompt: request.negative_prompt.clone(),
+        seed: request.seed.clone(),
+        params,
     }
 }

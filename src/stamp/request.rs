@@ -92,6 +92,9 @@ pub struct StampRequest {
     pub keep_generator_metadata: bool,
     /// The creative journal each output must be one of (`--journal`).
     pub journal: Option<PathBuf>,
+    /// Log each output in the journal as an attempt when it is not there
+    /// yet (`watch --journal`), instead of refusing it.
+    pub log_attempts: bool,
     /// What one file's generator wrote beyond prompt and seed (sampler,
     /// CFG, LoRAs), set per file ([`super::generated`]).
     pub generation: Option<crate::generator::GeneratorMetadata>,
@@ -211,6 +214,7 @@ impl StampRequest {
             training_mining: None,
             keep_generator_metadata: false,
             journal: None,
+            log_attempts: false,
             generation: None,
             tool_from_files: false,
         }

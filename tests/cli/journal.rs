@@ -170,3 +170,47 @@ fn an_output_not_in_the_journal_is_not_stamped_from_it() {
         .contains("not one of its attempts"));
     assert!(!out.join("x.png").exists());
 }
+
+#[test]
+fn watch_logs_every_output_once_across_a_restart() {
+    let studio = Studio::new("Northwind Pictures");
+    let gen = studio.subdir("gen");
+    let out = studio.subdir("out");
+    let journal = studio.dir.path().join("watch.journal");
+    let once = || {
+        let mut cmd = studio.signing("watch", &gen, &out);
+        cmd.args(["--once", "--settle-ms", "0", "--journal"])
+            .arg(&journal);
+        assert_cmd::Command::from_std(cmd).assert().success();
+    };
+    for i in 0..12 {
+        crate::support::small_frame(&gen.join(format!("f{i:02}.png")), i);
+    }
+    once();
+    // The watcher stops; the generator goes on; the watcher starts again.
+    for i in 12..20 {
+        crate::support::small_frame(&gen.join(format!("f{i:02}.png")), i);
+    }
+    once();
+    once();
+    let entries = lines(&journal);
+    assert_eq!(entries.len(), 20, "{entries:#?}");
+    let mut hashes: Vec<String> = entries
+        .iter()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["sha256"].to_string())
+        .collect();
+    hashes.sort();
+    hashes.dedup();
+    assert_eq!(hashes.len(), 20, "each output once");
+    // Every output's record names its own attempt; the last proves.
+    let last = out.join("f19.png");
+    let v = studio.verdict(&last);
+    assert_eq!(v["record"]["journal"]["entries"], 20, "{v}");
+    let o = prove(&studio, &last, &journal);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+}

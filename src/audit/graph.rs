@@ -20,7 +20,10 @@ pub type Checked = (Verdict, Option<String>);
 pub struct Evidence {
     pub prompt_commitment: bool,
     pub controls: Vec<String>,
-    /// `CHOSEN of CANDIDATES`, when more than one candidate was generated.
+    /// `CHOSEN of CANDIDATES` (declared, `--selection`), or `CHOSEN of
+    /// ATTEMPTS attempts (journal)` (the signed summary of a creative
+    /// journal, which `prove --journal` checks), when more than one
+    /// candidate was generated.
     pub selection: Option<String>,
     pub human_steps: Vec<String>,
     /// For a transcode-like derivation: the source whose level it carries.
@@ -207,7 +210,11 @@ fn node_from_record(
             .selection
             .as_ref()
             .filter(|s| s.candidates > 1 && s.candidates <= crate::record::MAX_CANDIDATES)
-            .map(|s| format!("{} of {}", s.chosen, s.candidates));
+            .map(|s| format!("{} of {}", s.chosen, s.candidates))
+            .or_else(|| {
+                let j = r.journal.as_ref().filter(|j| j.entries > 1)?;
+                Some(format!("{} of {} attempts (journal)", j.chosen, j.entries))
+            });
     }
     node
 }

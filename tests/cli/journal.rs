@@ -75,6 +75,21 @@ fn the_chosen_attempt_is_signed_with_the_journal_and_proven_against_it() {
     let said = String::from_utf8_lossy(&o.stdout).into_owned();
     assert_eq!(o.status.code(), Some(0), "{said}");
     assert!(said.contains("chosen 3 of 5 attempts"), "{said}");
+    // The audit counts the journal's selection as human control (level 2).
+    let audit = credits()
+        .arg("audit")
+        .arg(signed.parent().unwrap())
+        .arg("--trust")
+        .arg(&studio.trust)
+        .arg("--json")
+        .output()
+        .unwrap();
+    let asset = &json(&audit)["assets"][0];
+    assert_eq!(
+        asset["evidence"]["selection"], "3 of 5 attempts (journal)",
+        "{asset}"
+    );
+    assert_eq!(asset["level"], 2, "{asset}");
     assert!(
         said.contains("5 of 5 attempts' prompt commitments"),
         "{said}"

@@ -18,6 +18,7 @@ pub mod cut;
 pub mod cut_model;
 mod findings;
 pub mod graph;
+mod journals;
 mod levels;
 pub mod model;
 mod numbers;

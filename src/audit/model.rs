@@ -130,6 +130,8 @@ pub struct AuditRequest<'a> {
     pub policy: Policy,
     /// The editor's cut, when the audit is of a timeline.
     pub timeline: Option<CutRequest>,
+    /// Creative journals to prove journal-stamped assets against.
+    pub journals: &'a [PathBuf],
     /// Called with (done, total) as files are verified.
     pub progress: &'a (dyn Fn(usize, usize) + Sync),
 }

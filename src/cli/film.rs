@@ -33,6 +33,10 @@ pub struct AuditInputs {
     /// Ingest policy (TOML): requirements, allowed tools, role weights.
     #[arg(long)]
     pub policy: Option<PathBuf>,
+    /// A creative journal to prove journal-stamped assets against (their
+    /// selection then reads "proven"). Repeatable.
+    #[arg(long = "journal", value_name = "J")]
+    pub journals: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

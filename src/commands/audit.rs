@@ -65,6 +65,7 @@ pub fn run_audit(inputs: &AuditInputs) -> Result<AuditReport, Error> {
             trust_bundle: inputs.trust.trust.clone(),
             policy: load_policy(inputs)?,
             timeline: cut_request(inputs),
+            journals: &inputs.journals,
             progress: &on_progress,
         },
     )?;

@@ -90,6 +90,24 @@ fn the_chosen_attempt_is_signed_with_the_journal_and_proven_against_it() {
         "{asset}"
     );
     assert_eq!(asset["level"], 2, "{asset}");
+    // Given the journal, the audit proves it.
+    let audit_with = |j: &Path| {
+        json(
+            &credits()
+                .arg("audit")
+                .arg(signed.parent().unwrap())
+                .arg("--trust")
+                .arg(&studio.trust)
+                .arg("--journal")
+                .arg(j)
+                .arg("--json")
+                .output()
+                .unwrap(),
+        )
+    };
+    let report = audit_with(&journal);
+    let selection = &report["assets"][0]["evidence"]["selection"];
+    assert_eq!(selection, "3 of 5 attempts (journal, proven)", "{report}");
     assert!(
         said.contains("5 of 5 attempts' prompt commitments"),
         "{said}"
@@ -122,6 +140,14 @@ fn the_chosen_attempt_is_signed_with_the_journal_and_proven_against_it() {
         let said = String::from_utf8_lossy(&o.stdout).into_owned();
         assert_eq!(o.status.code(), Some(1), "{what}: {said}");
         assert!(said.contains("NOT PROVEN"), "{what}: {said}");
+        let report = audit_with(&journal);
+        let selection = &report["assets"][0]["evidence"]["selection"];
+        assert_eq!(selection, "3 of 5 attempts (journal, NOT proven)", "{what}");
+        assert!(report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "journal_unproven"));
     }
 }
 
@@ -217,10 +243,28 @@ fn watch_logs_every_output_once_across_a_restart() {
     hashes.sort();
     hashes.dedup();
     assert_eq!(hashes.len(), 20, "each output once");
-    // Every output's record names its own attempt; the last proves.
-    let last = out.join("f19.png");
-    let v = studio.verdict(&last);
-    assert_eq!(v["record"]["journal"]["entries"], 20, "{v}");
+    // Every output's record names its own attempt (outputs are stamped
+    // on every core, so in no fixed order); the last logged proves.
+    let mut chosen = Vec::new();
+    let mut last = None;
+    for i in 0..20 {
+        let file = out.join(format!("f{i:02}.png"));
+        let j = studio.verdict(&file)["record"]["journal"].clone();
+        // Other outputs may be logged between this one's entry and its
+        // stamp: the summary covers the journal as it then was.
+        assert!(
+            j["chosen"].as_u64() <= j["entries"].as_u64(),
+            "{file:?}: {j}"
+        );
+        chosen.push(j["chosen"].as_u64().unwrap());
+        if j["chosen"] == 20 {
+            assert_eq!(j["entries"], 20, "{j}");
+            last = Some(file);
+        }
+    }
+    chosen.sort();
+    assert_eq!(chosen, (1..=20).collect::<Vec<u64>>());
+    let last = last.unwrap();
     let o = prove(&studio, &last, &journal);
     assert_eq!(
         o.status.code(),

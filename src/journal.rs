@@ -84,6 +84,8 @@ pub struct Journal {
 #[derive(Debug, Clone, Default)]
 pub struct Attempt {
     pub output: PathBuf,
+    /// The output's SHA-256 (hex), as the caller hashed it.
+    pub sha256: String,
     pub tool: Option<String>,
     pub prompt: Option<String>,
     pub negative_prompt: Option<String>,
@@ -161,7 +163,6 @@ pub fn append(path: &Path, attempt: &Attempt) -> Result<Entry> {
         });
     }
     let last = journal.entries.last();
-    let sha256 = file_sha256(&attempt.output)?;
     let open = |field, text: &Option<String>| text.as_deref().map(|t| Opening::new(field, t));
     let secrets = Secrets {
         n: last.map_or(1, |(e, _)| e.n + 1),
@@ -187,7 +188,7 @@ pub fn append(path: &Path, attempt: &Attempt) -> Result<Entry> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
-        sha256,
+        sha256: attempt.sha256.clone(),
         tool: attempt.tool.clone(),
         prompt: commitment(&secrets.prompt),
         negative_prompt: commitment(&secrets.negative_prompt),
@@ -256,18 +257,6 @@ fn append_line(path: &Path, line: &[u8], mode: u32) -> Result<()> {
     buf.push(b'\n');
     file.write_all(&buf).map_err(werr)?;
     file.sync_data().map_err(werr)
-}
-
-/// SHA-256 of a file's bytes, hex.
-pub fn file_sha256(path: &Path) -> Result<String> {
-    let rerr = |source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut file = File::open(path).map_err(rerr)?;
-    let mut hasher = Sha256::new();
-    std::io::copy(&mut file, &mut hasher).map_err(rerr)?;
-    Ok(hex::encode(hasher.finalize()))
 }
 
 /// What a stamp signs about the journal: the chain's head and counts over

@@ -257,47 +257,14 @@ fn embedded_store(path: &Path, format: Format) -> std::result::Result<Vec<u8>, S
 
 /// The `timeStampToken` of an RFC 3161 `TimeStampResp`
 /// (`SEQUENCE { status PKIStatusInfo, timeStampToken ContentInfo }`), as
-/// DER — what the assertion holds.
+/// DER — what the assertion holds. Read with asn1-rs (x509-parser's).
 fn token_of(reply: &[u8]) -> std::result::Result<Vec<u8>, String> {
-    let bad = || "the TSA's answer holds no timestamp token".to_string();
-    let (body, _) = der_element(reply).ok_or_else(bad)?;
-    let (_, after_status) = der_element(content(body).ok_or_else(bad)?).ok_or_else(bad)?;
-    let (token, _) = der_element(after_status).ok_or_else(bad)?;
-    Ok(token.to_vec())
-}
-
-/// The first DER element of `data` (tag, length, contents) and what follows.
-fn der_element(data: &[u8]) -> Option<(&[u8], &[u8])> {
-    let (header, len) = der_header(data)?;
-    let end = header.checked_add(len)?;
-    (end <= data.len()).then(|| data.split_at(end))
-}
-
-/// A DER element's contents.
-fn content(element: &[u8]) -> Option<&[u8]> {
-    let (header, _) = der_header(element)?;
-    element.get(header..)
-}
-
-/// Header length and contents length of the DER element at `data`'s start
-/// (low-tag-number form, definite length).
-fn der_header(data: &[u8]) -> Option<(usize, usize)> {
-    let first = *data.get(1)?;
-    if data.first()? & 0x1f == 0x1f {
-        return None;
-    }
-    if first < 0x80 {
-        return Some((2, usize::from(first)));
-    }
-    let n = usize::from(first & 0x7f);
-    if n == 0 || n > 4 {
-        return None;
-    }
-    let len = data
-        .get(2..2 + n)?
-        .iter()
-        .fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
-    Some((2 + n, len))
+    use x509_parser::asn1_rs::{Any, FromDer};
+    let bad = |_| "the TSA's answer holds no timestamp token".to_string();
+    let (_, response) = Any::from_der(reply).map_err(bad)?;
+    let (after_status, _) = Any::from_der(response.data).map_err(bad)?;
+    let (rest, _) = Any::from_der(after_status).map_err(bad)?;
+    Ok(after_status[..after_status.len() - rest.len()].to_vec())
 }
 
 #[cfg(test)]

@@ -55,27 +55,22 @@ fn attempt(
     file: &std::path::Path,
     prompt: Option<String>,
 ) -> Result<Attempt, Error> {
+    let sha256 = credits::media::sha256_file(file).map_err(|source| Error::Read {
+        path: file.to_path_buf(),
+        source,
+    })?;
     let found = Format::detect(file)
-        .ok()
-        .and_then(|format| {
-            let bytes = std::fs::read(file).ok()?;
-            generator::read(format, &bytes).metadata
-        })
+        .map(|format| generator::read_path(file, format))
+        .unwrap_or_default()
+        .metadata
         .unwrap_or_default();
-    let mut params: std::collections::BTreeMap<String, String> =
-        args.params.iter().cloned().collect();
-    let mut default = |k: &str, v: Option<String>| {
-        if let Some(v) = v {
-            params.entry(k.to_string()).or_insert(v);
-        }
-    };
-    default("model", found.model.clone());
-    default("steps", found.steps.map(|s| s.to_string()));
-    default("sampler", found.sampler.clone());
-    default("cfg", found.cfg.map(|c| c.to_string()));
+    // The flags' parameters, then what the generator wrote.
+    let mut params = found.params();
+    params.extend(args.params.iter().cloned());
     let generator = (!found.generator.is_empty()).then(|| found.generator.clone());
     Ok(Attempt {
         output: file.to_path_buf(),
+        sha256,
         tool: args.tool.clone().or(generator),
         prompt: prompt.or(found.prompt),
         negative_prompt: args.negative_prompt.clone().or(found.negative_prompt),

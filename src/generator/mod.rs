@@ -67,6 +67,35 @@ const PNG_KEYS: [&str; 9] = [
     "fooocus_scheme",
 ];
 
+impl GeneratorMetadata {
+    /// The generation parameters it names, as a journal entry keeps them
+    /// (`model`, `steps`, `sampler`, `cfg`).
+    pub fn params(&self) -> std::collections::BTreeMap<String, String> {
+        [
+            ("model", self.model.clone()),
+            ("steps", self.steps.map(|s| s.to_string())),
+            ("sampler", self.sampler.clone()),
+            ("cfg", self.cfg.map(|c| c.to_string())),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| Some((k.to_string(), v?)))
+        .collect()
+    }
+}
+
+/// The generator metadata of the file at `path`: frames only, read whole
+/// when small ([`crate::media::read_small`]); nothing for anything else.
+pub fn read_path(path: &std::path::Path, format: Format) -> Found {
+    if !matches!(format, Format::Png | Format::Jpeg | Format::WebP) {
+        return Found::default();
+    }
+    std::fs::File::open(path)
+        .ok()
+        .and_then(|f| crate::media::read_small(&f).ok().flatten())
+        .map(|b| read(format, &b))
+        .unwrap_or_default()
+}
+
 /// The generator metadata in `bytes` (a whole file of `format`).
 pub fn read(format: Format, bytes: &[u8]) -> Found {
     match format {

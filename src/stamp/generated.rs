@@ -38,18 +38,6 @@ pub fn found_in(format: Format, bytes: Option<&[u8]>) -> Found {
         .unwrap_or_default()
 }
 
-/// The generator metadata of the file at `input`, for the resume check.
-pub fn found_at(input: &Path, format: Format) -> Found {
-    match format {
-        Format::Png | Format::Jpeg | Format::WebP => std::fs::File::open(input)
-            .ok()
-            .and_then(|f| crate::media::read_small(&f).ok().flatten())
-            .map(|b| generator::read(format, &b))
-            .unwrap_or_default(),
-        _ => Found::default(),
-    }
-}
-
 /// The request for one file: the run's, with what the generator wrote
 /// where the run says nothing; and the fields a flag overrode.
 pub fn effective<'a>(

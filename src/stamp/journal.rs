@@ -37,11 +37,11 @@ impl Stamper {
             path: path.clone(),
             reason,
         };
-        let sha = journal::file_sha256(input)?;
+        let sha = media_sha256(input)?;
         let mut found = journal::read(path)?;
         let logged = |j: &journal::Journal| j.entries.iter().any(|(e, _)| e.sha256 == sha);
         if request.log_attempts && found.torn.is_none() && !logged(&found) {
-            journal::append(path, &attempt(request, input))?;
+            journal::append(path, &attempt(request, input, &sha))?;
             found = journal::read(path)?;
         }
         if let Some(why) = &found.torn {
@@ -65,26 +65,27 @@ impl Stamper {
     }
 }
 
-/// `input` as an attempt: what this file's stamp says made it.
-fn attempt(request: &StampRequest, input: &Path) -> journal::Attempt {
-    let mut params = std::collections::BTreeMap::new();
-    if let Some(g) = &request.generation {
-        let mut put = |k: &str, v: Option<String>| {
-            if let Some(v) = v {
-                params.insert(k.to_string(), v);
-            }
-        };
-        put("model", g.model.clone());
-        put("steps", g.steps.map(|s| s.to_string()));
-        put("sampler", g.sampler.clone());
-        put("cfg", g.cfg.map(|c| c.to_string()));
-    }
+/// `input` (of SHA-256 `sha256`) as an attempt: what this file's stamp
+/// says made it.
+fn attempt(request: &StampRequest, input: &Path, sha256: &str) -> journal::Attempt {
     journal::Attempt {
         output: input.to_path_buf(),
+        sha256: sha256.to_string(),
         tool: Some(request.tool.name.clone()),
         prompt: request.prompt.clone(),
         negative_prompt: request.negative_prompt.clone(),
         seed: request.seed.clone(),
-        params,
+        params: request
+            .generation
+            .as_ref()
+            .map(|g| g.params())
+            .unwrap_or_default(),
     }
+}
+
+fn media_sha256(input: &Path) -> Result<String> {
+    crate::media::sha256_file(input).map_err(|source| Error::Read {
+        path: input.to_path_buf(),
+        source,
+    })
 }

@@ -42,7 +42,7 @@ impl Stamper {
         };
         // What this run would sign for this file, its generator's
         // metadata included.
-        let mut generated = super::generated::found_at(input, target.format);
+        let mut generated = crate::generator::read_path(input, target.format);
         if generated.metadata.is_none() && self.request().tool_from_files {
             generated.metadata = super::generated::upstream(input);
         }

@@ -88,19 +88,6 @@ fn required(exclusion: &serde_json::Value) -> bool {
 /// public to anyone with the file, whatever the manifest commits to.
 pub const GENERATOR_METADATA: &str = "credits.privacy.generator_metadata";
 
-/// [`GENERATOR_METADATA`] when the file at `path` carries generator text
-/// (frames read whole; other formats carry none we read).
-pub fn generator_metadata(path: &std::path::Path, format: crate::media::Format) -> Option<String> {
-    use crate::media::Format;
-    if !matches!(format, Format::Png | Format::Jpeg | Format::WebP) {
-        return None;
-    }
-    let file = std::fs::File::open(path).ok()?;
-    let bytes = crate::media::read_small(&file).ok()??;
-    let found = crate::generator::read(format, &bytes);
-    (!found.is_empty()).then(|| GENERATOR_METADATA.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

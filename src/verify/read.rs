@@ -63,10 +63,14 @@ pub fn verify_file(verifier: &Verifier, path: &Path) -> Verdict {
         Ok(f) => f,
         Err(e) => return Verdict::failed(path, mime, State::Error, e.to_string()),
     };
-    // Small files are read once; large ones are streamed.
-    let read = match media::read_small(&file) {
-        Ok(Some(bytes)) => read_manifest(ctx, mime, std::io::Cursor::new(bytes)),
-        Ok(None) => read_manifest(ctx, mime, file),
+    // Small files are read once — for the manifest and for any generator
+    // text left in them; large ones are streamed.
+    let (read, generator_text) = match media::read_small(&file) {
+        Ok(Some(bytes)) => {
+            let text = !crate::generator::read(format, &bytes).is_empty();
+            (read_manifest(ctx, mime, std::io::Cursor::new(bytes)), text)
+        }
+        Ok(None) => (read_manifest(ctx, mime, file), false),
         Err(e) => return Verdict::failed(path, mime, State::Error, e.to_string()),
     };
     let (read, findings, store) = match read {
@@ -81,11 +85,12 @@ pub fn verify_file(verifier: &Verifier, path: &Path) -> Verdict {
                 source: ManifestSource::Embedded,
                 verifier,
                 store: store.as_deref(),
+                generator_text,
             };
             from_reader(read, &reader, findings)
         }
         Err(c2pa::Error::JumbfNotFound | c2pa::Error::UnsupportedType) => {
-            verify_sidecar(verifier, path, format)
+            verify_sidecar(verifier, path, format, generator_text)
         }
         Err(c2pa::Error::RemoteManifestUrl(url) | c2pa::Error::RemoteManifestFetch(url)) => {
             let mut v = Verdict::new(path, mime, State::Remote);
@@ -97,7 +102,12 @@ pub fn verify_file(verifier: &Verifier, path: &Path) -> Verdict {
     }
 }
 
-fn verify_sidecar(verifier: &Verifier, path: &Path, format: Format) -> Verdict {
+fn verify_sidecar(
+    verifier: &Verifier,
+    path: &Path,
+    format: Format,
+    generator_text: bool,
+) -> Verdict {
     let ctx = verifier.context();
     let mime = format.mime();
     let Some(sidecar) = media::sidecar_candidates(path)
@@ -136,6 +146,7 @@ fn verify_sidecar(verifier: &Verifier, path: &Path, format: Format) -> Verdict {
                 source,
                 verifier,
                 store: Some(&data),
+                generator_text,
             };
             from_reader(read, &reader, findings)
         }
@@ -157,6 +168,8 @@ struct Read<'a> {
     verifier: &'a Verifier,
     /// The manifest store's bytes, for the claim signature's timestamp.
     store: Option<&'a [u8]>,
+    /// The media still carries its generator's plaintext metadata.
+    generator_text: bool,
 }
 
 fn from_reader(read: Read, reader: &Reader, findings: Vec<Finding>) -> Verdict {
@@ -166,6 +179,7 @@ fn from_reader(read: Read, reader: &Reader, findings: Vec<Finding>) -> Verdict {
         source,
         verifier,
         store,
+        generator_text,
     } = read;
     let anchored = verifier.anchored();
     let mut v = Verdict::new(path, format.mime(), State::Invalid);
@@ -193,9 +207,9 @@ fn from_reader(read: Read, reader: &Reader, findings: Vec<Finding>) -> Verdict {
     describe(&mut v, manifest);
     check_identity(&mut v, reader, manifest, anchored);
     check_media(&mut v, path, format);
-    v.codes
-        .informational
-        .extend(notes::generator_metadata(path, format));
+    if generator_text {
+        v.codes.informational.push(notes::GENERATOR_METADATA.into());
+    }
     for detail in container_changes(path, format, v.record.as_ref()) {
         v.add_finding(Finding {
             code: CONTAINER_MISMATCH.into(),

@@ -8,7 +8,8 @@ use std::path::Path;
 use std::process::Output;
 
 use crate::support::{
-    clip, credits_later, flip_media_byte, frame, has_code, json, path_str as s, stderr, Studio,
+    clip, credits_later, flip_media_byte, frame, has_code, json, path_str as s, stderr,
+    verify_later, Studio,
 };
 use crate::tsa_server::{Mode, Tsa};
 
@@ -30,18 +31,6 @@ fn timestamp_by(studio: &Studio, signer: &Studio, paths: &[&Path], url: &str) ->
         .arg("--trust")
         .arg(&studio.trust);
     cmd.output().expect("run timestamp")
-}
-
-/// The verdict of `file` `days` days from now, with `--tsa-trust` when given.
-fn verdict_later(studio: &Studio, file: &Path, tsa_trust: Option<&Path>, days: u32) -> Output {
-    let mut cmd = credits_later(days);
-    cmd.args(["verify", "--json", "--trust"])
-        .arg(&studio.trust)
-        .arg(file);
-    if let Some(root) = tsa_trust {
-        cmd.arg("--tsa-trust").arg(root);
-    }
-    cmd.output().expect("run faketime")
 }
 
 /// Two stamped frames and a stamped clip, none timestamped: (dir, a.png,
@@ -115,7 +104,7 @@ fn a_timestamp_added_later_keeps_the_file_trusted_after_the_certificate_expires(
     // 800 days on: the timestamped frame and clip stand, their untimestamped
     // twin does not; without a trusted TSA neither does the timestamp.
     for file in [&a, &clip] {
-        let later = verdict_later(&studio, file, Some(&tsa.root), 800);
+        let later = verify_later(&studio, file, Some(&tsa.root), 800);
         let v = &json(&later)["files"][0];
         assert_eq!(later.status.code(), Some(0), "{v}");
         assert_eq!(v["state"], "trusted", "{v}");
@@ -124,11 +113,11 @@ fn a_timestamp_added_later_keeps_the_file_trusted_after_the_certificate_expires(
             "{v}"
         );
     }
-    let later = verdict_later(&studio, &b, Some(&tsa.root), 800);
+    let later = verify_later(&studio, &b, Some(&tsa.root), 800);
     let v = &json(&later)["files"][0];
     assert_eq!(v["state"], "invalid", "{v}");
     assert!(has_code(v, "failure", "signingCredential.expired"), "{v}");
-    let later = verdict_later(&studio, &a, None, 800);
+    let later = verify_later(&studio, &a, None, 800);
     let v = &json(&later)["files"][0];
     assert_eq!(v["state"], "invalid", "{v}");
     assert_eq!(v["timestamp"]["trusted"], false, "{v}");
@@ -244,7 +233,7 @@ fn a_timestamp_assertion_that_does_not_verify_rescues_nothing() {
     let v = &now["files"][0];
     assert_eq!(v["timestamp"]["trusted"], false, "{v}");
     assert_eq!(v["record"]["operator"]["name"], "Alice Chen", "{v}");
-    let later = verdict_later(&studio, &forged, Some(&tsa.root), 800);
+    let later = verify_later(&studio, &forged, Some(&tsa.root), 800);
     let v = &json(&later)["files"][0];
     assert_eq!(v["state"], "invalid", "{v}");
     assert!(has_code(v, "failure", "signingCredential.expired"), "{v}");
@@ -431,7 +420,7 @@ fn a_derived_file_outlives_its_sources_certificates_when_they_were_timestamped()
     let states: Vec<String> = proxies
         .iter()
         .map(|p| {
-            let later = verdict_later(&studio, p, Some(&tsa.root), 800);
+            let later = verify_later(&studio, p, Some(&tsa.root), 800);
             json(&later)["files"][0]["state"]
                 .as_str()
                 .unwrap()
@@ -439,7 +428,7 @@ fn a_derived_file_outlives_its_sources_certificates_when_they_were_timestamped()
         })
         .collect();
     assert_eq!(states, ["trusted", "trusted", "invalid"]);
-    let later = verdict_later(&studio, &proxies[2], Some(&tsa.root), 800);
+    let later = verify_later(&studio, &proxies[2], Some(&tsa.root), 800);
     let v = &json(&later)["files"][0];
     assert!(
         v["ingredient_failures"][0]

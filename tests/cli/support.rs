@@ -306,3 +306,22 @@ pub fn credits_later(days: u32) -> StdCommand {
 pub fn stderr(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// `credits verify --json FILE --trust <studio>` (with `--tsa-trust` when
+/// given), `days` days from now by libfaketime.
+pub fn verify_later(
+    studio: &Studio,
+    file: &Path,
+    tsa_trust: Option<&Path>,
+    days: u32,
+) -> std::process::Output {
+    let mut cmd = credits_later(days);
+    cmd.args(["verify", "--json", "--trust"])
+        .arg(&studio.trust)
+        .arg(file);
+    if let Some(root) = tsa_trust {
+        cmd.arg("--tsa-trust").arg(root);
+    }
+    cmd.output()
+        .expect("run faketime (installed by scripts/setup.sh)")
+}

@@ -8,23 +8,9 @@ use std::path::Path;
 use std::process::Output;
 
 use crate::support::{
-    clip, credits_later, frame, has_code, json, listing, path_str as s, stderr, Studio,
+    clip, frame, has_code, json, listing, path_str as s, stderr, verify_later, Studio,
 };
 use crate::tsa_server::{Mode, Tsa};
-
-/// `credits verify --json FILE` (with `--trust`, `--tsa-trust` when given),
-/// `days` days from now by libfaketime.
-fn verify_later(studio: &Studio, file: &Path, tsa_trust: Option<&Path>, days: u32) -> Output {
-    let mut cmd = credits_later(days);
-    cmd.args(["verify", "--json", "--trust"])
-        .arg(&studio.trust)
-        .arg(file);
-    if let Some(root) = tsa_trust {
-        cmd.arg("--tsa-trust").arg(root);
-    }
-    cmd.output()
-        .expect("run faketime (installed by scripts/setup.sh)")
-}
 
 fn stamp(studio: &Studio, input: &Path, out: &Path, extra: &[&str]) -> Output {
     studio

@@ -5,11 +5,17 @@
 //! (each holds the SHA-256 of the line before it), so removing, editing or
 //! reordering one breaks the chain.
 //!
+//! Each entry also names its output by its ISCC content code (the
+//! perceptual fingerprint a stamp signs as a soft binding), when the
+//! output could be decoded: the SHA-256 says which bytes were chosen, the
+//! code finds the attempt again after a re-encode.
+//!
 //! Two files: the public journal `J` (JSON Lines: commitments, hashes,
 //! counts — shareable) and the private part `J.private` (mode 0600: salts
-//! and plaintext). Writes are appends of one whole line, synced; a line cut
-//! short by a crash is reported as torn and never read as an entry (the
-//! intact prefix still proves), and no entry is appended after it.
+//! and plaintext). Writes are appends of one whole line, synced; one that
+//! fails part-way is taken back; a line cut short by a crash is reported
+//! as torn and never read as an entry (the intact prefix still proves),
+//! and no entry is appended after it.
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -42,6 +48,9 @@ pub struct Entry {
     /// The output's file name and SHA-256.
     pub output: String,
     pub sha256: String,
+    /// The output's ISCC content code, when it could be decoded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -86,6 +95,8 @@ pub struct Attempt {
     pub output: PathBuf,
     /// The output's SHA-256 (hex), as the caller hashed it.
     pub sha256: String,
+    /// Its ISCC content code, as the caller computed it.
+    pub fingerprint: Option<String>,
     pub tool: Option<String>,
     pub prompt: Option<String>,
     pub negative_prompt: Option<String>,
@@ -189,6 +200,7 @@ pub fn append(path: &Path, attempt: &Attempt) -> Result<Entry> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
         sha256: attempt.sha256.clone(),
+        fingerprint: attempt.fingerprint.clone(),
         tool: attempt.tool.clone(),
         prompt: commitment(&secrets.prompt),
         negative_prompt: commitment(&secrets.negative_prompt),
@@ -255,8 +267,13 @@ fn append_line(path: &Path, line: &[u8], mode: u32) -> Result<()> {
     }
     buf.extend_from_slice(line);
     buf.push(b'\n');
-    file.write_all(&buf).map_err(werr)?;
-    file.sync_data().map_err(werr)
+    // A write that fails part-way (a full disk, a size limit) is taken
+    // back: the file keeps its intact lines, never a torn one of ours.
+    if let Err(e) = file.write_all(&buf).and_then(|()| file.sync_data()) {
+        let _ = file.set_len(len).and_then(|()| file.sync_data());
+        return Err(werr(e));
+    }
+    Ok(())
 }
 
 /// What a stamp signs about the journal: the chain's head and counts over

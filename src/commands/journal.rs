@@ -59,7 +59,8 @@ fn attempt(
         path: file.to_path_buf(),
         source,
     })?;
-    let found = Format::detect(file)
+    let format = Format::detect(file).ok();
+    let found = format
         .map(|format| generator::read_path(file, format))
         .unwrap_or_default()
         .metadata
@@ -71,6 +72,7 @@ fn attempt(
     Ok(Attempt {
         output: file.to_path_buf(),
         sha256,
+        fingerprint: format.and_then(|format| credits::media::content_code(file, format)),
         tool: args.tool.clone().or(generator),
         prompt: prompt.or(found.prompt),
         negative_prompt: args.negative_prompt.clone().or(found.negative_prompt),

@@ -33,6 +33,9 @@ pub struct GeneratorMetadata {
     /// The workflow graph as written (JSON), the operator's design:
     /// committed, never published.
     pub workflow: Option<String>,
+    /// The IPTC digital source type an upstream C2PA manifest declares
+    /// (`…/trainedAlgorithmicMedia`…); generators' text never says one.
+    pub source_type: Option<String>,
 }
 
 /// The generator text of one file: what it says, and every field that

@@ -46,6 +46,7 @@ pub fn a1111(text: &str, generator: &str) -> GeneratorMetadata {
         sampler: get("Sampler"),
         cfg: get("CFG scale").and_then(|s| s.parse().ok()),
         workflow: None,
+        source_type: None,
     }
 }
 
@@ -122,6 +123,7 @@ pub fn comfyui(prompt: &str, workflow: Option<&str>) -> Option<GeneratorMetadata
         sampler: sampler_name,
         cfg: cfg.and_then(|c| c.parse().ok()),
         workflow: Some(workflow.unwrap_or(prompt).to_string()),
+        source_type: None,
     })
 }
 
@@ -257,6 +259,7 @@ pub fn invokeai(metadata: &str, graph: Option<&str>) -> Option<GeneratorMetadata
         sampler: text("scheduler"),
         cfg: m.get("cfg_scale").and_then(Value::as_f64),
         workflow: graph.map(str::to_string),
+        source_type: None,
     })
 }
 
@@ -291,6 +294,7 @@ pub fn fooocus(json: &str) -> Option<GeneratorMetadata> {
         sampler: text("sampler"),
         cfg: text("guidance_scale").and_then(|g| g.parse().ok()),
         workflow: None,
+        source_type: None,
     })
 }
 
@@ -311,6 +315,7 @@ pub fn novelai(comment: &str, source: Option<&str>) -> Option<GeneratorMetadata>
         sampler: text("sampler"),
         cfg: m.get("scale").and_then(Value::as_f64),
         workflow: None,
+        source_type: None,
     })
 }
 

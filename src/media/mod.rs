@@ -31,7 +31,7 @@ use std::path::Path;
 
 pub use facts::{AudioFacts, MediaFacts};
 pub use format::Format;
-pub use probe::{analyze, analyze_with_progress, audio_iscc, Sampling};
+pub use probe::{analyze, analyze_with_progress, audio_iscc, content_code, Sampling};
 
 /// Files up to this size are read into memory once, so that the pre-check
 /// and the SDK's many small reads and seeks (16,000 for a 4 MB PNG) hit

@@ -89,6 +89,16 @@ pub fn analyze_with_progress(
     Ok(Some((facts, fp)))
 }
 
+/// The asset's ISCC content code — Image-, Video- or Audio-Code, as a
+/// stamp signs it — or `None` when it does not decode.
+pub fn content_code(path: &Path, format: Format) -> Option<String> {
+    match analyze(path, format, Sampling::Stamp) {
+        Ok(Some((_, fp))) => fp.iscc,
+        Ok(None) => audio_iscc(path, format),
+        Err(_) => None,
+    }
+}
+
 /// The ISCC Audio-Code of a sound file (WAV, MP3, M4A), when it decodes.
 #[cfg(feature = "video")]
 pub fn audio_iscc(path: &Path, format: Format) -> Option<String> {

@@ -151,8 +151,9 @@ pub fn warnings(
 /// signed by Adobe Firefly, OpenAI, Google… (it stays the parent
 /// ingredient): the software agent of its AI-generation action (IPTC
 /// `trainedAlgorithmicMedia`…), else of its first action, else its claim
-/// generator. Parsed, not judged: the ingredient's own verdict says
-/// whether to believe it.
+/// generator; and the IPTC source type it declares (the AI action's, else
+/// the first one given). Parsed, not judged: the ingredient's own verdict
+/// says whether to believe it.
 pub fn upstream(input: &Path) -> Option<GeneratorMetadata> {
     let reader = crate::sdk::parse_only_reader(input)?;
     let manifest = reader.active_manifest()?;
@@ -162,6 +163,12 @@ pub fn upstream(input: &Path) -> Option<GeneratorMetadata> {
         .filter(|a| a.declares_ai())
         .chain(&actions)
         .find_map(|a| a.software_agent.clone());
+    let source_type = actions
+        .iter()
+        .filter(|a| a.declares_ai())
+        .chain(&actions)
+        .find_map(|a| a.digital_source_type.clone())
+        .filter(|t| iptc_source_type(t).is_some());
     let claim_generator = manifest
         .claim_generator_info
         .as_ref()
@@ -175,6 +182,22 @@ pub fn upstream(input: &Path) -> Option<GeneratorMetadata> {
     Some(GeneratorMetadata {
         generator,
         tool_version,
+        source_type,
         ..GeneratorMetadata::default()
     })
+}
+
+/// The term of an IPTC digital source type URI (`trainedAlgorithmicMedia`
+/// of `http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia`),
+/// if it is one: a plain word under IPTC's vocabulary, so nothing else an
+/// upstream manifest says is copied into our action.
+pub fn iptc_source_type(uri: &str) -> Option<&str> {
+    let term = [
+        "http://cv.iptc.org/newscodes/digitalsourcetype/",
+        "https://cv.iptc.org/newscodes/digitalsourcetype/",
+    ]
+    .iter()
+    .find_map(|prefix| uri.strip_prefix(prefix))?;
+    (!term.is_empty() && term.len() <= 64 && term.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .then_some(term)
 }

@@ -15,21 +15,28 @@ use super::stamper::Stamper;
 
 impl Stamper {
     /// The record for one file (and its reveal), with the journal's
-    /// summary when the run names a journal.
+    /// summary when the run names a journal; `content_code` is the file's
+    /// ISCC content code, for an attempt this stamp logs.
     pub(super) fn record_for(
         &self,
         request: &StampRequest,
         input: &Path,
         earlier: Option<&Reveal>,
+        content_code: Option<&str>,
     ) -> Result<(GenerationRecord, Option<Reveal>)> {
         let (mut record, reveal) = self.template().record(request, input, earlier);
-        record.journal = self.journal_of(request, input)?;
+        record.journal = self.journal_of(request, input, content_code)?;
         Ok((record, reveal))
     }
 
     /// The journal's summary with `input` as the chosen attempt, when the
     /// run names a journal.
-    fn journal_of(&self, request: &StampRequest, input: &Path) -> Result<Option<JournalSummary>> {
+    fn journal_of(
+        &self,
+        request: &StampRequest,
+        input: &Path,
+        content_code: Option<&str>,
+    ) -> Result<Option<JournalSummary>> {
         let Some(path) = &self.request().journal else {
             return Ok(None);
         };
@@ -41,7 +48,9 @@ impl Stamper {
         let mut found = journal::read(path)?;
         let logged = |j: &journal::Journal| j.entries.iter().any(|(e, _)| e.sha256 == sha);
         if request.log_attempts && found.torn.is_none() && !logged(&found) {
-            journal::append(path, &attempt(request, input, &sha))?;
+            let mut attempt = attempt(request, input, &sha);
+            attempt.fingerprint = content_code.map(str::to_string);
+            journal::append(path, &attempt)?;
             found = journal::read(path)?;
         }
         if let Some(why) = &found.torn {
@@ -71,6 +80,7 @@ fn attempt(request: &StampRequest, input: &Path, sha256: &str) -> journal::Attem
     journal::Attempt {
         output: input.to_path_buf(),
         sha256: sha256.to_string(),
+        fingerprint: None,
         tool: Some(request.tool.name.clone()),
         prompt: request.prompt.clone(),
         negative_prompt: request.negative_prompt.clone(),

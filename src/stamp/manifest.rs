@@ -184,7 +184,7 @@ fn actions_assertion(
             }
             step
         }
-        None => generation_action(template, labels, agent),
+        None => generation_action(request, template, labels, agent),
     };
     let mut actions = Vec::new();
     if let Some(parent) = &labels.parent {
@@ -199,16 +199,24 @@ fn actions_assertion(
 }
 
 /// The generation step: created (or edited from a parent) by the tool,
-/// with the IPTC source type.
+/// with the IPTC source type: a composite when a human-made component is
+/// placed; else the one an upstream manifest declared, when the tool was
+/// taken from it; else AI generation.
 fn generation_action(
+    request: &StampRequest,
     template: &Template,
     labels: &IngredientLabels,
     agent: serde_json::Value,
 ) -> serde_json::Value {
-    let source_type = if template.human_components {
-        "compositeWithTrainedAlgorithmicMedia"
-    } else {
-        "trainedAlgorithmicMedia"
+    let upstream = request
+        .generation
+        .as_ref()
+        .and_then(|g| g.source_type.as_deref())
+        .and_then(super::generated::iptc_source_type);
+    let source_type = match upstream {
+        _ if template.human_components => "compositeWithTrainedAlgorithmicMedia",
+        Some(term) => term,
+        None => "trainedAlgorithmicMedia",
     };
     let mut step = json!({
         "action": if labels.parent.is_some() { "c2pa.edited" } else { "c2pa.created" },

@@ -24,6 +24,7 @@ use crate::commitment::Reveal;
 use crate::error::{Error, Result};
 use crate::media::fingerprint::Fingerprint;
 use crate::media::progress::Progress;
+use crate::media::MediaFacts;
 use crate::media::{self, bmff, png, Format, Sampling};
 use crate::record::GenerationRecord;
 use crate::sdk;
@@ -71,12 +72,6 @@ pub struct Stamper {
     /// every builder and every resume check of the run.
     context: Arc<Context>,
     template: Template,
-}
-
-/// Where the probe puts what it found besides the fingerprint.
-struct Probed<'a> {
-    record: &'a mut GenerationRecord,
-    warnings: &'a mut Vec<StampWarning>,
 }
 
 /// The input as opened for one stamp.
@@ -136,18 +131,17 @@ impl Stamper {
         let mut warnings = Vec::new();
         let (request, generator) = self.for_file(input, &target, &mut source, &mut warnings)?;
         let earlier = target.check(&request, input, destination, [overwrite, reveals])?;
-        let (mut record, reveal) = self.record_for(&request, input, earlier.as_ref())?;
+        let (facts, fingerprint) = self.probe(input, &target, &source, &mut warnings, decode)?;
+        let content_code = fingerprint.as_ref().and_then(|f| f.iscc.as_deref());
+        let (mut record, reveal) =
+            self.record_for(&request, input, earlier.as_ref(), content_code)?;
+        record.media = facts;
         // The earlier reveal is written again with the same openings.
         let reveals = if earlier.is_some() {
             Overwrite::Replace
         } else {
             reveals
         };
-        let probed = Probed {
-            record: &mut record,
-            warnings: &mut warnings,
-        };
-        let fingerprint = self.probe(input, &target, &source, probed, decode)?;
         let manifest_label = format!("urn:c2pa:{}", uuid_v4());
         let parent = match &self.request.parent {
             Some(p) => Some(p.as_path()),
@@ -207,16 +201,15 @@ impl Stamper {
         Ok((request, generator))
     }
 
-    /// Clip or frame facts into the record, and the fingerprint to sign.
+    /// Clip or frame facts for the record, and the fingerprint to sign.
     fn probe(
         &self,
         input: &Path,
         target: &Target,
         source: &Source,
-        out: Probed,
+        warnings: &mut Vec<StampWarning>,
         decode: Progress,
-    ) -> Result<Option<Fingerprint>> {
-        let Probed { record, warnings } = out;
+    ) -> Result<(Option<MediaFacts>, Option<Fingerprint>)> {
         let format = target.format;
         let sampling = match fingerprint_wanted(self.request.fingerprint, format, input) {
             Ok(true) => Sampling::Stamp,
@@ -241,23 +234,23 @@ impl Stamper {
                             source,
                         })?;
                 }
-                record.media = Some(facts);
-                Ok((!fp.samples.is_empty()).then_some(fp))
+                Ok((Some(facts), (!fp.samples.is_empty()).then_some(fp)))
             }
             // A sound: no samples of ours, its ISCC Audio-Code alone.
-            Ok(None) if sampling == Sampling::Stamp => {
-                Ok(media::audio_iscc(input, format).map(|code| Fingerprint {
+            Ok(None) if sampling == Sampling::Stamp => Ok((
+                None,
+                media::audio_iscc(input, format).map(|code| Fingerprint {
                     samples: Vec::new(),
                     iscc: Some(code),
-                }))
-            }
-            Ok(None) => Ok(None),
+                }),
+            )),
+            Ok(None) => Ok((None, None)),
             Err(reason) => {
                 warnings.push(StampWarning::Undecodable {
                     path: input.to_path_buf(),
                     reason,
                 });
-                Ok(None)
+                Ok((None, None))
             }
         }
     }

@@ -227,7 +227,8 @@ fn without_a_tool_a_file_with_no_generator_metadata_is_refused() {
 #[test]
 fn a_file_signed_upstream_names_its_generator() {
     // Adobe Firefly's output (corpus ocsp.jpg, see fixtures/corpus): with
-    // no --tool, the tool is the software agent of its AI action.
+    // no --tool, the tool is the software agent of its AI action, and the
+    // source type is the one it declares (a composite, not our default).
     let studio = Studio::new("Northwind Pictures");
     let out = studio.subdir("out");
     let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus/ocsp.jpg");
@@ -242,4 +243,12 @@ fn a_file_signed_upstream_names_its_generator() {
     assert_eq!(st["record"]["tool"]["name"], "Adobe Firefly", "{st}");
     let v = studio.verdict(&out.join("ocsp.jpg"));
     assert_eq!(v["ingredients"][0]["relationship"], "parentOf", "{v}");
+    let edited = &v["actions"][1];
+    assert_eq!(edited["action"], "c2pa.edited", "{v}");
+    assert_eq!(edited["software_agent"], "Adobe Firefly", "{v}");
+    assert_eq!(
+        edited["digital_source_type"],
+        "http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia",
+        "{v}"
+    );
 }

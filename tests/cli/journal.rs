@@ -71,6 +71,19 @@ fn the_chosen_attempt_is_signed_with_the_journal_and_proven_against_it() {
     assert_eq!(j["chosen"], 3, "{v}");
     assert_eq!(j["prompt_revisions"], 2, "{v}");
     assert_eq!(j["parameter_changes"], 1, "{v}");
+    // Each attempt names its output by SHA-256 and by ISCC content code;
+    // the chosen one's code is the one its stamp signed.
+    let entries: Vec<serde_json::Value> = lines(&journal)
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    for e in &entries {
+        assert!(
+            e["fingerprint"].as_str().unwrap().starts_with("ISCC:"),
+            "{e}"
+        );
+    }
+    assert_eq!(entries[2]["fingerprint"], v["soft_binding"]["iscc"], "{v}");
     let o = prove(&studio, &signed, &journal);
     let said = String::from_utf8_lossy(&o.stdout).into_owned();
     assert_eq!(o.status.code(), Some(0), "{said}");
@@ -155,7 +168,11 @@ fn the_chosen_attempt_is_signed_with_the_journal_and_proven_against_it() {
 fn a_torn_journal_is_reported_and_its_intact_prefix_still_proves() {
     let studio = Studio::new("Northwind Pictures");
     let (journal, signed) = five_attempts(&studio);
-    // A sixth attempt whose line a crash cut short.
+    // A sixth attempt whose line a crash cut short. A SIGKILL cannot do
+    // that on Linux (a line is one write of less than a page, and the
+    // kernel stops a dying writer only between pages: the test above);
+    // power loss on a file system without data journaling can, so the
+    // cut is made here by hand.
     let dir = journal.parent().unwrap();
     frame(&dir.join("a6.png"), 6);
     credits()
@@ -184,6 +201,107 @@ fn a_torn_journal_is_reported_and_its_intact_prefix_still_proves() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("cut short"));
     assert_eq!(std::fs::metadata(&journal).unwrap().len(), len - 25);
+}
+
+#[test]
+fn a_journal_add_killed_mid_batch_leaves_a_journal_that_proves_and_goes_on() {
+    // A real SIGKILL while `journal add` logs a batch: every line in the
+    // journal is whole (a line is one write of less than a page), the
+    // stamp made earlier still proves, and the next append links on.
+    let studio = Studio::new("Northwind Pictures");
+    let (journal, signed) = five_attempts(&studio);
+    let batch = studio.subdir("batch");
+    let names: Vec<PathBuf> = (0..400)
+        .map(|i| {
+            let f = batch.join(format!("b{i:03}.png"));
+            crate::support::small_frame(&f, 100 + i);
+            f
+        })
+        .collect();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("credits"))
+        .args(["journal", "add", "--journal"])
+        .arg(&journal)
+        .args(&names)
+        .args(["--prompt", "a red door at night"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while lines(&journal).len() < 25 && started.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().unwrap(); // SIGKILL
+    let status = child.wait().unwrap();
+    let logged = lines(&journal).len();
+    assert!(
+        logged >= 25 && logged < 405,
+        "killed mid-batch: {logged} lines, {status:?}"
+    );
+    let o = prove(&studio, &signed, &journal);
+    let said = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(o.status.code(), Some(0), "{said}");
+    // The chain goes on from the last whole entry.
+    let next = studio.subdir("next").join("n.png");
+    frame(&next, 777);
+    credits()
+        .args(["journal", "add", "--journal"])
+        .arg(&journal)
+        .arg(&next)
+        .assert()
+        .success();
+    let out = studio.subdir("signed-next");
+    studio
+        .stamp()
+        .arg(&next)
+        .arg("--out")
+        .arg(&out)
+        .arg("--journal")
+        .arg(&journal)
+        .assert()
+        .success();
+    let o = prove(&studio, &out.join("n.png"), &journal);
+    let said = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(o.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains(&format!("chosen {} of {} attempts", logged + 1, logged + 1)),
+        "{said}"
+    );
+}
+
+#[test]
+fn an_append_that_cannot_finish_its_line_is_taken_back() {
+    // A file-size limit (as a full disk would) stops the write part-way:
+    // the append fails with the disk hint and the journal keeps no torn
+    // line — it is byte for byte what it was, and still proves.
+    let studio = Studio::new("Northwind Pictures");
+    let (journal, signed) = five_attempts(&studio);
+    let before = std::fs::read(&journal).unwrap();
+    let private_len = std::fs::metadata(journal.with_extension("jsonl.private"))
+        .unwrap()
+        .len();
+    let limit = before.len() as u64 + 40;
+    // The private line (no prompt: a few bytes) fits under the limit.
+    assert!(private_len + 64 < limit, "{private_len} vs {limit}");
+    let dir = journal.parent().unwrap();
+    frame(&dir.join("a6.png"), 6);
+    let o = std::process::Command::new("prlimit")
+        .arg(format!("--fsize={limit}"))
+        .arg("--")
+        .arg(assert_cmd::cargo::cargo_bin("credits"))
+        .args(["journal", "add", "--journal"])
+        .arg(&journal)
+        .arg(dir.join("a6.png"))
+        .output()
+        .expect("prlimit");
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("the disk is full"), "{err}");
+    assert_eq!(std::fs::read(&journal).unwrap(), before);
+    let o = prove(&studio, &signed, &journal);
+    let said = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(o.status.code(), Some(0), "{said}");
+    assert!(!said.contains("torn"), "{said}");
 }
 
 #[test]
@@ -243,6 +361,14 @@ fn watch_logs_every_output_once_across_a_restart() {
     hashes.sort();
     hashes.dedup();
     assert_eq!(hashes.len(), 20, "each output once");
+    // The watcher logs the content code its stamp computed.
+    for l in &entries {
+        let e: serde_json::Value = serde_json::from_str(l).unwrap();
+        assert!(
+            e["fingerprint"].as_str().unwrap().starts_with("ISCC:"),
+            "{e}"
+        );
+    }
     // Every output's record names its own attempt (outputs are stamped
     // on every core, so in no fixed order); the last logged proves.
     let mut chosen = Vec::new();

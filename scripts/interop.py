@@ -1,7 +1,7 @@
 """Read files signed by `credits` with c2pa-python, an independent binding
 (c2pa-rs 0.91.x through its C API), and check its verdict.
 
-    python interop.py TRUST_PEM FILE…
+    python interop.py [--merkle] TRUST_PEM FILE…
 
 A FILE ending in .c2pa is a sidecar: it is read against the media file of
 the same name without the suffix. Every file must be Valid without trust
@@ -9,12 +9,23 @@ anchors and Trusted with TRUST_PEM as the only anchor (for claim signers and,
 as CAWG anchor, for identity credentials), and with that anchor:
 - the operator's CAWG identity validates (`cawg.identity.well-formed` and
   `cawg.x509.credential.trusted` at the `cawg.identity` assertion);
-- no `assertion.bmffHash.additionalExclusionsPresent` is reported;
+- no `assertion.bmffHash.additionalExclusionsPresent` is reported (but
+  see `--merkle`);
+- with `--merkle`, each MP4 or MOV binds its media data by Merkle trees
+  (the BMFF hash's `merkle`, fixed 1 MiB leaves; a clip of 16 MiB of media
+  data or more), so that readers verify it in bounded memory; the `/mdat`
+  exclusion that needs is the only one beyond the required, and c2pa-rs
+  0.91 reports it as `additionalExclusionsPresent` (informational);
 - C2PA 2.2 conformance of what we sign: the first actions assertion is a
   created assertion opening with the inception action (`c2pa.created` or
   `c2pa.opened`) and says `allActionsIncluded: true`, and
   `claim_generator_info` carries `specVersion`.
 Exit 0 when all pass.
+
+    python interop.py --tampered TRUST_PEM FILE…
+
+Each FILE (a clip with a byte changed in its media data) must read as
+Invalid with `assertion.bmffHash.mismatch`.
 """
 import json
 import pathlib
@@ -70,8 +81,11 @@ def conformance(store, path):
         if want not in at_identity("success"):
             problems.append(f"no {want}")
     informational = {c["code"] for c in results.get("informational", [])}
+    bmff = [a for a in manifest["assertions"] if a["label"].startswith("c2pa.hash.bmff")]
+    merkle = bool(bmff) and "merkle" in bmff[0]["data"]
+    # Merkle trees need the `/mdat` exclusion, which c2pa-rs 0.91 remarks on.
     if ("assertion.bmffHash.additionalExclusionsPresent" in informational
-            and path.suffix not in SDK_WRITER):
+            and path.suffix not in SDK_WRITER and not merkle):
         problems.append("additionalExclusionsPresent")
     actions = [a for a in manifest["assertions"] if a["label"].startswith("c2pa.actions")]
     if not actions:
@@ -87,10 +101,45 @@ def conformance(store, path):
             problems.append("no allActionsIncluded")
     if not all("specVersion" in g for g in manifest.get("claim_generator_info", [{}])):
         problems.append("no specVersion")
+    if MERKLE and path.suffix in (".mp4", ".mov") and bmff:
+        trees = bmff[0]["data"].get("merkle") or []
+        if not trees or not all(t.get("fixedBlockSize") == 1 << 20 for t in trees):
+            problems.append("media data not bound by 1 MiB Merkle leaves")
+        excluded = [e["xpath"] for e in bmff[0]["data"]["exclusions"]]
+        if sorted(excluded) != ["/ftyp", "/mdat", "/mfra", "/uuid"]:
+            problems.append(f"exclusions {excluded}")
     return problems
 
 
+def tampered(trust_pem, names):
+    """Every file must be Invalid with a BMFF hash mismatch."""
+    failed = 0
+    for name in names:
+        path = pathlib.Path(name)
+        try:
+            anchored, manifest_json = state(path, context(trust_pem))
+            store = json.loads(manifest_json)
+            results = store.get("validation_results", {}).get("activeManifest", {})
+            codes = {c["code"] for c in results.get("failure", [])}
+        except Exception as e:  # a reader error is not the verdict we want
+            anchored, codes = f"error: {e}", set()
+        ok = anchored == "Invalid" and "assertion.bmffHash.mismatch" in codes
+        failed += not ok
+        print(f"{'ok  ' if ok else 'FAIL'} {path.name:<14} tampered: {anchored} "
+              f"{', '.join(sorted(codes)) or 'no failure codes'}")
+    sys.exit(1 if failed else 0)
+
+
+MERKLE = False
+
+
 def main():
+    global MERKLE
+    if sys.argv[1] == "--tampered":
+        tampered(pathlib.Path(sys.argv[2]).read_text(), sys.argv[3:])
+    if sys.argv[1] == "--merkle":
+        MERKLE = True
+        del sys.argv[1]
     trust_pem = pathlib.Path(sys.argv[1]).read_text()
     failed = 0
     print(f"c2pa-python {c2pa.version('c2pa-python')} (c2pa-rs {c2pa.sdk_version()})")

@@ -29,6 +29,13 @@ done
 for f in clip.mp4 clip.mov clip.mkv; do
   ffmpeg -loglevel error -f lavfi -i "$src" -f lavfi -i sine -t 1 -pix_fmt yuv420p -c:v libx264 "$f"
 done
+# Clips of ~24 MB (3 s of noise at 12 Mb/s, looped by stream copy): their
+# media data is bound by Merkle trees of 1 MiB leaves.
+ffmpeg -loglevel error -f lavfi -i "$src,noise=alls=40:allf=t" -f lavfi -i sine -t 3 \
+  -pix_fmt yuv420p -c:v libx264 -b:v 12M -minrate 12M -maxrate 12M -bufsize 4M noise.mp4
+for f in big.mp4 big.mov; do
+  ffmpeg -loglevel error -stream_loop -1 -i noise.mp4 -c copy -fs 24000000 "$f"
+done
 for f in sound.wav sound.mp3; do
   # 6 s: Chromaprint needs a few seconds to say anything.
   ffmpeg -loglevel error -f lavfi -i "sine=frequency=440:duration=6" \
@@ -40,6 +47,32 @@ mkdir out
 "$venv/bin/python" "$OLDPWD/scripts/interop.py" trust.pem \
   out/frame.png out/frame.jpg out/frame.webp out/frame.gif out/frame.tif out/frame.avif \
   out/clip.mp4 out/clip.mov out/clip.mkv.c2pa out/sound.wav out/sound.mp3
+mkdir out-merkle
+"$credits" stamp big.mp4 big.mov --out out-merkle --key ca/op@interop.test.key \
+  --chain ca/op@interop.test.chain.pem --tool "Interop Gen" --no-fingerprint >/dev/null
+"$venv/bin/python" "$OLDPWD/scripts/interop.py" --merkle trust.pem out-merkle/big.mp4 out-merkle/big.mov
+# One byte changed in a middle Merkle leaf of each clip's media data:
+# Invalid, with the BMFF hash mismatch.
+for clip in big.mp4 big.mov; do
+  python3 - "out-merkle/$clip" "bad-$clip" <<'PY'
+import sys
+b = bytearray(open(sys.argv[1], "rb").read())
+at = 0
+while at + 8 <= len(b):
+    size = int.from_bytes(b[at:at + 4], "big")
+    if size == 1:
+        size = int.from_bytes(b[at + 8:at + 16], "big")
+    if b[at + 4:at + 8] == b"mdat":
+        assert size > 16 << 20, f"mdat of {size} bytes: no Merkle trees"
+        b[at + 16 + (size // 2)] ^= 0x55  # in a middle leaf of many
+        break
+    at += size
+else:
+    sys.exit("no mdat")
+open(sys.argv[2], "wb").write(b)
+PY
+done
+"$venv/bin/python" "$OLDPWD/scripts/interop.py" --tampered trust.pem bad-big.mp4 bad-big.mov
 # Timestamped (RFC 3161, sigTst2) by a local TSA: still Valid and Trusted.
 python3 "$OLDPWD/scripts/local-tsa.py" --dir tsa --port 0 2> tsa.log &
 tsa_pid=$!

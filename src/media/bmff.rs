@@ -17,6 +17,9 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 
 use sha2::{Digest, Sha256};
 
+use super::merkle;
+use super::positional::{copy_range, read_exact_at};
+
 /// The C2PA manifest store's `uuid` box identifier.
 pub const C2PA_UUID: [u8; 16] = [
     0xd8, 0xfe, 0xc3, 0xd6, 0x1b, 0x0e, 0x48, 0x3c, 0x92, 0x97, 0x58, 0x28, 0x87, 0x7e, 0xc4, 0x81,
@@ -35,8 +38,8 @@ const MOOV_LIMIT: u64 = 64 << 20;
 /// Room left for the manifest box when checking 32-bit chunk offsets.
 pub const MAX_MANIFEST_BOX: u64 = 64 << 20;
 
-/// Read and copy granularity.
-const CHUNK: usize = 1 << 20;
+/// Read and copy granularity: one Merkle leaf.
+pub const CHUNK: usize = merkle::LEAF as usize;
 
 /// One top-level box.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +58,14 @@ pub enum Shape {
     Plain(Splice),
     /// Anything else, with the reason (for logs and tests).
     Other(String),
+}
+
+/// The hard binding of a spliced movie: the flat hash, and each `mdat`'s
+/// Merkle leaf hashes when its data is hashed in leaves.
+#[derive(Debug)]
+pub struct Hashes {
+    pub flat: Vec<u8>,
+    pub leaves: Option<Vec<Vec<Vec<u8>>>>,
 }
 
 /// A plan for inserting one box after `ftyp`.
@@ -280,10 +291,24 @@ impl Splice {
         self.boxes[0].size
     }
 
+    /// The leaves of each `mdat` (in file order) when its media data is
+    /// hashed as Merkle trees: a clip of at least [`merkle::MIN_MEDIA`]
+    /// bytes of media data, every `mdat` longer than its head.
+    pub fn leaf_counts(&self) -> Option<Vec<u64>> {
+        let mdats: Vec<u64> = self
+            .boxes
+            .iter()
+            .filter(|b| &b.kind == b"mdat")
+            .map(|b| b.size)
+            .collect();
+        let merkle = mdats.iter().sum::<u64>() >= merkle::MIN_MEDIA
+            && mdats.iter().all(|&s| s > merkle::MDAT_HEAD);
+        merkle.then(|| mdats.into_iter().map(merkle::leaf_count).collect())
+    }
+
     /// Write `src` with `manifest_box` spliced in to `dst` (from its
     /// current position 0), hashing the output-to-be on a second thread.
-    /// Returns the `c2pa.hash.bmff` v2 hash of the output.
-    pub fn write(&self, src: &File, dst: &mut File, manifest_box: &[u8]) -> io::Result<Vec<u8>> {
+    pub fn write(&self, src: &File, dst: &mut File, manifest_box: &[u8]) -> io::Result<Hashes> {
         let delta = manifest_box.len() as u64;
         let mut moov = self.moov_bytes.clone();
         patch_chunk_offsets(&mut moov, self.insert_at(), delta)
@@ -312,10 +337,13 @@ impl Splice {
         dst.flush()
     }
 
-    /// The BMFF v2 hash of the output: every top-level box not in
-    /// [`EXCLUDED`], each preceded by its output offset (u64 BE).
-    fn hash(&self, src: &File, delta: u64, moov: &[u8]) -> io::Result<Vec<u8>> {
+    /// The BMFF v2/v3 hash of the output: every top-level box not in
+    /// [`EXCLUDED`], each preceded by its output offset (u64 BE) — of an
+    /// `mdat` only its head when its data goes into Merkle leaves.
+    fn hash(&self, src: &File, delta: u64, moov: &[u8]) -> io::Result<Hashes> {
+        let merkle = self.leaf_counts().is_some();
         let mut sha = Sha256::new();
+        let mut leaves = Vec::new();
         let mut buf = vec![0u8; CHUNK];
         for (i, b) in self.boxes.iter().enumerate() {
             if EXCLUDED.contains(&&b.kind) {
@@ -327,75 +355,33 @@ impl Splice {
                 sha.update(moov);
                 continue;
             }
-            let mut at = b.offset;
-            let end = b.offset + b.size;
+            let (mut at, end) = (b.offset, b.offset + b.size);
+            if merkle && &b.kind == b"mdat" {
+                let head = &mut buf[..merkle::MDAT_HEAD as usize];
+                read_exact_at(src, head, at)?;
+                sha.update(head);
+                at += merkle::MDAT_HEAD;
+            }
+            let mut box_leaves = Vec::new();
             while at < end {
                 let n = ((end - at) as usize).min(CHUNK);
                 read_exact_at(src, &mut buf[..n], at)?;
-                sha.update(&buf[..n]);
+                if merkle && &b.kind == b"mdat" {
+                    box_leaves.push(Sha256::digest(&buf[..n]).to_vec());
+                } else {
+                    sha.update(&buf[..n]);
+                }
                 at += n as u64;
             }
+            if merkle && &b.kind == b"mdat" {
+                leaves.push(box_leaves);
+            }
         }
-        Ok(sha.finalize().to_vec())
+        Ok(Hashes {
+            flat: sha.finalize().to_vec(),
+            leaves: merkle.then_some(leaves),
+        })
     }
-}
-
-/// Copy `len` bytes of `src` from `offset` to the end of `dst`; the kernel
-/// moves the bytes (`copy_file_range`) where it can.
-#[cfg(unix)]
-fn copy_range(src: &File, offset: u64, len: u64, dst: &mut File) -> io::Result<()> {
-    // A second handle keeps this thread's file position away from the hasher's
-    // positional reads (which use none).
-    let mut reader = src.try_clone()?;
-    io::Seek::seek(&mut reader, io::SeekFrom::Start(offset))?;
-    let copied = io::copy(&mut io::Read::take(reader, len), dst)?;
-    if copied != len {
-        return Err(io::Error::new(
-            io::ErrorKind::UnexpectedEof,
-            "the source shrank while it was being copied",
-        ));
-    }
-    Ok(())
-}
-
-/// Copy `len` bytes of `src` from `offset` to the end of `dst` with
-/// positional reads: a cloned handle would share the hasher's position.
-#[cfg(not(unix))]
-fn copy_range(src: &File, offset: u64, len: u64, dst: &mut File) -> io::Result<()> {
-    let mut buf = vec![0u8; CHUNK];
-    let mut at = offset;
-    while at < offset + len {
-        let n = ((offset + len - at) as usize).min(CHUNK);
-        read_exact_at(src, &mut buf[..n], at)?;
-        dst.write_all(&buf[..n])?;
-        at += n as u64;
-    }
-    Ok(())
-}
-
-/// Read exactly `buf.len()` bytes at `offset` without using the file's
-/// position, so two threads can read one file at once.
-#[cfg(unix)]
-fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
-    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
-}
-
-/// Read exactly `buf.len()` bytes at `offset` (`seek_read` names the
-/// offset on every call). Written for Windows; tested on Linux only.
-#[cfg(windows)]
-fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
-    let mut done = 0;
-    while done < buf.len() {
-        match std::os::windows::fs::FileExt::seek_read(
-            file,
-            &mut buf[done..],
-            offset + done as u64,
-        )? {
-            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
-            n => done += n,
-        }
-    }
-    Ok(())
 }
 
 /// The raw JUMBF manifest store inside a composed C2PA `uuid` box (as

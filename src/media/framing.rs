@@ -14,7 +14,7 @@
 //! - JPEG APP11 (JPEG XT boxes): sequence numbers 1, 2, … per box instance,
 //!   the box header repeated unchanged, the pieces adding up to the box;
 //! - BMFF C2PA `uuid` box: version and flags 0, a Merkle offset only when
-//!   the BMFF hash carries Merkle trees, zeros after the manifest store.
+//!   it points at a C2PA `merkle` box, zeros after the manifest store.
 //!
 //! Left alone, because the specifications give them no fixed value: the
 //! JPEG box instance number (any value, it only groups segments) and the
@@ -66,7 +66,7 @@ pub fn check<R: Read + Seek>(file: &mut R, mime: &str, store: &[u8]) -> io::Resu
     match mime {
         "image/png" => png(file, &mut out)?,
         "image/jpeg" => jpeg(file, &mut out)?,
-        m if is_bmff(m) => bmff(file, store, &mut out)?,
+        m if is_bmff(m) => bmff(file, &mut out)?,
         _ => {}
     }
     Ok(out)
@@ -101,17 +101,6 @@ pub fn signature_padding(store: &[u8]) -> Vec<Anomaly> {
         }
     });
     out
-}
-
-/// Whether the store's BMFF hash assertion carries Merkle trees.
-fn has_merkle(store: &[u8]) -> bool {
-    let mut found = false;
-    jumbf::visit(store, &mut |label, kind, payload| {
-        if label.starts_with("c2pa.hash.bmff") && &kind == b"cbor" {
-            found |= jumbf::map_has_key(payload, "merkle");
-        }
-    });
-    found
 }
 
 fn read_at<R: Read + Seek>(r: &mut R, at: u64, buf: &mut [u8]) -> io::Result<bool> {
@@ -286,20 +275,31 @@ fn app11(seg: &[u8], boxes: &mut Vec<JpegBox>, out: &mut Vec<Anomaly>) {
     }
 }
 
-/// BMFF: each top-level C2PA `uuid` box has version and flags 0, no Merkle
-/// offset unless the BMFF hash has Merkle trees, and zeros after its store.
-fn bmff<R: Read + Seek>(r: &mut R, store: &[u8], out: &mut Vec<Anomaly>) -> io::Result<()> {
+/// BMFF: each top-level C2PA `uuid` box has version and flags 0, a Merkle
+/// offset of 0 or of a top-level C2PA `merkle` box (C2PA 2.2: the first
+/// auxiliary box; a Merkle tree whose root the hash assertion holds needs
+/// none), and zeros after its store.
+fn bmff<R: Read + Seek>(r: &mut R, out: &mut Vec<Anomaly>) -> io::Result<()> {
     let len = r.seek(SeekFrom::End(0))?;
     // A box structure that does not tile the file: the SDK reports it.
     let Ok(boxes) = bmff::top_level(r, len) else {
         return Ok(());
     };
-    let mut head = [0u8; 64];
+    let mut heads = Vec::new();
     for b in boxes.iter().filter(|b| b.c2pa) {
+        let mut head = [0u8; 64];
         let n = b.size.min(64) as usize;
         read_at(r, b.offset, &mut head[..n])?;
         let header = if head[..4] == [0, 0, 0, 1] { 16 } else { 8 };
-        c2pa_box(r, &head[..n], b.offset, b.size, header + 16, store, out)?;
+        heads.push((b, head, n, header + 16));
+    }
+    let merkle_boxes: Vec<u64> = heads
+        .iter()
+        .filter(|(_, head, n, p)| head[..*n].get(p + 4..p + 11) == Some(b"merkle\0"))
+        .map(|(b, ..)| b.offset)
+        .collect();
+    for (b, head, n, p) in &heads {
+        c2pa_box(r, &head[..*n], b.offset, b.size, *p, &merkle_boxes, out)?;
     }
     Ok(())
 }
@@ -310,7 +310,7 @@ fn c2pa_box<R: Read + Seek>(
     at: u64,
     size: u64,
     mut p: usize,
-    store: &[u8],
+    merkle_boxes: &[u64],
     out: &mut Vec<Anomaly>,
 ) -> io::Result<()> {
     let Some(version_flags) = head.get(p..p + 4) else {
@@ -334,9 +334,9 @@ fn c2pa_box<R: Read + Seek>(
         return Ok(());
     };
     let merkle_offset = u64::from_be_bytes(offset.try_into().unwrap_or([0; 8]));
-    if merkle_offset != 0 && !has_merkle(store) {
+    if merkle_offset != 0 && !merkle_boxes.contains(&merkle_offset) {
         out.push(Anomaly::framing(format!(
-            "the C2PA box gives a Merkle offset ({merkle_offset}) but the BMFF hash has no Merkle trees"
+            "the C2PA box gives a Merkle offset ({merkle_offset}) where no C2PA 'merkle' box starts"
         )));
     }
     p += 8;

@@ -227,13 +227,6 @@ pub fn cose_unprotected(cose: &[u8]) -> Vec<(String, &[u8])> {
     out
 }
 
-/// Whether the CBOR map at the start of `data` has the text key `key`.
-pub fn map_has_key(data: &[u8], key: &str) -> bool {
-    let mut found = false;
-    let _ = map_entries(data, 0, &mut |k, _| found |= k == Some(key));
-    found
-}
-
 /// Call `f(text key or None, offset of the value)` for each entry of the
 /// definite-length CBOR map at `at`.
 fn map_entries<'a>(

@@ -16,8 +16,10 @@ pub mod format;
 pub mod framing;
 pub mod iscc;
 pub mod jumbf;
+pub mod merkle;
 pub mod phash;
 pub mod png;
+mod positional;
 pub mod probe;
 pub mod progress;
 #[cfg(feature = "video")]

@@ -11,7 +11,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::media::{bmff, png, Format};
+use crate::media::{bmff, merkle, png, Format};
 
 /// The large-clip fast path applies: an embedded, first manifest in a
 /// plain MP4/MOV (see `media::bmff`).
@@ -51,9 +51,11 @@ pub fn sign_spliced(
     temp: &mut File,
     format: Format,
 ) -> std::result::Result<Vec<u8>, Spliced> {
-    // Our own binding with only the required exclusions: the SDK's
-    // placeholder would list `free` and `skip` as well.
-    let mut binding = bmff_binding();
+    // Our own binding with only the required exclusions (the SDK's
+    // placeholder would list `free` and `skip` as well), its Merkle trees
+    // zero-leaved to the real trees' length.
+    let counts = splice.leaf_counts();
+    let mut binding = bmff_binding(counts.as_deref().map(merkle::placeholder))?;
     binding.add_place_holder_hash().map_err(Spliced::Sdk)?;
     let label = format!(
         "{}.v{}",
@@ -69,11 +71,11 @@ pub fn sign_spliced(
             "manifest box larger than 64 MiB".into(),
         )));
     }
-    let hash = splice
+    let hashes = splice
         .write(source, temp, &placeholder)
         .map_err(Spliced::Io)?;
-    let mut binding = bmff_binding();
-    binding.set_hash(hash);
+    let mut binding = bmff_binding(hashes.leaves)?;
+    binding.set_hash(hashes.flat);
     let signed = sign_with_binding(
         builder,
         c2pa::assertions::BmffHash::LABEL,
@@ -89,8 +91,12 @@ pub fn sign_spliced(
 }
 
 /// A `c2pa.hash.bmff` binding excluding what C2PA 2.2 requires and no more:
-/// the C2PA `uuid` box (by its identifier at offset 8), `ftyp` and `mfra`.
-fn bmff_binding() -> c2pa::assertions::BmffHash {
+/// the C2PA `uuid` box (by its identifier at offset 8), `ftyp` and `mfra`;
+/// with `leaves`, each `mdat` after its head is bound by a Merkle tree of
+/// them instead (`media::merkle`), so a verifier hashes one leaf at a time.
+fn bmff_binding(
+    leaves: Option<Vec<Vec<Vec<u8>>>>,
+) -> std::result::Result<c2pa::assertions::BmffHash, Spliced> {
     use c2pa::assertions::{DataMap, ExclusionsMap};
     let mut binding = c2pa::assertions::BmffHash::new("jumbf manifest", "sha256", None);
     let mut uuid = ExclusionsMap::new("/uuid".to_owned());
@@ -103,7 +109,12 @@ fn bmff_binding() -> c2pa::assertions::BmffHash {
         let xpath = format!("/{}", String::from_utf8_lossy(kind));
         binding.exclusions_mut().push(ExclusionsMap::new(xpath));
     }
-    binding
+    if let Some(leaves) = leaves {
+        binding
+            .add_mdat_leaf_hashes(leaves, merkle::LEAF_KB)
+            .map_err(Spliced::Sdk)?;
+    }
+    Ok(binding)
 }
 
 /// Sign a plain PNG held in memory: the `caBX` chunk goes after `IHDR` at

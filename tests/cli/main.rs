@@ -20,6 +20,7 @@ mod judge;
 mod keys;
 mod later;
 mod layouts;
+mod merkle;
 mod prove;
 mod reports;
 mod revocation;

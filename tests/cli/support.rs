@@ -211,12 +211,34 @@ pub fn media(dir: &Path, name: &str) -> PathBuf {
 /// Flip one byte of the media payload (not the manifest) of `path`.
 pub fn flip_media_byte(path: &Path) {
     let mut bytes = std::fs::read(path).expect("read");
-    let at = match bytes.windows(4).position(|w| w == b"mdat") {
-        Some(mdat) => mdat + 4 + 512,
+    let at = match top_level_box(&bytes, b"mdat") {
+        Some((offset, _)) => offset + 8 + 512,
         None => bytes.len() * 3 / 4,
     };
     bytes[at] ^= 0x55;
     std::fs::write(path, bytes).expect("write");
+}
+
+/// The first top-level ISO BMFF box of `kind` in `bytes`: (offset, size).
+/// Walked box by box: the bytes `mdat` also appear inside a manifest.
+pub fn top_level_box(bytes: &[u8], kind: &[u8; 4]) -> Option<(usize, usize)> {
+    let mut at = 0usize;
+    while at + 8 <= bytes.len() {
+        let small = u32::from_be_bytes(bytes[at..at + 4].try_into().ok()?) as usize;
+        let size = match small {
+            0 => bytes.len() - at,
+            1 => u64::from_be_bytes(bytes.get(at + 8..at + 16)?.try_into().ok()?) as usize,
+            s => s,
+        };
+        if &bytes[at + 4..at + 8] == kind {
+            return Some((at, size));
+        }
+        if size < 8 {
+            return None;
+        }
+        at += size;
+    }
+    None
 }
 
 /// Parse stdout of a `--json` run.

@@ -39,7 +39,7 @@ const MOOV_LIMIT: u64 = 64 << 20;
 pub const MAX_MANIFEST_BOX: u64 = 64 << 20;
 
 /// Read and copy granularity: one Merkle leaf.
-pub const CHUNK: usize = merkle::LEAF as usize;
+const CHUNK: usize = merkle::LEAF as usize;
 
 /// One top-level box.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -356,7 +356,8 @@ impl Splice {
                 continue;
             }
             let (mut at, end) = (b.offset, b.offset + b.size);
-            if merkle && &b.kind == b"mdat" {
+            let in_leaves = merkle && &b.kind == b"mdat";
+            if in_leaves {
                 let head = &mut buf[..merkle::MDAT_HEAD as usize];
                 read_exact_at(src, head, at)?;
                 sha.update(head);
@@ -366,14 +367,14 @@ impl Splice {
             while at < end {
                 let n = ((end - at) as usize).min(CHUNK);
                 read_exact_at(src, &mut buf[..n], at)?;
-                if merkle && &b.kind == b"mdat" {
+                if in_leaves {
                     box_leaves.push(Sha256::digest(&buf[..n]).to_vec());
                 } else {
                     sha.update(&buf[..n]);
                 }
                 at += n as u64;
             }
-            if merkle && &b.kind == b"mdat" {
+            if in_leaves {
                 leaves.push(box_leaves);
             }
         }

@@ -235,7 +235,7 @@ fn a_journal_add_killed_mid_batch_leaves_a_journal_that_proves_and_goes_on() {
     let status = child.wait().unwrap();
     let logged = lines(&journal).len();
     assert!(
-        logged >= 25 && logged < 405,
+        (25..405).contains(&logged),
         "killed mid-batch: {logged} lines, {status:?}"
     );
     let o = prove(&studio, &signed, &journal);

@@ -5,7 +5,9 @@
 # with --tsa-trust, and timestamp the untimestamped set later (`credits
 # timestamp`: a token and an update manifest per file, each written file
 # read back); beside one SHA-256 pass over the same files (the
-# physical reference). Medians of RUNS, wall seconds; sizes of one output.
+# physical reference), and beside the peer: c2pa-python (PyPI) signing the
+# same frames without and with the same TSA (scripts/peer-sign.py, one
+# process). Medians of RUNS, wall seconds; sizes of one output.
 #   CREDITS=target/release/credits N=200 RUNS=3 scripts/bench-tsa.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +16,9 @@ credits=${CREDITS:-$PWD/target/release/credits}
 n=${N:-200}
 runs=${RUNS:-3}
 repo=$PWD
+venv=$PWD/target/interop-venv
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/pip" install -q --disable-pip-version-check c2pa-python==0.38.1
 work=$(mktemp -d -t credits-bench-tsa.XXXXXX)
 cd "$work"
 python3 "$repo/scripts/local-tsa.py" --dir tsa --port 0 2> tsa.log &
@@ -52,6 +57,11 @@ v_stamped=$(median ":" "$credits" verify --trust trust.pem --tsa-trust tsa/root.
 later=$(median "rm -rf later; cp -r plain later" "$credits" timestamp later --tsa "$url" \
   --key ca/op@bench.test.key --chain ca/op@bench.test.chain.pem --trust trust.pem)
 v_later=$(median ":" "$credits" verify --trust trust.pem --tsa-trust tsa/root.pem later/*.png)
+peer=(ca/op@bench.test.key ca/op@bench.test.chain.pem in)
+p_plain=$(median "rm -rf peer" "$venv/bin/python" "$repo/scripts/peer-sign.py" "${peer[@]}" peer)
+p_stamped=$(median "rm -rf peer-tsa" "$venv/bin/python" "$repo/scripts/peer-sign.py" "${peer[@]}" peer-tsa "$url")
+"$credits" verify --trust trust.pem --tsa-trust tsa/root.pem --json peer-tsa/f0001.png |
+  grep -q '"trusted": true' || { echo "FAIL: the peer's output carries no trusted timestamp"; exit 1; }
 "$credits" verify --trust trust.pem --tsa-trust tsa/root.pem --json later/f0001.png |
   grep -q '"added_later"' || { echo "FAIL: no timestamp added later"; exit 1; }
 "$credits" verify --trust trust.pem --tsa-trust tsa/root.pem --json stamped/f0001.png |
@@ -65,4 +75,6 @@ echo "verify, no timestamp          ${v_plain} s  ($(ratio "$v_plain" "$sha")x s
 echo "verify --tsa-trust, stamped   ${v_stamped} s  ($(ratio "$v_stamped" "$v_plain")x untimestamped)"
 echo "timestamp later (update)      ${later} s  ($(ratio "$later" "$sha")x sha256, $(ratio "$later" "$plain")x stamping)"
 echo "verify --tsa-trust, later     ${v_later} s  ($(ratio "$v_later" "$v_plain")x untimestamped)"
+echo "c2pa-python, no timestamp     ${p_plain} s  ($(ratio "$p_plain" "$plain")x credits)"
+echo "c2pa-python with the TSA      ${p_stamped} s  ($(ratio "$p_stamped" "$stamped")x credits --tsa, $(ratio "$p_stamped" "$p_plain")x untimestamped)"
 echo "output size: $(stat -c %s plain/f0001.png) B untimestamped, $(stat -c %s stamped/f0001.png) B timestamped, $(stat -c %s later/f0001.png) B timestamped later"

@@ -18,7 +18,7 @@ def main():
     key, chain, src, out = sys.argv[1:5]
     tsa = sys.argv[5] if len(sys.argv) > 5 else None
     signer = c2pa.Signer.from_info(c2pa.C2paSignerInfo(
-        "ed25519", pathlib.Path(chain).read_text(), pathlib.Path(key).read_text(), tsa))
+        "ed25519", pathlib.Path(chain).read_bytes(), pathlib.Path(key).read_bytes(), tsa))
     ctx = c2pa.Context(settings=c2pa.Settings.from_dict({
         "builder": {"thumbnail": {"enabled": False}},
         "verify": {"remote_manifest_fetch": False, "ocsp_fetch": False}}))

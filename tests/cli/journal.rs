@@ -28,17 +28,25 @@ fn five_attempts(studio: &Studio) -> (PathBuf, PathBuf) {
     add(&["a1.png", "a2.png"], "a red door", "20");
     add(&["a3.png"], "a red door in the rain", "30");
     add(&["a4.png", "a5.png"], "a red door in the rain", "30");
-    let out = studio.subdir("signed");
+    (
+        journal.clone(),
+        stamp_chosen(studio, &dir.join("a3.png"), "signed", &journal),
+    )
+}
+
+/// `credits stamp FILE --journal J` into a new directory `out`: the output.
+fn stamp_chosen(studio: &Studio, file: &Path, out: &str, journal: &Path) -> PathBuf {
+    let out = studio.subdir(out);
     studio
         .stamp()
-        .arg(dir.join("a3.png"))
+        .arg(file)
         .arg("--out")
         .arg(&out)
         .arg("--journal")
-        .arg(&journal)
+        .arg(journal)
         .assert()
         .success();
-    (journal, out.join("a3.png"))
+    out.join(file.file_name().unwrap())
 }
 
 fn prove(studio: &Studio, asset: &Path, journal: &Path) -> Output {
@@ -250,17 +258,8 @@ fn a_journal_add_killed_mid_batch_leaves_a_journal_that_proves_and_goes_on() {
         .arg(&next)
         .assert()
         .success();
-    let out = studio.subdir("signed-next");
-    studio
-        .stamp()
-        .arg(&next)
-        .arg("--out")
-        .arg(&out)
-        .arg("--journal")
-        .arg(&journal)
-        .assert()
-        .success();
-    let o = prove(&studio, &out.join("n.png"), &journal);
+    let signed = stamp_chosen(&studio, &next, "signed-next", &journal);
+    let o = prove(&studio, &signed, &journal);
     let said = String::from_utf8_lossy(&o.stdout).into_owned();
     assert_eq!(o.status.code(), Some(0), "{said}");
     assert!(

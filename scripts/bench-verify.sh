@@ -7,6 +7,9 @@
 #   - one SHA-256 pass over the same bytes (the physical reference: the
 #     sha2 crate, which the SDK hashes with, and `openssl dgst -sha256`);
 #   - `credits verify`;
+#   - `credits verify` built without FFmpeg (`--no-default-features`, what
+#     an ingest machine that only verifies can install): no shared-library
+#     floor;
 #   - c2pa-python's Reader (PyPI c2pa-python 0.38.1, c2pa-rs 0.91.3), the peer;
 #   - `credits audit` of 8 stamped 1 GB clips on this machine's cores.
 #
@@ -21,7 +24,9 @@ runs=${1:-3}
 command -v /usr/bin/time >/dev/null 2>&1 ||
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
 cargo build --release --locked --bin credits --example sha256 >&2
+cargo build --release --locked --bin credits --no-default-features --target-dir target/verify-only >&2
 credits="$PWD/target/release/credits"
+lean="$PWD/target/verify-only/release/credits"
 sha="$PWD/target/release/examples/sha256"
 venv=$PWD/target/interop-venv
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
@@ -118,7 +123,9 @@ for i in $(seq "$runs"); do
     run "$c.openssl" openssl dgst -sha256 "out/$c"
     run "$c.verify" "$credits" verify --trust trust.pem "out/$c"
     run "$c.peer" "$py" reader.py trust.pem "out/$c"
+    run "$c.lean" "$lean" verify --trust trust.pem "out/$c"
     anon "$c.verify" "$credits" verify --trust trust.pem "out/$c"
+    anon "$c.lean" "$lean" verify --trust trust.pem "out/$c"
     anon "$c.peer" "$py" reader.py trust.pem "out/$c"
   done
   cat out/reel/*/clip1G.mp4 >/dev/null
@@ -149,6 +156,7 @@ for c in "${clips[@]}"; do
   line "SHA-256 pass (sha2, as the SDK hashes)" "$c.sha256" "$c.sha256"
   line "openssl dgst -sha256" "$c.openssl" "$c.sha256"
   line "credits verify" "$c.verify" "$c.sha256"
+  line "credits verify, built without FFmpeg" "$c.lean" "$c.sha256"
   line "c2pa-python Reader" "$c.peer" "$c.sha256"
 done
 printf '\n8 stamped 1 GB clips, %s cores\n' "$(nproc)"

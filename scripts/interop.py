@@ -24,8 +24,9 @@ Exit 0 when all pass.
 
     python interop.py --tampered TRUST_PEM FILE…
 
-Each FILE (a clip with a byte changed in its media data) must read as
-Invalid with `assertion.bmffHash.mismatch`.
+Each FILE (a signed clip whose media data is bound by Merkle trees) is
+copied with one byte changed in the middle of its `mdat`; the copy must
+read as Invalid with `assertion.bmffHash.mismatch`.
 """
 import json
 import pathlib
@@ -111,12 +112,34 @@ def conformance(store, path):
     return problems
 
 
+def mdat(data):
+    """(offset, size) of the first top-level `mdat` box."""
+    at = 0
+    while at + 8 <= len(data):
+        size = int.from_bytes(data[at:at + 4], "big")
+        if size == 1:
+            size = int.from_bytes(data[at + 8:at + 16], "big")
+        if data[at + 4:at + 8] == b"mdat":
+            return at, size
+        if size < 8:
+            break
+        at += size
+    raise ValueError("no top-level mdat")
+
+
 def tampered(trust_pem, names):
-    """Every file must be Invalid with a BMFF hash mismatch."""
+    """A byte changed mid-`mdat` in each file: Invalid, BMFF hash mismatch."""
     failed = 0
     for name in names:
-        path = pathlib.Path(name)
+        signed = pathlib.Path(name)
+        path = signed.with_name("tampered-" + signed.name)
         try:
+            data = bytearray(signed.read_bytes())
+            at, size = mdat(data)
+            if size <= 16 << 20:
+                raise ValueError(f"mdat of {size} bytes: no Merkle trees")
+            data[at + 16 + size // 2] ^= 0x55  # in a middle leaf of many
+            path.write_bytes(data)
             anchored, manifest_json = state(path, context(trust_pem))
             store = json.loads(manifest_json)
             results = store.get("validation_results", {}).get("activeManifest", {})

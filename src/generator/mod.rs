@@ -33,8 +33,8 @@ pub struct GeneratorMetadata {
     /// The workflow graph as written (JSON), the operator's design:
     /// committed, never published.
     pub workflow: Option<String>,
-    /// The IPTC digital source type an upstream C2PA manifest declares
-    /// (`…/trainedAlgorithmicMedia`…); generators' text never says one.
+    /// The IPTC digital source type an upstream C2PA manifest declares, as
+    /// its term (`trainedAlgorithmicMedia`…); generators' text never says one.
     pub source_type: Option<String>,
 }
 

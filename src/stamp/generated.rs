@@ -158,17 +158,21 @@ pub fn upstream(input: &Path) -> Option<GeneratorMetadata> {
     let reader = crate::sdk::parse_only_reader(input)?;
     let manifest = reader.active_manifest()?;
     let actions = crate::verify::decode_actions(manifest);
-    let agent = actions
-        .iter()
-        .filter(|a| a.declares_ai())
-        .chain(&actions)
-        .find_map(|a| a.software_agent.clone());
-    let source_type = actions
-        .iter()
-        .filter(|a| a.declares_ai())
-        .chain(&actions)
-        .find_map(|a| a.digital_source_type.clone())
-        .filter(|t| iptc_source_type(t).is_some());
+    // What the AI-generation action says, else the first action that says it.
+    let declared = |field: fn(&crate::verify::Action) -> Option<String>| {
+        actions
+            .iter()
+            .filter(|a| a.declares_ai())
+            .chain(&actions)
+            .find_map(field)
+    };
+    let agent = declared(|a| a.software_agent.clone());
+    let source_type = declared(|a| {
+        a.digital_source_type
+            .as_deref()
+            .and_then(super::manifest::iptc_term)
+            .map(str::to_string)
+    });
     let claim_generator = manifest
         .claim_generator_info
         .as_ref()
@@ -185,19 +189,4 @@ pub fn upstream(input: &Path) -> Option<GeneratorMetadata> {
         source_type,
         ..GeneratorMetadata::default()
     })
-}
-
-/// The term of an IPTC digital source type URI (`trainedAlgorithmicMedia`
-/// of `http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia`),
-/// if it is one: a plain word under IPTC's vocabulary, so nothing else an
-/// upstream manifest says is copied into our action.
-pub fn iptc_source_type(uri: &str) -> Option<&str> {
-    let term = [
-        "http://cv.iptc.org/newscodes/digitalsourcetype/",
-        "https://cv.iptc.org/newscodes/digitalsourcetype/",
-    ]
-    .iter()
-    .find_map(|prefix| uri.strip_prefix(prefix))?;
-    (!term.is_empty() && term.len() <= 64 && term.bytes().all(|b| b.is_ascii_alphanumeric()))
-        .then_some(term)
 }

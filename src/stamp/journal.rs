@@ -48,9 +48,7 @@ impl Stamper {
         let mut found = journal::read(path)?;
         let logged = |j: &journal::Journal| j.entries.iter().any(|(e, _)| e.sha256 == sha);
         if request.log_attempts && found.torn.is_none() && !logged(&found) {
-            let mut attempt = attempt(request, input, &sha);
-            attempt.fingerprint = content_code.map(str::to_string);
-            journal::append(path, &attempt)?;
+            journal::append(path, &attempt(request, input, &sha, content_code))?;
             found = journal::read(path)?;
         }
         if let Some(why) = &found.torn {
@@ -74,13 +72,18 @@ impl Stamper {
     }
 }
 
-/// `input` (of SHA-256 `sha256`) as an attempt: what this file's stamp
-/// says made it.
-fn attempt(request: &StampRequest, input: &Path, sha256: &str) -> journal::Attempt {
+/// `input` (of SHA-256 `sha256`, ISCC `content_code`) as an attempt: what
+/// this file's stamp says made it.
+fn attempt(
+    request: &StampRequest,
+    input: &Path,
+    sha256: &str,
+    content_code: Option<&str>,
+) -> journal::Attempt {
     journal::Attempt {
         output: input.to_path_buf(),
         sha256: sha256.to_string(),
-        fingerprint: None,
+        fingerprint: content_code.map(str::to_string),
         tool: Some(request.tool.name.clone()),
         prompt: request.prompt.clone(),
         negative_prompt: request.negative_prompt.clone(),

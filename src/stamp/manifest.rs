@@ -211,8 +211,7 @@ fn generation_action(
     let upstream = request
         .generation
         .as_ref()
-        .and_then(|g| g.source_type.as_deref())
-        .and_then(super::generated::iptc_source_type);
+        .and_then(|g| g.source_type.as_deref());
     let source_type = match upstream {
         _ if template.human_components => "compositeWithTrainedAlgorithmicMedia",
         Some(term) => term,
@@ -227,6 +226,19 @@ fn generation_action(
         step["parameters"] = json!({"ingredientIds": labels.controls});
     }
     step
+}
+
+/// The term of an IPTC digital source type URI (`trainedAlgorithmicMedia`
+/// of `…/digitalsourcetype/trainedAlgorithmicMedia`, http or https), if it
+/// is one: a plain word under IPTC's vocabulary, so nothing else an
+/// upstream manifest says is copied into our action.
+pub fn iptc_term(uri: &str) -> Option<&str> {
+    let rest = uri
+        .strip_prefix("http://")
+        .or_else(|| uri.strip_prefix("https://"))?;
+    let term = rest.strip_prefix(&IPTC["http://".len()..])?;
+    (!term.is_empty() && term.len() <= 64 && term.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .then_some(term)
 }
 
 pub fn sign_err(path: &Path, source: c2pa::Error) -> Error {

@@ -219,26 +219,15 @@ pub fn flip_media_byte(path: &Path) {
     std::fs::write(path, bytes).expect("write");
 }
 
-/// The first top-level ISO BMFF box of `kind` in `bytes`: (offset, size).
-/// Walked box by box: the bytes `mdat` also appear inside a manifest.
+/// The first top-level ISO BMFF box of `kind` in `bytes`: (offset, size),
+/// by the library's box walk (the bytes `mdat` also appear in a manifest).
 pub fn top_level_box(bytes: &[u8], kind: &[u8; 4]) -> Option<(usize, usize)> {
-    let mut at = 0usize;
-    while at + 8 <= bytes.len() {
-        let small = u32::from_be_bytes(bytes[at..at + 4].try_into().ok()?) as usize;
-        let size = match small {
-            0 => bytes.len() - at,
-            1 => u64::from_be_bytes(bytes.get(at + 8..at + 16)?.try_into().ok()?) as usize,
-            s => s,
-        };
-        if &bytes[at + 4..at + 8] == kind {
-            return Some((at, size));
-        }
-        if size < 8 {
-            return None;
-        }
-        at += size;
-    }
-    None
+    let mut cursor = std::io::Cursor::new(bytes);
+    credits::media::bmff::top_level(&mut cursor, bytes.len() as u64)
+        .ok()?
+        .into_iter()
+        .find(|b| &b.kind == kind)
+        .map(|b| (b.offset as usize, b.size as usize))
 }
 
 /// Parse stdout of a `--json` run.

@@ -4,7 +4,8 @@
 # Python's venv for the c2pa-python interop test, and Chromaprint's fpcalc
 # (the reference the interop test checks ISCC Audio-Codes against), OpenSSL
 # (the tests' local Time-Stamp Authority and token signer) and libfaketime
-# (certificate expiry without waiting).
+# (certificate expiry without waiting), and PostgreSQL (the shared catalog;
+# the tests start a throwaway cluster with scripts/with-postgres.sh).
 # Idempotent: packages already present are not reinstalled.
 set -euo pipefail
 
@@ -12,7 +13,7 @@ packages=(
   ffmpeg pkg-config libclang-dev python3 python3-venv
   libavcodec-dev libavformat-dev libavutil-dev libavfilter-dev
   libavdevice-dev libswscale-dev libswresample-dev libchromaprint-tools
-  openssl faketime
+  openssl faketime postgresql
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -13,7 +13,9 @@ cargo check --locked --no-default-features
 # The reference implementations the timeline and certificate tests
 # check against (OpenTimelineIO, its CMX 3600 adapter, securesystemslib).
 ./scripts/otio-venv.sh >/dev/null
-cargo test --locked
+# The catalog tests run on SQLite and on a throwaway PostgreSQL cluster,
+# started and stopped around the tests.
+./scripts/with-postgres.sh cargo test --locked
 # The README's examples, run as written against the binary just tested.
 python3 scripts/readme-examples.py target/debug/credits
 # Another C2PA reader (c2pa-python from PyPI) must accept what we sign.

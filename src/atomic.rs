@@ -51,6 +51,18 @@ pub fn temp_beside(target: &Path) -> Result<NamedTempFile> {
 
 /// Sync `temp` and give it the name `target` (with `mode`, on Unix).
 pub fn commit(temp: NamedTempFile, target: &Path, overwrite: Overwrite, mode: u32) -> Result<()> {
+    commit_then(temp, target, overwrite, mode, || {})
+}
+
+/// [`commit`], calling `landed` right after the rename (before the
+/// directory is synced): what must happen in step with the file landing.
+pub fn commit_then(
+    temp: NamedTempFile,
+    target: &Path,
+    overwrite: Overwrite,
+    mode: u32,
+    landed: impl FnOnce(),
+) -> Result<()> {
     let werr = |source| Error::Write {
         path: target.to_path_buf(),
         source,
@@ -69,6 +81,7 @@ pub fn commit(temp: NamedTempFile, target: &Path, overwrite: Overwrite, mode: u3
             }
         })?,
     };
+    landed();
     sync_dir(parent_dir(target));
     Ok(())
 }

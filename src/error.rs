@@ -79,11 +79,12 @@ pub enum Error {
     },
     #[error("C2PA settings rejected")]
     Settings(#[source] Box<c2pa::Error>),
-    #[error("provenance index {path}")]
-    Index {
-        path: PathBuf,
-        #[source]
-        source: rusqlite::Error,
+    #[error("catalog {catalog}: {reason}")]
+    Catalog {
+        /// The catalog as the user named it, any password hidden.
+        catalog: String,
+        failure: CatalogFailure,
+        reason: String,
     },
     #[error("{path} cannot be indexed: {reason}")]
     NotIndexable { path: PathBuf, reason: String },
@@ -131,6 +132,19 @@ impl Error {
             _ => false,
         }
     }
+}
+
+/// What went wrong with a provenance catalog, for the hint a user needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CatalogFailure {
+    /// The server could not be reached (host, port, network).
+    Connect,
+    /// The server refused the user or password.
+    Auth,
+    /// The catalog's schema is newer than this credits, or not a catalog.
+    Schema,
+    /// A statement failed on a reachable catalog.
+    Query,
 }
 
 /// Shorthand for results in this crate.

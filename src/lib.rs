@@ -48,4 +48,4 @@ pub mod walk;
 pub mod watch;
 pub mod x509;
 
-pub use error::{Error, Result};
+pub use error::{CatalogFailure, Error, Result};

@@ -287,6 +287,12 @@ fn edge_findings(graph: &Graph, nodes: &BTreeMap<&str, &AssetNode>, e: &Edge, ou
             let twin = graph.assets.iter().find(|a| {
                 a.is_file() && (a.manifest_label == to.manifest_label || a.title == to.title)
             });
+            if let (None, Some(c)) = (twin, &to.catalog) {
+                return out.add(&from, Severity::Warning, "source_in_catalog", format!(
+                    "its {} {:?} (manifest {label}) is in the catalog, not in the delivery: {} signed by {}, admitted as {} on {}",
+                    e.relationship, to.title, c.path, c.signer.as_deref().unwrap_or("?"), c.admission, c.added_at
+                ));
+            }
             match twin {
                 Some(t) => out.add(&from, Severity::Error, "source_differs", format!(
                     "its {} {:?} (manifest {label}) does not match {} in the tree, which has another manifest or content",

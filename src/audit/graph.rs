@@ -67,6 +67,9 @@ pub struct AssetNode {
     /// Other audited paths with byte-identical content and the same
     /// manifest: one asset, counted once.
     pub copies: Vec<String>,
+    /// Not in the delivery, but in the catalog (`audit --index`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub catalog: Option<crate::index::Catalogued>,
     /// The signed pixel digest (`media.pixels_sha256`).
     #[serde(skip)]
     pub(super) pixels: Option<String>,
@@ -188,6 +191,7 @@ fn node_from_record(
         evidence: Evidence::default(),
         seconds: None,
         copies: Vec::new(),
+        catalog: None,
         pixels: None,
         actions: Vec::new(),
     };

@@ -13,7 +13,9 @@
 //!   [`cut_model`]: its report's types.
 //! - [`revoked`]: revoked signers, and the files on each side of the date.
 //! - [`screen`]: the cut's screen time per verdict, level, tool, person.
+//! - `catalogued`: ingredients found in the catalog, not in the delivery.
 
+mod catalogued;
 pub mod cut;
 pub mod cut_model;
 mod findings;

@@ -134,4 +134,6 @@ pub struct AuditRequest<'a> {
     pub journals: &'a [PathBuf],
     /// Called with (done, total) as files are verified.
     pub progress: &'a (dyn Fn(usize, usize) + Sync),
+    /// Where ingredients not among the files are looked up (`--index`).
+    pub catalog: Option<&'a crate::index::Index>,
 }

@@ -11,7 +11,7 @@ use super::graph::{self, AssetNode, Checked, Origin};
 use super::levels::{self, LEVEL_MEANING};
 use super::model::{AuditFinding, AuditReport, AuditRequest, LevelRow, Severity, Summary};
 use super::numbers::{ratio, round};
-use super::{cut, findings, journals, revoked, shares};
+use super::{catalogued, cut, findings, journals, revoked, shares};
 use crate::error::{Error, Result};
 use crate::media;
 use crate::policy::Policy;
@@ -24,6 +24,9 @@ use crate::walk;
 pub fn audit(ctx: &Verifier, request: &AuditRequest) -> Result<AuditReport> {
     let (found, prepared, verdicts) = gather(ctx, request)?;
     let mut graph = graph::build(&verdicts);
+    if let Some(catalog) = request.catalog {
+        catalogued::resolve(&mut graph, catalog)?;
+    }
     let proven = journals::prove(&mut graph.assets, &verdicts, request.journals)?;
     levels::assign_levels(&mut graph.assets, &graph.edges);
     let mut findings = findings::findings(&graph, &verdicts, &request.policy);

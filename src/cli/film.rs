@@ -37,6 +37,11 @@ pub struct AuditInputs {
     /// selection then reads "proven"). Repeatable.
     #[arg(long = "journal", value_name = "J")]
     pub journals: Vec<PathBuf>,
+    /// Look up ingredients that are not under the audited paths in this
+    /// catalog (postgres://user@host/db or a SQLite file); found ones are
+    /// reported as in the catalog, not in the delivery.
+    #[arg(long, value_name = "CATALOG")]
+    pub index: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -7,9 +7,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use credits::record::{ControlKind, DeriveAction, Role, Selection};
 use credits::training::TrainingMining;
 
+mod catalog;
 mod evidence;
 mod film;
 
+pub use catalog::{catalog_spec, IndexCommand, CATALOG_ENV};
 pub use evidence::{JournalAddArgs, JournalCommand, ProveArgs, TimestampArgs};
 pub use film::{AuditArgs, AuditInputs, CertifyArgs, ReportFormat};
 
@@ -54,7 +56,8 @@ pub enum Command {
     /// stamp can show the selection and iteration behind a shot.
     #[command(subcommand)]
     Journal(JournalCommand),
-    /// Keep a local provenance index of stamped assets, for `verify --recover`.
+    /// The provenance catalog of stamped assets (SQLite file or PostgreSQL),
+    /// for `verify --recover` and `audit --index`.
     #[command(subcommand)]
     Index(IndexCommand),
 }
@@ -98,23 +101,6 @@ impl OutputArgs {
 pub enum OutputFormat {
     Human,
     Json,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum IndexCommand {
-    /// Add signed, intact assets (fingerprint, manifest store, record, path).
-    Add {
-        /// Signed files to index.
-        #[arg(required = true, value_name = "FILE")]
-        files: Vec<PathBuf>,
-        /// The index database (SQLite; created if missing).
-        #[arg(long, value_name = "DB")]
-        index: PathBuf,
-        #[command(flatten)]
-        trust: TrustArgs,
-        #[command(flatten)]
-        output: OutputArgs,
-    },
 }
 
 #[derive(Debug, Args)]
@@ -190,10 +176,11 @@ pub struct SignerArgs {
     /// Judges the inputs' own manifests (ingredients).
     #[command(flatten)]
     pub trust: TrustArgs,
-    /// Add each signed output to this provenance index (SQLite); implies
-    /// --fingerprint.
-    #[arg(long, value_name = "DB", conflicts_with = "no_fingerprint")]
-    pub index: Option<PathBuf>,
+    /// Record each signed output in this catalog: postgres://user@host/db
+    /// (shared) or a SQLite file; implies --fingerprint. Default:
+    /// $CREDITS_INDEX.
+    #[arg(long, value_name = "CATALOG", conflicts_with = "no_fingerprint")]
+    pub index: Option<String>,
     /// Do not sign a perceptual fingerprint (no decoding; clip facts are
     /// still probed). Such files cannot be recovered after a re-encode.
     #[arg(long, conflicts_with = "fingerprint")]
@@ -430,12 +417,13 @@ pub struct VerifyArgs {
     #[arg(long)]
     pub allow_untrusted: bool,
     /// For unsigned files, or files whose bytes no longer match their
-    /// manifest, look them up by perceptual fingerprint in --index.
-    #[arg(long, requires = "index")]
+    /// manifest, look them up by perceptual fingerprint in the catalog.
+    #[arg(long)]
     pub recover: bool,
-    /// The provenance index for --recover.
-    #[arg(long, value_name = "DB")]
-    pub index: Option<PathBuf>,
+    /// The catalog for --recover: postgres://user@host/db or a SQLite
+    /// file. Default: $CREDITS_INDEX.
+    #[arg(long, value_name = "CATALOG")]
+    pub index: Option<String>,
     /// Ingest policy (TOML); a file it rejects fails with every reason listed.
     #[arg(long)]
     pub policy: Option<PathBuf>,

@@ -52,6 +52,9 @@ pub fn verdict(report: &AuditReport) -> &'static str {
 /// The audit `audit` and `certify` run, with progress on the terminal.
 pub fn run_audit(inputs: &AuditInputs) -> Result<AuditReport, Error> {
     let ctx = super::verifier(&inputs.trust)?;
+    let catalog = crate::cli::catalog_spec(&inputs.index)
+        .map(|spec| credits::index::Index::open(&spec))
+        .transpose()?;
     let progress = std::sync::OnceLock::new();
     let on_progress = |done: usize, total: usize| {
         progress
@@ -67,6 +70,7 @@ pub fn run_audit(inputs: &AuditInputs) -> Result<AuditReport, Error> {
             timeline: cut_request(inputs),
             journals: &inputs.journals,
             progress: &on_progress,
+            catalog: catalog.as_ref(),
         },
     )?;
     if let Some(p) = progress.get() {

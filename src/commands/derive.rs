@@ -37,8 +37,8 @@ pub fn run(args: DeriveArgs) -> Result<Outcome, Error> {
     // point; into --out it follows the usual no-overwrite rule.
     let replace = args.out.is_none() || args.force;
     let output = signing::output(&args.signer, destination, embedding, replace, args.force)?;
-    let stamper = signing::stamper(&args.signer, step.request(output)?, None)?;
-    let index = signing::index(&args.signer)?;
+    let mut stamper = signing::stamper(&args.signer, step.request(output)?, None)?;
+    signing::record_into_catalog(&mut stamper, &args.signer)?;
     let inputs = std::slice::from_ref(&args.output);
-    signing::sign_all(&stamper, inputs, index.as_ref(), &args.output_args)
+    signing::sign_all(&stamper, inputs, &args.output_args)
 }

@@ -31,6 +31,7 @@ pub fn hint(err: &Error) -> Option<String> {
         Error::CannotEmbed { .. } => {
             "pass --sidecar to write a detached FILE.c2pa manifest instead".into()
         }
+        Error::Catalog { failure, .. } => catalog_hint(*failure),
         Error::EmptyTrustBundle { .. } => {
             "write one with `credits keys trust --dir CA_DIR --out trust.pem`".into()
         }
@@ -80,4 +81,15 @@ fn input_hint(err: &Error) -> Option<String> {
         }
         _ => return None,
     })
+}
+
+/// What to check when a catalog fails, by what failed.
+fn catalog_hint(failure: credits::CatalogFailure) -> String {
+    use credits::CatalogFailure::*;
+    match failure {
+        Connect => "check the host, port and database name in the URL (postgres://user@host:5432/db) and that the server is up and reachable (`pg_isready -h HOST -p PORT`); a SQLite catalog's directory must exist and be writable".into(),
+        Auth => "check the user and password (in the URL, PGPASSWORD or ~/.pgpass) and the server's pg_hba.conf".into(),
+        Schema => "this catalog was made by a newer credits, or is not a credits catalog; use a current credits, or name another --index".into(),
+        Query => "the catalog refused the statement; run `credits index migrate --index CATALOG`, and check the user may write to it".into(),
+    }
 }

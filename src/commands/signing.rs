@@ -6,10 +6,13 @@ use std::path::PathBuf;
 
 use credits::atomic::Overwrite;
 use credits::batch::{self, Done};
-use credits::index::{self, Index};
+use std::sync::Arc;
+
+use credits::index::Index;
 use credits::profile::Profile;
 use credits::report::{self, stamp::StampReport, Failure};
 use credits::signer::SigningIdentity;
+use credits::stamp::recorder::Recorded;
 use credits::stamp::{
     Destination, Embedding, FingerprintPolicy, Output, Overrides, Resume, StampRequest, Stamper,
     Text,
@@ -18,7 +21,7 @@ use credits::Error;
 
 use super::progress::Progress;
 use super::{emit, hint, load_trust, note, report_error, Outcome};
-use crate::cli::{KeyArgs, OutputArgs, SignerArgs, StampOptions, YesNo};
+use crate::cli::{catalog_spec, KeyArgs, OutputArgs, SignerArgs, StampOptions, YesNo};
 
 /// The run's stamper for a generation (`stamp`, `watch`): the profile,
 /// read once, gives the request's defaults and the signer's.
@@ -113,7 +116,7 @@ pub fn output(
 fn fingerprint_policy(signer: &SignerArgs) -> FingerprintPolicy {
     match (
         signer.no_fingerprint,
-        signer.fingerprint || signer.index.is_some(),
+        signer.fingerprint || catalog_spec(&signer.index).is_some(),
     ) {
         (true, _) => FingerprintPolicy::Never,
         (false, true) => FingerprintPolicy::Always,
@@ -163,16 +166,20 @@ pub fn identity(keys: &KeyArgs, profile: &Profile) -> Result<SigningIdentity, Er
     }
 }
 
-/// The provenance index named by `--index`, opened.
-pub fn index(signer: &SignerArgs) -> Result<Option<Index>, Error> {
-    signer.index.as_deref().map(Index::open).transpose()
+/// Record every file `stamper` signs in the catalog `--index` (or
+/// `$CREDITS_INDEX`) names, opened and migrated now: an unreachable
+/// catalog stops the run before anything is signed.
+pub fn record_into_catalog(stamper: &mut Stamper, signer: &SignerArgs) -> Result<(), Error> {
+    if let Some(spec) = catalog_spec(&signer.index) {
+        stamper.record_into(Arc::new(Index::open(&spec)?));
+    }
+    Ok(())
 }
 
 /// Sign every input on every core; a failing input never stops the others.
 pub fn sign_all(
     stamper: &Stamper,
     inputs: &[PathBuf],
-    index: Option<&Index>,
     output: &OutputArgs,
 ) -> Result<Outcome, Error> {
     let jobs = batch::plan(inputs, &stamper.request().destination)?;
@@ -190,7 +197,7 @@ pub fn sign_all(
     progress.finish();
     let mut report = StampReport::default();
     for d in done {
-        record(d, stamper, index, &mut report);
+        record(d, &mut report);
     }
     if jobs.is_empty() {
         note("warning: no media files found in the inputs");
@@ -212,14 +219,30 @@ pub fn sign_all(
     })
 }
 
-/// One file's result into `report`: warnings and errors said on stderr,
-/// a signed file added to the index.
-pub fn record(done: Done, stamper: &Stamper, index: Option<&Index>, report: &mut StampReport) {
+/// One file's result into `report`: warnings and errors said on stderr;
+/// a signed file the catalog could not record is also a failure of its
+/// own (the signed file is kept; `credits index add` records it later).
+pub fn record(done: Done, report: &mut StampReport) {
     match done {
         Done::Stamped(s) => {
             warn(&s);
-            if let Some(index) = index {
-                add_to_index(index, &s, &stamper.identity().name);
+            match &s.recorded {
+                Some(Recorded::Failed(e)) => {
+                    report_error(e);
+                    report.failed.push(Failure {
+                        input: s.media.clone(),
+                        error: format!("signed, but not recorded in the catalog: {e}"),
+                        hint: Some(format!(
+                            "the signed file is kept; record it later with `credits index add --index CATALOG {}`",
+                            s.media.display()
+                        )),
+                    });
+                }
+                Some(Recorded::NoFingerprint) => note(&format!(
+                    "warning: {}: no perceptual fingerprint for this format; not indexed",
+                    s.media.display()
+                )),
+                _ => {}
             }
             report.stamped.push(*s);
         }
@@ -242,20 +265,5 @@ fn warn(s: &credits::stamp::Stamped) {
         if let credits::stamp::StampWarning::LargeClipNoFingerprint { .. } = w {
             note("hint: pass --fingerprint to sign one, or run `credits index add` on the output later");
         }
-    }
-}
-
-/// Index a fresh stamp; a file with no fingerprint is reported, not fatal.
-fn add_to_index(index: &Index, s: &credits::stamp::Stamped, signer: &str) {
-    match index::entry_from_stamped(s, signer) {
-        Some(entry) => {
-            if let Err(e) = index.add(&entry) {
-                report_error(&e);
-            }
-        }
-        None => note(&format!(
-            "warning: {}: no perceptual fingerprint for this format; not indexed",
-            s.media.display()
-        )),
     }
 }

@@ -8,7 +8,7 @@ use crate::cli::StampArgs;
 
 pub fn run(args: StampArgs) -> Result<Outcome, Error> {
     let options = &args.options;
-    let stamper = signing::generation_stamper(options, false)?;
-    let index = signing::index(&options.signer)?;
-    signing::sign_all(&stamper, &args.inputs, index.as_ref(), &args.output)
+    let mut stamper = signing::generation_stamper(options, false)?;
+    signing::record_into_catalog(&mut stamper, &options.signer)?;
+    signing::sign_all(&stamper, &args.inputs, &args.output)
 }

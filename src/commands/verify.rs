@@ -27,8 +27,8 @@ pub fn run(args: VerifyArgs) -> Result<Outcome, Error> {
         &|n, _| progress.set(n),
     );
     progress.finish();
-    if let (true, Some(db)) = (args.recover, &args.index) {
-        let index = Index::open(db)?;
+    if args.recover {
+        let index = Index::open(&super::index::spec(&args.index)?)?;
         for v in &mut verdicts {
             let progress = Progress::bytes("fingerprinting", &v.path);
             let result = index::recover(&ctx, &index, v, &|n, total| progress.set_bytes(n, total));

@@ -1,12 +1,12 @@
 //! `credits watch`: stamp a generator's output folder as files complete,
 //! one line per file, until SIGINT/SIGTERM.
 
+use std::cell::Cell;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
 use credits::report::stamp::{skipped_line, stamped_lines, StampReport};
-use credits::stamp::Stamper;
 use credits::watch::{self, Options, Report};
 use credits::Error;
 
@@ -15,21 +15,28 @@ use crate::cli::WatchArgs;
 
 pub fn run(args: WatchArgs) -> Result<Outcome, Error> {
     let options = &args.options;
-    let stamper = signing::generation_stamper(options, true)?;
-    let index = signing::index(&options.signer)?;
+    let mut stamper = signing::generation_stamper(options, true)?;
+    signing::record_into_catalog(&mut stamper, &options.signer)?;
     let stop = stop_on_signals(&args)?;
     let watch_options = Options {
         root: args.dir.clone(),
         settle: Duration::from_millis(args.settle_ms),
         once: args.once,
     };
-    let mut on = |report: Report| said(&args, &stamper, index.as_ref(), report);
+    let unrecorded = Cell::new(0usize);
+    let mut on = |report: Report| said(&args, &unrecorded, report);
     let tally = watch::run(&stamper, &watch_options, &stop, &mut on)?;
     note(&format!(
         "stopped: {} signed, {} skipped, {} failed",
         tally.stamped, tally.skipped, tally.failed
     ));
-    Ok(if tally.failed == 0 {
+    if unrecorded.get() > 0 {
+        note(&format!(
+            "{} signed file(s) not recorded in the catalog; run `credits index add` on them",
+            unrecorded.get()
+        ));
+    }
+    Ok(if tally.failed == 0 && unrecorded.get() == 0 {
         Outcome::Success
     } else {
         Outcome::Failed
@@ -57,7 +64,7 @@ fn stop_on_signals(args: &WatchArgs) -> Result<Arc<AtomicBool>, Error> {
 }
 
 /// One step of the watcher, said as it happens.
-fn said(args: &WatchArgs, stamper: &Stamper, index: Option<&credits::index::Index>, r: Report) {
+fn said(args: &WatchArgs, unrecorded: &Cell<usize>, r: Report) {
     match r {
         Report::Started { backlog, cleaned } => {
             if cleaned > 0 {
@@ -78,7 +85,8 @@ fn said(args: &WatchArgs, stamper: &Stamper, index: Option<&credits::index::Inde
         )),
         Report::Done(done) => {
             let mut one = StampReport::default();
-            signing::record(done, stamper, index, &mut one);
+            signing::record(done, &mut one);
+            unrecorded.set(unrecorded.get() + one.failed.len());
             let lines: String = one
                 .stamped
                 .iter()

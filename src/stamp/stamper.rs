@@ -33,6 +33,7 @@ use crate::signer::SigningIdentity;
 use super::claim::Template;
 use super::generated::{self, FromGenerator};
 use super::manifest::{self, embed_err, sign_err, Parts};
+use super::recorder::{self, Landing, Recorded, Recorder};
 use super::request::{Destination, FingerprintPolicy, StampRequest, LARGE_CLIP};
 use super::splice::{self, Spliced};
 use super::target::{copy_media, same_file, Target};
@@ -62,6 +63,9 @@ pub struct Stamped {
     /// What the generator wrote into the file, and whether it was removed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub generator: Option<FromGenerator>,
+    /// What became of it in the catalog, when the run records into one.
+    #[serde(skip)]
+    pub recorded: Option<Recorded>,
 }
 
 /// Signs files for one request with one identity.
@@ -72,6 +76,8 @@ pub struct Stamper {
     /// every builder and every resume check of the run.
     context: Arc<Context>,
     template: Template,
+    /// The catalog each signed file is recorded in, with its rename.
+    recorder: Option<Arc<dyn Recorder>>,
 }
 
 /// The input as opened for one stamp.
@@ -97,7 +103,13 @@ impl Stamper {
             request,
             context,
             template,
+            recorder: None,
         })
+    }
+
+    /// Record every signed file in `recorder`, in step with its rename.
+    pub fn record_into(&mut self, recorder: Arc<dyn Recorder>) {
+        self.recorder = Some(recorder);
     }
 
     pub fn request(&self) -> &StampRequest {
@@ -163,7 +175,22 @@ impl Stamper {
         let manifest_store = self.sign(&mut builder, input, &target, &mut source, &mut temp)?;
         warnings.extend(no_timestamp(input));
         let reveal = (reveal.as_ref(), target.reveal(&request));
-        let reveal = self.commit(input, &target, reveal, temp, [overwrite, reveals])?;
+        let temp_path = temp.path().to_path_buf();
+        let landing = Landing {
+            media: &target.media,
+            bytes: if target.embedded {
+                &temp_path
+            } else {
+                &target.media
+            },
+            manifest_label: &manifest_label,
+            record: &record,
+            fingerprint: fingerprint.as_ref(),
+            manifest_store: &manifest_store,
+            signer: &self.identity.name,
+        };
+        let (reveal, recorded) =
+            self.commit(input, &target, reveal, temp, [overwrite, reveals], &landing)?;
         Ok(Stamped {
             input: input.to_path_buf(),
             output: target.output,
@@ -176,6 +203,7 @@ impl Stamper {
             fingerprint,
             manifest_store,
             generator,
+            recorded,
         })
     }
 
@@ -311,8 +339,9 @@ impl Stamper {
     }
 
     /// Write the media copy (sidecars into `--out`) and the reveal file,
-    /// then rename the output into place; on failure remove what was
-    /// written so no reveal file or copy is left without its asset.
+    /// then rename the output into place, its catalog entry committed with
+    /// the rename; on failure remove what was written so no reveal file or
+    /// copy is left without its asset.
     fn commit(
         &self,
         input: &Path,
@@ -320,7 +349,8 @@ impl Stamper {
         (reveal, reveal_path): (Option<&Reveal>, Option<PathBuf>),
         temp: NamedTempFile,
         [overwrite, reveals]: [Overwrite; 2],
-    ) -> Result<Option<PathBuf>> {
+        landing: &Landing,
+    ) -> Result<(Option<PathBuf>, Option<Recorded>)> {
         // A sidecar written into an output directory travels with a copy of
         // its media, so the directory holds complete deliverables.
         let media_copy = if !target.embedded && !same_file(input, &target.media) {
@@ -341,13 +371,16 @@ impl Stamper {
         };
         // The signed file (or sidecar) keeps the input's permissions.
         let mode = atomic::mode_of(input);
-        if let Err(e) = atomic::commit(temp, &target.output, overwrite, mode) {
+        let begun = self.recorder.as_deref().map(|r| r.begin(landing));
+        let mut recorded = None;
+        let landed = || recorded = begun.map(recorder::finish);
+        if let Err(e) = atomic::commit_then(temp, &target.output, overwrite, mode, landed) {
             for p in reveal_written.iter().chain(&media_copy) {
                 let _ = std::fs::remove_file(p);
             }
             return Err(e);
         }
-        Ok(reveal_written)
+        Ok((reveal_written, recorded))
     }
 }
 

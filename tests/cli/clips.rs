@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use predicates::str::contains;
 
+use crate::engines::Engine;
 use crate::support::{ffmpeg, json, path_str as p, Studio};
 
 /// A clip from an ffmpeg test source with temporal noise, so frames differ.
@@ -139,7 +140,7 @@ fn stamped_clip_carries_a_perceptual_soft_binding() {
 }
 
 /// Stamp `name` from `source` into the studio's index; return the signed path.
-fn stamp_indexed(studio: &Studio, index: &Path, name: &str, source: &str) -> PathBuf {
+fn stamp_indexed(studio: &Studio, index: &str, name: &str, source: &str) -> PathBuf {
     let src = studio.subdir("src");
     let out = studio.subdir("out");
     let clip = src.join(name);
@@ -156,10 +157,9 @@ fn stamp_indexed(studio: &Studio, index: &Path, name: &str, source: &str) -> Pat
     out.join(name)
 }
 
-#[test]
-fn recover_finds_the_original_after_reencode_scale_and_trim() {
+fn recover_finds_the_original_after_reencode_scale_and_trim(engine: Engine) {
     let studio = Studio::new("Northwind Pictures");
-    let index = studio.dir.path().join("index.db");
+    let index = engine.catalog(studio.dir.path());
     let original = stamp_indexed(
         &studio,
         &index,
@@ -211,7 +211,7 @@ fn recover_finds_the_original_after_reencode_scale_and_trim() {
         "ultrafast",
         p(&trimmed),
     ]);
-    let args = ["--recover", "--index", p(&index)];
+    let args = ["--recover", "--index", &index];
     for (file, offset) in [(&lower, 0.0), (&scaled, 0.0), (&trimmed, 2.0)] {
         let v = verify_json(&studio, &args, file);
         assert_eq!(v["state"], "recovered", "{}: {v}", file.display());
@@ -264,10 +264,9 @@ fn recover_finds_the_original_after_reencode_scale_and_trim() {
         .stdout(contains("RECOVERED"));
 }
 
-#[test]
-fn twenty_other_clips_never_match() {
+fn twenty_other_clips_never_match(engine: Engine) {
     let studio = Studio::new("Northwind Pictures");
-    let index = studio.dir.path().join("index.db");
+    let index = engine.catalog(studio.dir.path());
     stamp_indexed(&studio, &index, "shot.mp4", "testsrc2=size=640x360:rate=24");
     let mut sources: Vec<String> = (1..=8)
         .map(|s| format!("gradients=size=320x180:rate=24:seed={s}:speed=0.05"))
@@ -283,7 +282,7 @@ fn twenty_other_clips_never_match() {
     assert_eq!(sources.len(), 20);
     let work = studio.subdir("others");
     let mut cmd = studio.verify();
-    cmd.args(["--recover", "--index", p(&index), "--json"]);
+    cmd.args(["--recover", "--index", &index, "--json"]);
     for (i, source) in sources.iter().enumerate() {
         let clip = work.join(format!("other{i:02}.mp4"));
         source_clip(&clip, source, 4);
@@ -351,22 +350,20 @@ fn derive_after_a_real_transcode_verifies_with_the_chain() {
     assert_eq!(source["record"]["media"]["height"], 360);
 }
 
-#[test]
-fn index_add_refuses_an_unsigned_file() {
+fn index_add_refuses_an_unsigned_file(engine: Engine) {
     let studio = Studio::new("Northwind Pictures");
     let clip = studio.subdir("src").join("plain.mp4");
     source_clip(&clip, "testsrc2=size=320x180:rate=24", 1);
     crate::support::credits()
         .args(["index", "add", "--index"])
-        .arg(studio.dir.path().join("index.db"))
+        .arg(engine.catalog(studio.dir.path()))
         .arg(&clip)
         .assert()
         .code(1)
         .stderr(contains("verifies as unsigned"));
 }
 
-#[test]
-fn index_add_takes_the_signed_fingerprint() {
+fn index_add_takes_the_signed_fingerprint(engine: Engine) {
     let studio = Studio::new("Northwind Pictures");
     let src = studio.subdir("src");
     let out = studio.subdir("out");
@@ -375,7 +372,7 @@ fn index_add_takes_the_signed_fingerprint() {
     studio.stamp_out(&clip);
     crate::support::credits()
         .args(["index", "add", "--index"])
-        .arg(studio.dir.path().join("index.db"))
+        .arg(engine.catalog(studio.dir.path()))
         .arg("--trust")
         .arg(&studio.trust)
         .arg(out.join("shot.mkv"))
@@ -405,3 +402,10 @@ fn no_fingerprint_still_probes_facts_without_decoding() {
     assert_eq!(v["record"]["media"]["frame_count"], 48, "packets counted");
     assert_eq!(v["record"]["media"]["width"], 320);
 }
+
+crate::on_both_engines!(
+    recover_finds_the_original_after_reencode_scale_and_trim,
+    twenty_other_clips_never_match,
+    index_add_refuses_an_unsigned_file,
+    index_add_takes_the_signed_fingerprint
+);

@@ -4,6 +4,7 @@
 
 use predicates::str::contains;
 
+use crate::engines::Engine;
 use crate::support::{credits, ffmpeg, frame, json, path_str, Studio};
 
 /// Item 10: `--reveal-dir R` of `s1/frame.png` and `s2/frame.png` wrote one
@@ -55,15 +56,14 @@ fn reveal_files_mirror_their_paths_and_are_never_overwritten() {
 /// Item 11: `index add --trust T` indexed a file signed by a foreign CA,
 /// and `verify --recover` then named the original's signer without saying
 /// it was not trusted.
-#[test]
-fn the_index_takes_only_trusted_files_and_recovery_rejudges_the_signer() {
+fn the_index_takes_only_trusted_files_and_recovery_rejudges_the_signer(engine: Engine) {
     let studio = Studio::new("Northwind Pictures");
     let impostor = Studio::new("Northwind Pictures");
     let src = studio.subdir("src");
     let original = src.join("shot.png");
     frame(&original, 9);
     let signed = impostor.stamp_out(&original);
-    let db = studio.dir.path().join("index.db");
+    let db = engine.catalog(studio.dir.path());
     let index_add = |trust: Option<&std::path::Path>| {
         let mut cmd = credits();
         cmd.args(["index", "add", "--index"]).arg(&db).arg(&signed);
@@ -242,8 +242,7 @@ fn modes_links_long_names_and_odd_bytes_are_kept() {
 /// Item 14: a white clip "recovered" to an indexed black one at −1.18 s
 /// (every flat picture hashes alike); `--selection 1/4294967295` was
 /// accepted.
-#[test]
-fn flat_footage_recovers_nothing_and_selections_are_bounded() {
+fn flat_footage_recovers_nothing_and_selections_are_bounded(engine: Engine) {
     let studio = Studio::new("Northwind Pictures");
     let src = studio.subdir("src");
     let black = src.join("black.mp4");
@@ -263,7 +262,7 @@ fn flat_footage_recovers_nothing_and_selections_are_bounded() {
         ]);
     }
     let signed = studio.stamp_out(&black);
-    let db = studio.dir.path().join("index.db");
+    let db = engine.catalog(studio.dir.path());
     credits()
         .args(["index", "add", "--index"])
         .arg(&db)
@@ -291,3 +290,8 @@ fn flat_footage_recovers_nothing_and_selections_are_bounded() {
         .code(2)
         .stderr(contains("at most 100000"));
 }
+
+crate::on_both_engines!(
+    the_index_takes_only_trusted_files_and_recovery_rejudges_the_signer,
+    flat_footage_recovers_nothing_and_selections_are_bounded
+);

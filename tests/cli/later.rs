@@ -7,6 +7,7 @@
 use std::path::Path;
 use std::process::Output;
 
+use crate::engines::Engine;
 use crate::support::{
     clip, credits_later, flip_media_byte, frame, has_code, json, path_str as s, stderr,
     verify_later, Studio,
@@ -243,8 +244,9 @@ fn a_timestamp_assertion_that_does_not_verify_rescues_nothing() {
     assert!(stderr(&o).contains("does not verify"), "{}", stderr(&o));
 }
 
-#[test]
-fn an_outsider_adding_the_timestamp_leaves_the_file_valid_and_recovery_sees_through_it() {
+fn an_outsider_adding_the_timestamp_leaves_the_file_valid_and_recovery_sees_through_it(
+    engine: Engine,
+) {
     let studio = Studio::new("Northwind Pictures");
     let outsider = Studio::new("Elsewhere Ltd");
     let tsa = Tsa::start(&studio.subdir("tsa"), "Later Time", Mode::Good);
@@ -269,7 +271,7 @@ fn an_outsider_adding_the_timestamp_leaves_the_file_valid_and_recovery_sees_thro
     let b = studio.stamp_out(&b_in);
     let o = timestamp(&studio, &[&b], &tsa.url);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let db = studio.dir.path().join("index.db");
+    let db = engine.catalog(studio.dir.path());
     crate::support::credits()
         .args(["index", "add", "--index"])
         .arg(&db)
@@ -438,3 +440,7 @@ fn a_derived_file_outlives_its_sources_certificates_when_they_were_timestamped()
         "{v}"
     );
 }
+
+crate::on_both_engines!(
+    an_outsider_adding_the_timestamp_leaves_the_file_valid_and_recovery_sees_through_it
+);

@@ -11,6 +11,7 @@ mod conformance;
 mod corpus;
 mod crash;
 mod cut;
+mod engines;
 mod escaping;
 mod film;
 mod generators;

@@ -1,0 +1,128 @@
+//! The catalog as a storage engine sees it: one trait, implemented by the
+//! embedded SQLite file (`sqlite`) and the shared PostgreSQL server
+//! (`pg`). The lookup logic, the entry's shape and the stats' meaning live
+//! above it (`index`), so both engines answer the same questions the same
+//! way.
+
+use serde::Serialize;
+
+use super::bands::Probe;
+use crate::error::Result;
+
+/// The schema this credits writes. 1: the single `assets` table keyed by
+/// manifest label (SQLite only, before the catalog could be shared);
+/// 2: assets keyed by manifest label and content hash, with the
+/// record's tool, operator and licence, the admission verdict, and band
+/// keys for indexed similarity search.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// How an asset came into the catalog: what was checked before it did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Admission {
+    /// Signed by this credits itself (`stamp`, `derive`, `watch`).
+    Stamped,
+    /// Verified intact and chained to the given trust anchors (`index add --trust`).
+    Trusted,
+    /// Verified intact, no trust anchors given (`index add`).
+    Valid,
+    /// Carried over from a schema 1 catalog, which did not record it.
+    Unrecorded,
+}
+
+impl Admission {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Admission::Stamped => "stamped",
+            Admission::Trusted => "trusted",
+            Admission::Valid => "valid",
+            Admission::Unrecorded => "unrecorded",
+        }
+    }
+}
+
+/// One asset as written: every column, already rendered.
+pub struct Row<'a> {
+    pub manifest_label: &'a str,
+    pub sha256: &'a str,
+    pub path: String,
+    pub signer: Option<&'a str>,
+    pub record_json: Option<String>,
+    pub tool: Option<&'a str>,
+    pub operator: Option<&'a str>,
+    pub licence: Option<&'a str>,
+    pub admission: &'static str,
+    pub fingerprint: Vec<u8>,
+    pub manifest_store: &'a [u8],
+    pub iscc: Option<&'a str>,
+    pub added_at: String,
+    /// The band keys (`bands::keys`).
+    pub keys: Vec<u64>,
+}
+
+/// One asset as read back (its manifest store fetched apart, on demand).
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub id: i64,
+    pub manifest_label: String,
+    pub sha256: String,
+    pub path: String,
+    pub signer: Option<String>,
+    pub record_json: Option<String>,
+    pub admission: String,
+    pub fingerprint: Vec<u8>,
+    pub iscc: Option<String>,
+    pub added_at: String,
+}
+
+/// A schema migration done (or found unneeded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Migrated {
+    /// The version found; 0 for a new, empty catalog.
+    pub from: u32,
+    pub to: u32,
+}
+
+/// Counts of what a catalog holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub assets: u64,
+    pub key_samples: u64,
+    /// (value, assets) per column, most first; `None` values as "(none)".
+    pub by_tool: Vec<(String, u64)>,
+    pub by_operator: Vec<(String, u64)>,
+    pub by_licence: Vec<(String, u64)>,
+    pub by_admission: Vec<(String, u64)>,
+}
+
+/// The columns [`Counts`] groups by, in its order.
+pub const GROUPED: [&str; 4] = ["tool", "operator", "licence", "admission"];
+
+/// A storage engine holding a catalog.
+pub trait Catalog: Send {
+    /// The schema version the catalog holds (0: none yet).
+    fn version(&mut self) -> Result<u32>;
+    /// Bring the schema to [`SCHEMA_VERSION`], in one transaction; refuse a
+    /// newer one.
+    fn migrate(&mut self) -> Result<Migrated>;
+    /// Open a write transaction and insert `row`, or refresh the asset with
+    /// the same manifest label and content hash; nothing is visible to
+    /// others until [`Catalog::commit`].
+    fn begin_add(&mut self, row: &Row) -> Result<bool>;
+    fn commit(&mut self) -> Result<()>;
+    /// Undo an open write transaction (nothing if none is open).
+    fn rollback(&mut self);
+    /// (asset id, key hash) for each stored key sharing a band with `probe`.
+    fn hits(&mut self, probe: &Probe) -> Result<Vec<(i64, u64)>>;
+    /// The assets with these ids.
+    fn assets(&mut self, ids: &[i64]) -> Result<Vec<Stored>>;
+    /// The assets with this manifest label (one per content hash).
+    fn by_label(&mut self, label: &str) -> Result<Vec<Stored>>;
+    /// The manifest store kept for `label`.
+    fn manifest_store(&mut self, label: &str) -> Result<Option<Vec<u8>>>;
+    fn counts(&mut self) -> Result<Counts>;
+}
+
+/// The columns a lookup reads, in [`Stored`]'s order.
+pub const STORED_COLUMNS: &str =
+    "id, manifest_label, sha256, path, signer, record_json, admission, fingerprint, iscc, added_at";

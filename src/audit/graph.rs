@@ -196,31 +196,36 @@ fn node_from_record(
         actions: Vec::new(),
     };
     if let Some(r) = record {
-        node.tool = Some(r.tool.name.clone());
-        node.license = r.license.as_ref().map(|l| l.id.clone());
-        node.commercial_use = r.license.as_ref().and_then(|l| l.commercial_use);
-        node.operator = Some(r.operator.name.clone()).filter(|n| !n.trim().is_empty());
-        node.operator_id = r.operator.id.clone();
-        node.role = Some(r.operator.role);
-        node.seconds = r
-            .media
-            .as_ref()
-            .and_then(|m| m.duration_s)
-            .filter(|_| r.media.as_ref().is_some_and(|m| m.kind == "clip"));
-        node.pixels = r.media.as_ref().and_then(|m| m.pixels_sha256.clone());
-        node.evidence.prompt_commitment = r.prompt.is_some();
-        node.evidence.controls = r.controls.iter().map(|c| c.kind.to_string()).collect();
-        node.evidence.selection = r
-            .selection
-            .as_ref()
-            .filter(|s| s.candidates > 1 && s.candidates <= crate::record::MAX_CANDIDATES)
-            .map(|s| format!("{} of {}", s.chosen, s.candidates))
-            .or_else(|| {
-                let j = r.journal.as_ref().filter(|j| j.entries > 1)?;
-                Some(format!("{} of {} attempts (journal)", j.chosen, j.entries))
-            });
+        from_record(&mut node, r);
     }
     node
+}
+
+/// What the generation record says about a node.
+fn from_record(node: &mut AssetNode, r: &GenerationRecord) {
+    node.tool = Some(r.tool.name.clone());
+    node.license = r.license.as_ref().map(|l| l.id.clone());
+    node.commercial_use = r.license.as_ref().and_then(|l| l.commercial_use);
+    node.operator = Some(r.operator.name.clone()).filter(|n| !n.trim().is_empty());
+    node.operator_id = r.operator.id.clone();
+    node.role = Some(r.operator.role);
+    node.seconds = r
+        .media
+        .as_ref()
+        .and_then(|m| m.duration_s)
+        .filter(|_| r.media.as_ref().is_some_and(|m| m.kind == "clip"));
+    node.pixels = r.media.as_ref().and_then(|m| m.pixels_sha256.clone());
+    node.evidence.prompt_commitment = r.prompt.is_some();
+    node.evidence.controls = r.controls.iter().map(|c| c.kind.to_string()).collect();
+    node.evidence.selection = r
+        .selection
+        .as_ref()
+        .filter(|s| s.candidates > 1 && s.candidates <= crate::record::MAX_CANDIDATES)
+        .map(|s| format!("{} of {}", s.chosen, s.candidates))
+        .or_else(|| {
+            let j = r.journal.as_ref().filter(|j| j.entries > 1)?;
+            Some(format!("{} of {} attempts (journal)", j.chosen, j.entries))
+        });
 }
 
 /// Build the graph from verified files (with their SHA-256). Files with the

@@ -38,7 +38,7 @@ pub fn run(args: DeriveArgs) -> Result<Outcome, Error> {
     let replace = args.out.is_none() || args.force;
     let output = signing::output(&args.signer, destination, embedding, replace, args.force)?;
     let mut stamper = signing::stamper(&args.signer, step.request(output)?, None)?;
-    signing::record_into_catalog(&mut stamper, &args.signer)?;
+    signing::record_into_catalog(&mut stamper, &args.signer);
     let inputs = std::slice::from_ref(&args.output);
     signing::sign_all(&stamper, inputs, &args.output_args)
 }

@@ -12,7 +12,7 @@ use credits::index::Index;
 use credits::profile::Profile;
 use credits::report::{self, stamp::StampReport, Failure};
 use credits::signer::SigningIdentity;
-use credits::stamp::recorder::Recorded;
+use credits::stamp::recorder::{Begun, Landing, Recorded, Recorder};
 use credits::stamp::{
     Destination, Embedding, FingerprintPolicy, Output, Overrides, Resume, StampRequest, Stamper,
     Text,
@@ -167,13 +167,30 @@ pub fn identity(keys: &KeyArgs, profile: &Profile) -> Result<SigningIdentity, Er
 }
 
 /// Record every file `stamper` signs in the catalog `--index` (or
-/// `$CREDITS_INDEX`) names, opened and migrated now: an unreachable
-/// catalog stops the run before anything is signed.
-pub fn record_into_catalog(stamper: &mut Stamper, signer: &SignerArgs) -> Result<(), Error> {
-    if let Some(spec) = catalog_spec(&signer.index) {
-        stamper.record_into(Arc::new(Index::open(&spec)?));
+/// `$CREDITS_INDEX`) names, opened and migrated now. A catalog that cannot
+/// be opened does not stop the run: every file is signed, and each is
+/// reported as not recorded (exit 1), to be replayed with `index add`.
+pub fn record_into_catalog(stamper: &mut Stamper, signer: &SignerArgs) {
+    let Some(spec) = catalog_spec(&signer.index) else {
+        return;
+    };
+    match Index::open(&spec) {
+        Ok(index) => stamper.record_into(Arc::new(index)),
+        Err(e) => {
+            report_error(&e);
+            note("warning: signing anyway; the files will not be in the catalog until `credits index add` records them");
+            stamper.record_into(Arc::new(Unreachable(Arc::new(e))));
+        }
     }
-    Ok(())
+}
+
+/// A catalog that could not be opened: each file's write fails with why.
+struct Unreachable(Arc<Error>);
+
+impl Recorder for Unreachable {
+    fn begin<'a>(&'a self, _: &Landing) -> Begun<'a> {
+        Begun::Done(Recorded::Failed(Arc::clone(&self.0)))
+    }
 }
 
 /// Sign every input on every core; a failing input never stops the others.

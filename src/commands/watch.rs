@@ -16,7 +16,7 @@ use crate::cli::WatchArgs;
 pub fn run(args: WatchArgs) -> Result<Outcome, Error> {
     let options = &args.options;
     let mut stamper = signing::generation_stamper(options, true)?;
-    signing::record_into_catalog(&mut stamper, &options.signer)?;
+    signing::record_into_catalog(&mut stamper, &options.signer);
     let stop = stop_on_signals(&args)?;
     let watch_options = Options {
         root: args.dir.clone(),

@@ -54,6 +54,34 @@ pub fn keys(fp: &Fingerprint) -> Vec<u64> {
     picked.into_iter().filter(|h| seen.insert(*h)).collect()
 }
 
+/// How many bits of each band value a query of `frames` distinct frames
+/// probes around: 2 for up to 4 frames (any key within 8 bits shares a
+/// band value within 2 bits), 1 for up to 64 (within 5 bits), else 0 (a
+/// long query meets many keys; within 2 bits is certain).
+fn radius(frames: usize) -> u32 {
+    match frames {
+        0..=4 => 2,
+        5..=64 => 1,
+        _ => 0,
+    }
+}
+
+/// `value` and every value of `width` bits within `r` (≤ 2) bits of it.
+fn neighbours(value: i32, width: u32, r: u32) -> Vec<i32> {
+    let mut out = vec![value];
+    for i in 0..width {
+        if r >= 1 {
+            out.push(value ^ (1 << i));
+        }
+        for j in (i + 1)..width {
+            if r >= 2 {
+                out.push(value ^ (1 << i) ^ (1 << j));
+            }
+        }
+    }
+    out
+}
+
 /// What a query asks the catalog for: the distinct values of each band
 /// over its frames, and the frames behind each value.
 pub struct Probe {
@@ -62,12 +90,19 @@ pub struct Probe {
 }
 
 impl Probe {
+    /// The probe for `query`. A query of few frames (a still, a short
+    /// shot) has few keys to be found by, so each band value is probed
+    /// with its neighbours too ([`radius`]): a still 8 bits from its
+    /// original is still found, at a few hundred index probes.
     pub fn of(query: &Fingerprint) -> Probe {
         let mut by_band: [HashMap<i32, Vec<u64>>; 3] = Default::default();
         let distinct: HashSet<u64> = query.samples.iter().map(|s| s.hash).collect();
+        let r = radius(distinct.len());
         for hash in distinct {
             for (band, value) in bands(hash).into_iter().enumerate() {
-                by_band[band].entry(value).or_default().push(hash);
+                for near in neighbours(value, WIDTHS[band], r) {
+                    by_band[band].entry(near).or_default().push(hash);
+                }
             }
         }
         Probe { by_band }
@@ -154,8 +189,29 @@ mod tests {
     }
 
     #[test]
+    fn a_still_finds_a_key_eight_bits_away_and_a_long_query_probes_exactly() {
+        let key = 0x0F0F_3C3C_A5A5_5A5A_u64;
+        // Eight bits flipped, spread over all three bands.
+        let still = key ^ 0b11 ^ 0b111 << 25 ^ 0b111 << 50;
+        assert_eq!(phash::distance(key, still), 8);
+        let probe = Probe::of(&fp(&[still]));
+        let [b0, b1, b2] = bands(key);
+        let found = [(0, b0), (1, b1), (2, b2)]
+            .iter()
+            .any(|&(band, v)| probe.values(band).binary_search(&v).is_ok());
+        assert!(found);
+        assert_eq!(probe.values(0).len(), 1 + 21 + 210);
+        let long: Vec<u64> = (0..100u64)
+            .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+            .collect();
+        assert!(Probe::of(&fp(&long)).values(0).len() <= 100);
+    }
+
+    #[test]
     fn long_clips_keep_spread_distinct_keys() {
-        let long: Vec<u64> = (0..240u64).map(|i| i * 0x9E37_79B9_7F4A_7C15).collect();
+        let long: Vec<u64> = (0..240u64)
+            .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+            .collect();
         let k = keys(&fp(&long));
         assert_eq!(k.len(), MAX_KEYS);
         assert_eq!(k[1], long[240 / MAX_KEYS]);

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::bands::Probe;
-use crate::error::Result;
+use crate::error::{CatalogFailure, Error, Result};
 
 /// The schema this credits writes. 1: the single `assets` table keyed by
 /// manifest label (SQLite only, before the catalog could be shared);
@@ -126,3 +126,19 @@ pub trait Catalog: Send {
 /// The columns a lookup reads, in [`Stored`]'s order.
 pub const STORED_COLUMNS: &str =
     "id, manifest_label, sha256, path, signer, record_json, admission, fingerprint, iscc, added_at";
+
+/// Now, as the catalog stores times.
+pub fn now() -> String {
+    crate::keys::rfc3339(time::OffsetDateTime::now_utc())
+}
+
+/// The refusal of a catalog made by a newer credits.
+pub fn newer(catalog: &str, found: u32) -> Error {
+    Error::Catalog {
+        catalog: catalog.to_string(),
+        failure: CatalogFailure::Schema,
+        reason: format!(
+            "its schema is version {found}, newer than this credits knows ({SCHEMA_VERSION})"
+        ),
+    }
+}

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use std::sync::Arc;
 
-use super::{Added, Admission, Entry, Index, Pending};
+use super::catalog::Admission;
+use super::entry::Entry;
+use super::handle::{Added, Index, Pending};
 use crate::error::{Error, Result};
 use crate::media::fingerprint::Fingerprint;
 use crate::media::progress::Progress;

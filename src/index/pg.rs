@@ -8,7 +8,7 @@ use postgres::{Client, NoTls};
 
 use super::bands::{self, Probe};
 use super::catalog::{
-    Catalog, Counts, Migrated, Row, Stored, GROUPED, SCHEMA_VERSION, STORED_COLUMNS,
+    self, Catalog, Counts, Migrated, Row, Stored, GROUPED, SCHEMA_VERSION, STORED_COLUMNS,
 };
 use super::location::Location;
 use crate::error::{CatalogFailure, Error, Result};
@@ -173,7 +173,7 @@ impl Postgres {
             .map_err(|e| self.err(e))?;
         let from = self.version()?;
         if from > SCHEMA_VERSION {
-            return Err(super::newer(&self.shown, from));
+            return Err(catalog::newer(&self.shown, from));
         }
         if from == 0 {
             self.client
@@ -184,7 +184,7 @@ impl Postgres {
             self.client
                 .execute(
                     "INSERT INTO credits_schema (version, applied_at) VALUES ($1, $2)",
-                    &[&(SCHEMA_VERSION as i32), &super::now()],
+                    &[&(SCHEMA_VERSION as i32), &catalog::now()],
                 )
                 .map_err(|e| self.err(e))?;
         }

@@ -9,8 +9,10 @@ use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 
 use super::bands::{self, Probe};
 use super::catalog::{
-    Admission, Catalog, Counts, Migrated, Row, Stored, GROUPED, SCHEMA_VERSION, STORED_COLUMNS,
+    self, Admission, Catalog, Counts, Migrated, Row, Stored, GROUPED, SCHEMA_VERSION,
+    STORED_COLUMNS,
 };
+use super::entry::Entry;
 use crate::error::{CatalogFailure, Error, Result};
 use crate::media::fingerprint::Fingerprint;
 
@@ -100,7 +102,7 @@ impl Sqlite {
             )
             .map_err(|e| self.err(e))?;
         self.conn.execute_batch(SCHEMA_2).map_err(|e| self.err(e))?;
-        let old: Vec<super::Entry> = {
+        let old: Vec<Entry> = {
             let sql = format!(
                 "SELECT manifest_label, path, sha256, signer, record_json, fingerprint, manifest_store, {iscc} FROM assets_v1"
             );
@@ -114,7 +116,7 @@ impl Sqlite {
                     });
                     fingerprint.iscc = r.get(7)?;
                     let record: Option<String> = r.get(4)?;
-                    Ok(super::Entry {
+                    Ok(Entry {
                         manifest_label: r.get(0)?,
                         path: PathBuf::from(r.get::<_, String>(1)?),
                         sha256: r.get(2)?,
@@ -191,18 +193,24 @@ impl Sqlite {
                 self.conn.last_insert_rowid()
             }
         };
+        self.insert_keys(id, &row.keys)?;
+        Ok(existing.is_none())
+    }
+
+    /// The band keys of asset `id`.
+    fn insert_keys(&self, id: i64, keys: &[u64]) -> Result<()> {
         let mut stmt = self
             .conn
             .prepare_cached(
                 "INSERT OR IGNORE INTO keys (asset, hash, b0, b1, b2) VALUES (?1, ?2, ?3, ?4, ?5)",
             )
             .map_err(|e| failed(&self.path, e))?;
-        for &key in &row.keys {
+        for &key in keys {
             let [b0, b1, b2] = bands::bands(key);
             stmt.execute(params![id, key as i64, b0, b1, b2])
                 .map_err(|e| failed(&self.path, e))?;
         }
-        Ok(existing.is_none())
+        Ok(())
     }
 
     fn stored(&self, sql: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<Stored>> {
@@ -357,7 +365,7 @@ impl Sqlite {
     fn migrate_within(&mut self) -> Result<Migrated> {
         let from = self.version()?;
         if from > SCHEMA_VERSION {
-            return Err(super::newer(&self.path.display().to_string(), from));
+            return Err(catalog::newer(&self.path.display().to_string(), from));
         }
         match from {
             0 => self.conn.execute_batch(SCHEMA_2).map_err(|e| self.err(e))?,
@@ -368,7 +376,7 @@ impl Sqlite {
             self.conn
                 .execute(
                     "INSERT INTO credits_schema (version, applied_at) VALUES (?1, ?2)",
-                    params![SCHEMA_VERSION, super::now()],
+                    params![SCHEMA_VERSION, catalog::now()],
                 )
                 .map_err(|e| self.err(e))?;
         }

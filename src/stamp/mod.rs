@@ -10,12 +10,14 @@
 //! - `splice`: the PNG and MP4/MOV fast paths.
 //! - `target`: where one stamp writes, and what it refuses to replace.
 //! - `resume`: whether an output already carries this record.
+//! - `land`: the output renamed into place, its catalog entry with it.
 //! - [`recorder`]: the catalog write that commits with the rename.
 
 mod claim;
 mod generated;
 mod identity;
 mod journal;
+mod land;
 mod manifest;
 pub mod recorder;
 pub mod request;

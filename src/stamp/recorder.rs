@@ -25,6 +25,14 @@ pub struct Landing<'a> {
     pub signer: &'a str,
 }
 
+/// What was signed, for the catalog.
+pub(crate) struct Signed<'a> {
+    pub manifest_label: &'a str,
+    pub record: &'a GenerationRecord,
+    pub fingerprint: Option<&'a Fingerprint>,
+    pub manifest_store: &'a [u8],
+}
+
 /// What became of a signed file in the catalog.
 #[derive(Debug, Clone)]
 pub enum Recorded {

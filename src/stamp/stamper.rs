@@ -20,7 +20,6 @@ use serde::Serialize;
 use tempfile::NamedTempFile;
 
 use crate::atomic::{self, Overwrite};
-use crate::commitment::Reveal;
 use crate::error::{Error, Result};
 use crate::media::fingerprint::Fingerprint;
 use crate::media::progress::Progress;
@@ -32,11 +31,12 @@ use crate::signer::SigningIdentity;
 
 use super::claim::Template;
 use super::generated::{self, FromGenerator};
+
 use super::manifest::{self, embed_err, sign_err, Parts};
-use super::recorder::{self, Landing, Recorded, Recorder};
+use super::recorder::{Recorded, Recorder, Signed};
 use super::request::{Destination, FingerprintPolicy, StampRequest, LARGE_CLIP};
 use super::splice::{self, Spliced};
-use super::target::{copy_media, same_file, Target};
+use super::target::Target;
 use super::warning::no_timestamp;
 pub use super::warning::StampWarning;
 
@@ -120,6 +120,19 @@ impl Stamper {
         &self.identity
     }
 
+    pub(super) fn recorder(&self) -> Option<&dyn Recorder> {
+        self.recorder.as_deref()
+    }
+
+    /// The parent ingredient: the one asked for, or a signed input itself.
+    fn parent<'a>(&'a self, input: &'a Path, has_manifest: bool) -> Option<&'a Path> {
+        match &self.request.parent {
+            Some(p) => Some(p.as_path()),
+            None if has_manifest => Some(input),
+            None => None,
+        }
+    }
+
     pub(super) fn context(&self) -> &Arc<Context> {
         &self.context
     }
@@ -149,23 +162,14 @@ impl Stamper {
             self.record_for(&request, input, earlier.as_ref(), content_code)?;
         record.media = facts;
         // The earlier reveal is written again with the same openings.
-        let reveals = if earlier.is_some() {
-            Overwrite::Replace
-        } else {
-            reveals
-        };
+        let reveals = earlier.as_ref().map_or(reveals, |_| Overwrite::Replace);
         let manifest_label = format!("urn:c2pa:{}", uuid_v4());
-        let parent = match &self.request.parent {
-            Some(p) => Some(p.as_path()),
-            None if source.has_manifest => Some(input),
-            None => None,
-        };
         let parts = Parts {
             input,
             format: target.format,
             media_target: &target.media,
             manifest_label: &manifest_label,
-            parent,
+            parent: self.parent(input, source.has_manifest),
             record: &record,
             fingerprint: fingerprint.as_ref(),
         };
@@ -175,22 +179,14 @@ impl Stamper {
         let manifest_store = self.sign(&mut builder, input, &target, &mut source, &mut temp)?;
         warnings.extend(no_timestamp(input));
         let reveal = (reveal.as_ref(), target.reveal(&request));
-        let temp_path = temp.path().to_path_buf();
-        let landing = Landing {
-            media: &target.media,
-            bytes: if target.embedded {
-                &temp_path
-            } else {
-                &target.media
-            },
+        let signed = Signed {
             manifest_label: &manifest_label,
             record: &record,
             fingerprint: fingerprint.as_ref(),
             manifest_store: &manifest_store,
-            signer: &self.identity.name,
         };
         let (reveal, recorded) =
-            self.commit(input, &target, reveal, temp, [overwrite, reveals], &landing)?;
+            self.commit(input, &target, reveal, temp, [overwrite, reveals], &signed)?;
         Ok(Stamped {
             input: input.to_path_buf(),
             output: target.output,
@@ -337,51 +333,6 @@ impl Stamper {
         }
         sign_sidecar(builder, signer, input, target, &mut source.file, temp)
     }
-
-    /// Write the media copy (sidecars into `--out`) and the reveal file,
-    /// then rename the output into place, its catalog entry committed with
-    /// the rename; on failure remove what was written so no reveal file or
-    /// copy is left without its asset.
-    fn commit(
-        &self,
-        input: &Path,
-        target: &Target,
-        (reveal, reveal_path): (Option<&Reveal>, Option<PathBuf>),
-        temp: NamedTempFile,
-        [overwrite, reveals]: [Overwrite; 2],
-        landing: &Landing,
-    ) -> Result<(Option<PathBuf>, Option<Recorded>)> {
-        // A sidecar written into an output directory travels with a copy of
-        // its media, so the directory holds complete deliverables.
-        let media_copy = if !target.embedded && !same_file(input, &target.media) {
-            Some(copy_media(input, &target.media, overwrite)?)
-        } else {
-            None
-        };
-        let reveal_written = match (reveal, reveal_path) {
-            (Some(r), Some(path)) => {
-                let text = serde_json::to_vec_pretty(r).map_err(|e| write_err(&path, e.into()))?;
-                // An existing reveal file was refused earlier unless
-                // replacing was asked for; one appearing since is kept.
-                atomic::private_dir(path.parent().unwrap_or(Path::new(".")))?;
-                atomic::write(&path, &text, reveals, atomic::PRIVATE)?;
-                Some(path)
-            }
-            _ => None,
-        };
-        // The signed file (or sidecar) keeps the input's permissions.
-        let mode = atomic::mode_of(input);
-        let begun = self.recorder.as_deref().map(|r| r.begin(landing));
-        let mut recorded = None;
-        let landed = || recorded = begun.map(recorder::finish);
-        if let Err(e) = atomic::commit_then(temp, &target.output, overwrite, mode, landed) {
-            for p in reveal_written.iter().chain(&media_copy) {
-                let _ = std::fs::remove_file(p);
-            }
-            return Err(e);
-        }
-        Ok((reveal_written, recorded))
-    }
 }
 
 impl Source {
@@ -498,7 +449,7 @@ fn fingerprint_wanted(
     }
 }
 
-fn write_err(path: &Path, source: std::io::Error) -> Error {
+pub(super) fn write_err(path: &Path, source: std::io::Error) -> Error {
     Error::Write {
         path: path.to_path_buf(),
         source,

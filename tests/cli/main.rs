@@ -5,6 +5,7 @@
 //! Files made by others come from `fixtures/corpus` (see its README).
 
 mod audit;
+mod catalog;
 mod chain;
 mod clips;
 mod conformance;

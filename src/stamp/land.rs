@@ -1,0 +1,74 @@
+//! One stamp's last step: the media copy and reveal file written, the
+//! output renamed into place, and its catalog entry committed with the
+//! rename (`recorder`).
+
+use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
+
+use super::recorder::{self, Landing, Recorded, Signed};
+use super::stamper::{write_err, Stamper};
+use super::target::{copy_media, same_file, Target};
+use crate::atomic::{self, Overwrite};
+use crate::commitment::Reveal;
+use crate::error::Result;
+
+impl Stamper {
+    /// Write the media copy (sidecars into `--out`) and the reveal file,
+    /// then rename the output into place, its catalog entry committed with
+    /// the rename; on failure remove what was written so no reveal file or
+    /// copy is left without its asset.
+    pub(super) fn commit(
+        &self,
+        input: &Path,
+        target: &Target,
+        (reveal, reveal_path): (Option<&Reveal>, Option<PathBuf>),
+        temp: NamedTempFile,
+        [overwrite, reveals]: [Overwrite; 2],
+        signed: &Signed,
+    ) -> Result<(Option<PathBuf>, Option<Recorded>)> {
+        // A sidecar written into an output directory travels with a copy of
+        // its media, so the directory holds complete deliverables.
+        let media_copy = if !target.embedded && !same_file(input, &target.media) {
+            Some(copy_media(input, &target.media, overwrite)?)
+        } else {
+            None
+        };
+        let reveal_written = match (reveal, reveal_path) {
+            (Some(r), Some(path)) => {
+                let text = serde_json::to_vec_pretty(r).map_err(|e| write_err(&path, e.into()))?;
+                // An existing reveal file was refused earlier unless
+                // replacing was asked for; one appearing since is kept.
+                atomic::private_dir(path.parent().unwrap_or(Path::new(".")))?;
+                atomic::write(&path, &text, reveals, atomic::PRIVATE)?;
+                Some(path)
+            }
+            _ => None,
+        };
+        // The signed file (or sidecar) keeps the input's permissions.
+        let mode = atomic::mode_of(input);
+        let landing = Landing {
+            media: &target.media,
+            bytes: if target.embedded {
+                temp.path()
+            } else {
+                &target.media
+            },
+            manifest_label: signed.manifest_label,
+            record: signed.record,
+            fingerprint: signed.fingerprint,
+            manifest_store: signed.manifest_store,
+            signer: &self.identity().name,
+        };
+        let begun = self.recorder().map(|r| r.begin(&landing));
+        let mut recorded = None;
+        let landed = || recorded = begun.map(recorder::finish);
+        if let Err(e) = atomic::commit_then(temp, &target.output, overwrite, mode, landed) {
+            for p in reveal_written.iter().chain(&media_copy) {
+                let _ = std::fs::remove_file(p);
+            }
+            return Err(e);
+        }
+        Ok((reveal_written, recorded))
+    }
+}

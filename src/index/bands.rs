@@ -19,9 +19,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use crate::media::fingerprint::{Fingerprint, FRAME_THRESHOLD};
 use crate::media::phash;
 
-/// Key samples kept per asset: all the samples of a clip up to 8 s at the
-/// stamp's 4 per second; longer clips keep this many, evenly spread.
-pub const MAX_KEYS: usize = 32;
+/// Key samples kept per asset: all the samples of a clip up to 4 s at the
+/// stamp's 4 per second (most generated shots); longer clips keep this
+/// many, evenly spread (one every 3.75 s of a 60 s clip), so any excerpt
+/// of a few seconds still meets one.
+pub const MAX_KEYS: usize = 16;
 
 /// How many of the best-ranked assets are aligned in full.
 pub const ALIGNED: usize = 8;

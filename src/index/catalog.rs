@@ -105,10 +105,12 @@ pub trait Catalog: Send {
     /// Bring the schema to [`SCHEMA_VERSION`], in one transaction; refuse a
     /// newer one.
     fn migrate(&mut self) -> Result<Migrated>;
-    /// Open a write transaction and insert `row`, or refresh the asset with
-    /// the same manifest label and content hash; nothing is visible to
+    /// Open a write transaction; nothing written in it is visible to
     /// others until [`Catalog::commit`].
-    fn begin_add(&mut self, row: &Row) -> Result<bool>;
+    fn begin(&mut self) -> Result<()>;
+    /// Insert `row` in the open transaction, or refresh the asset with the
+    /// same manifest label and content hash; whether it was new.
+    fn insert(&mut self, row: &Row) -> Result<bool>;
     fn commit(&mut self) -> Result<()>;
     /// Undo an open write transaction (nothing if none is open).
     fn rollback(&mut self);

@@ -116,12 +116,37 @@ impl Index {
     /// Write `entry` in a transaction left open until [`Pending::commit`].
     pub fn begin(&self, entry: &Entry) -> Result<Pending<'_>> {
         let mut catalog = self.catalog();
-        let inserted = catalog.begin_add(&entry.row())?;
+        catalog.begin()?;
+        let inserted = match catalog.insert(&entry.row()) {
+            Ok(new) => new,
+            Err(e) => {
+                catalog.rollback();
+                return Err(e);
+            }
+        };
         Ok(Pending {
             catalog,
             added: if inserted { Added::New } else { Added::Updated },
             open: true,
         })
+    }
+
+    /// Insert or refresh every entry in one transaction: all or none.
+    pub fn add_all(&self, entries: &[Entry]) -> Result<Vec<Added>> {
+        let mut catalog = self.catalog();
+        catalog.begin()?;
+        let mut added = Vec::with_capacity(entries.len());
+        for entry in entries {
+            match catalog.insert(&entry.row()) {
+                Ok(new) => added.push(if new { Added::New } else { Added::Updated }),
+                Err(e) => {
+                    catalog.rollback();
+                    return Err(e);
+                }
+            }
+        }
+        catalog.commit()?;
+        Ok(added)
     }
 
     /// The indexed asset `query` (every frame hashed) is, if any: candidates

@@ -112,7 +112,7 @@ impl Postgres {
             .collect())
     }
 
-    fn insert(&mut self, row: &Row) -> Result<bool> {
+    fn upsert(&mut self, row: &Row) -> Result<bool> {
         let got = self
             .client
             .query_one(
@@ -238,15 +238,12 @@ impl Catalog for Postgres {
         }
     }
 
-    fn begin_add(&mut self, row: &Row) -> Result<bool> {
-        self.client
-            .batch_execute("BEGIN")
-            .map_err(|e| self.err(e))?;
-        let inserted = self.insert(row);
-        if inserted.is_err() {
-            self.rollback();
-        }
-        inserted
+    fn begin(&mut self) -> Result<()> {
+        self.client.batch_execute("BEGIN").map_err(|e| self.err(e))
+    }
+
+    fn insert(&mut self, row: &Row) -> Result<bool> {
+        self.upsert(row)
     }
 
     fn commit(&mut self) -> Result<()> {

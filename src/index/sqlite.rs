@@ -70,7 +70,7 @@ impl Sqlite {
             .query_row("PRAGMA journal_mode=WAL", [], |r| r.get::<_, String>(0))
             .map_err(|e| db.err(e))?;
         db.conn
-            .execute_batch("PRAGMA foreign_keys=ON")
+            .execute_batch("PRAGMA foreign_keys=ON; PRAGMA cache_size=-262144")
             .map_err(|e| db.err(e))?;
         Ok(db)
     }
@@ -132,7 +132,7 @@ impl Sqlite {
                 .map_err(|e| self.err(e))?
         };
         for entry in &old {
-            self.insert(&entry.row())?;
+            self.upsert(&entry.row())?;
         }
         self.conn
             .execute_batch("DROP TABLE assets_v1")
@@ -140,7 +140,7 @@ impl Sqlite {
     }
 
     /// Insert or refresh `row` and its keys (inside a transaction).
-    fn insert(&mut self, row: &Row) -> Result<bool> {
+    fn upsert(&mut self, row: &Row) -> Result<bool> {
         let existing: Option<i64> = self
             .conn
             .query_row(
@@ -274,15 +274,14 @@ impl Catalog for Sqlite {
         }
     }
 
-    fn begin_add(&mut self, row: &Row) -> Result<bool> {
+    fn begin(&mut self) -> Result<()> {
         self.conn
             .execute_batch("BEGIN IMMEDIATE")
-            .map_err(|e| self.err(e))?;
-        let inserted = self.insert(row);
-        if inserted.is_err() {
-            self.rollback();
-        }
-        inserted
+            .map_err(|e| self.err(e))
+    }
+
+    fn insert(&mut self, row: &Row) -> Result<bool> {
+        self.upsert(row)
     }
 
     fn commit(&mut self) -> Result<()> {

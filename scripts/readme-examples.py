@@ -15,8 +15,12 @@ and said no (verify of an unsigned file, an audit that rejects): what it
 must never do is fail to run (exit 2: bad flags, missing files) or crash.
 The timestamp example's TSA (127.0.0.1:3161) is scripts/local-tsa.py,
 started here. `credits watch` runs until interrupted, so it gets SIGINT after a few
-seconds and must then exit 0. The two commands of "Two commands" (demo and
-tests) are not run from here.
+seconds and must then exit 0. The shared catalog the README names
+(postgres://credits@catalog.studio.example/films) is a database `films` on the
+throwaway PostgreSQL cluster of scripts/with-postgres.sh, which must be
+running (CREDITS_TEST_PG; scripts/test.sh starts it): without it those
+examples fail, they are never skipped. The two commands of "Two commands"
+(demo and tests) are not run from here.
 
 Usage: scripts/readme-examples.py PATH/TO/credits
 """
@@ -44,6 +48,20 @@ def commands(block):
         line = line.strip()
         if line and not line.startswith("#"):
             yield line
+
+
+CATALOG = "postgres://credits@catalog.studio.example/films"
+
+
+def shared_catalog():
+    """The README's shared catalog: a fresh database on the test cluster."""
+    server = os.environ.get("CREDITS_TEST_PG")
+    if not server:
+        sys.exit("readme examples: the shared-catalog examples need PostgreSQL; "
+                 "run through scripts/with-postgres.sh (scripts/test.sh does)")
+    subprocess.run(["psql", "-q", server, "-c", "DROP DATABASE IF EXISTS films"], check=True)
+    subprocess.run(["psql", "-q", server, "-c", "CREATE DATABASE films"], check=True)
+    return server.rsplit("/", 1)[0] + "/films"
 
 
 def ffmpeg(*args):
@@ -110,10 +128,12 @@ def main():
                                 "--dir", str(work / "tsa"), "--port", "3161"],
                                stderr=subprocess.PIPE, text=True)
         tsa.stderr.readline()
+        shared = shared_catalog()
         for block in blocks(readme, "sh"):
             for cmd in commands(block):
                 if cmd.startswith(SKIP):
                     continue
+                cmd = cmd.replace(CATALOG, shared)
                 watch = cmd.startswith("credits watch")
                 if watch:
                     # --foreground: one SIGINT to the watcher, as Ctrl-C

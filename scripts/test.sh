@@ -17,6 +17,6 @@ cargo check --locked --no-default-features
 # started and stopped around the tests.
 ./scripts/with-postgres.sh cargo test --locked
 # The README's examples, run as written against the binary just tested.
-python3 scripts/readme-examples.py target/debug/credits
+./scripts/with-postgres.sh python3 scripts/readme-examples.py target/debug/credits
 # Another C2PA reader (c2pa-python from PyPI) must accept what we sign.
 ./scripts/interop.sh

@@ -88,7 +88,7 @@ fn catalog_hint(failure: credits::CatalogFailure) -> String {
     use credits::CatalogFailure::*;
     match failure {
         Connect => "check the host, port and database name in the URL (postgres://user@host:5432/db) and that the server is up and reachable (`pg_isready -h HOST -p PORT`); a SQLite catalog's directory must exist and be writable".into(),
-        Auth => "check the user and password (in the URL, PGPASSWORD or ~/.pgpass) and the server's pg_hba.conf".into(),
+        Auth => "check the user and password in the URL (postgres://user:password@host/db; keep it in CREDITS_INDEX rather than on the command line) and the server's pg_hba.conf".into(),
         Schema => "this catalog was made by a newer credits, or is not a credits catalog; use a current credits, or name another --index".into(),
         Query => "the catalog refused the statement; run `credits index migrate --index CATALOG`, and check the user may write to it".into(),
     }

@@ -238,13 +238,16 @@ pub fn sign_all(
 
 /// One file's result into `report`: warnings and errors said on stderr;
 /// a signed file the catalog could not record is also a failure of its
-/// own (the signed file is kept; `credits index add` records it later).
-pub fn record(done: Done, report: &mut StampReport) {
+/// own (the signed file is kept; `credits index add` records it later),
+/// and the answer is then true.
+pub fn record(done: Done, report: &mut StampReport) -> bool {
+    let mut unrecorded = false;
     match done {
         Done::Stamped(s) => {
             warn(&s);
             match &s.recorded {
                 Some(Recorded::Failed(e)) => {
+                    unrecorded = true;
                     report_error(e);
                     report.failed.push(Failure {
                         input: s.media.clone(),
@@ -273,6 +276,7 @@ pub fn record(done: Done, report: &mut StampReport) {
             });
         }
     }
+    unrecorded
 }
 
 /// Each warning of a stamp, with what to do about a missing fingerprint.

@@ -85,8 +85,9 @@ fn said(args: &WatchArgs, unrecorded: &Cell<usize>, r: Report) {
         )),
         Report::Done(done) => {
             let mut one = StampReport::default();
-            signing::record(done, &mut one);
-            unrecorded.set(unrecorded.get() + one.failed.len());
+            if signing::record(done, &mut one) {
+                unrecorded.set(unrecorded.get() + 1);
+            }
             let lines: String = one
                 .stamped
                 .iter()

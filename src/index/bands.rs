@@ -11,7 +11,7 @@
 //! the best few are aligned frame by frame (`fingerprint::align`).
 //!
 //! The cost of a lookup is one index probe per query frame and band, plus
-//! the random band collisions: (stored keys) / 2^21 per probe, about 15 at
+//! the random band collisions: (stored keys) / 2^21 per probe, about 8 at
 //! a million 16-key clips, not a scan of every stored fingerprint.
 
 use std::collections::{BTreeMap, HashMap, HashSet};

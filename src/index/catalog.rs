@@ -122,7 +122,30 @@ pub trait Catalog: Send {
     fn by_label(&mut self, label: &str) -> Result<Vec<Stored>>;
     /// The manifest store kept for `label`.
     fn manifest_store(&mut self, label: &str) -> Result<Option<Vec<u8>>>;
-    fn counts(&mut self) -> Result<Counts>;
+    /// The one number `sql` answers.
+    fn count(&mut self, sql: &str) -> Result<u64>;
+    /// The (text, count) rows `sql` answers.
+    fn tally(&mut self, sql: &str) -> Result<Vec<(String, u64)>>;
+}
+
+/// What `catalog` holds: assets, keys, and assets per [`GROUPED`] column.
+pub fn counts(catalog: &mut dyn Catalog) -> Result<Counts> {
+    let mut grouped = Vec::new();
+    for column in GROUPED {
+        grouped.push(catalog.tally(&format!(
+            "SELECT COALESCE({column}, '(none)'), COUNT(*) FROM assets GROUP BY 1 ORDER BY 2 DESC, 1"
+        ))?);
+    }
+    let mut grouped = grouped.into_iter();
+    let mut next = || grouped.next().unwrap_or_default();
+    Ok(Counts {
+        assets: catalog.count("SELECT COUNT(*) FROM assets")?,
+        key_samples: catalog.count("SELECT COUNT(*) FROM keys")?,
+        by_tool: next(),
+        by_operator: next(),
+        by_licence: next(),
+        by_admission: next(),
+    })
 }
 
 /// The columns a lookup reads, in [`Stored`]'s order.

@@ -209,7 +209,7 @@ impl Index {
                 Location::Postgres(_) => "postgresql",
             },
             catalog_schema: catalog.version()?,
-            counts: catalog.counts()?,
+            counts: super::catalog::counts(catalog.as_mut())?,
         })
     }
 }

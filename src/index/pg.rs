@@ -7,9 +7,7 @@ use postgres::error::SqlState;
 use postgres::{Client, NoTls};
 
 use super::bands::{self, Probe};
-use super::catalog::{
-    self, Catalog, Counts, Migrated, Row, Stored, GROUPED, SCHEMA_VERSION, STORED_COLUMNS,
-};
+use super::catalog::{self, Catalog, Migrated, Row, Stored, SCHEMA_VERSION, STORED_COLUMNS};
 use super::location::Location;
 use crate::error::{CatalogFailure, Error, Result};
 
@@ -214,6 +212,14 @@ impl Catalog for Postgres {
     }
 
     fn migrate(&mut self) -> Result<Migrated> {
+        // Up to date: nothing written (a read-only role can look up).
+        let found = self.version()?;
+        if found == SCHEMA_VERSION {
+            return Ok(Migrated {
+                from: found,
+                to: found,
+            });
+        }
         // The version table first, outside the lock, so readers of a new
         // database see version 0 rather than an error.
         self.client
@@ -256,15 +262,25 @@ impl Catalog for Postgres {
 
     fn hits(&mut self, probe: &Probe) -> Result<Vec<(i64, u64)>> {
         let [v0, v1, v2] = [0, 1, 2].map(|b| probe.values(b));
-        let rows = self
+        // Index probes whatever the statistics say: a catalog just filled
+        // (autovacuum not yet run) would otherwise be scanned whole.
+        let mut tx = self
             .client
+            .transaction()
+            .map_err(|e| failed(&self.shown, &e))?;
+        tx.batch_execute(
+            "SET LOCAL enable_seqscan = off; SET LOCAL max_parallel_workers_per_gather = 0",
+        )
+        .map_err(|e| failed(&self.shown, &e))?;
+        let rows = tx
             .query(
                 "SELECT asset, hash FROM keys WHERE b0 = ANY($1)
                  UNION ALL SELECT asset, hash FROM keys WHERE b1 = ANY($2)
                  UNION ALL SELECT asset, hash FROM keys WHERE b2 = ANY($3)",
                 &[&v0, &v1, &v2],
             )
-            .map_err(|e| self.err(e))?;
+            .map_err(|e| failed(&self.shown, &e))?;
+        tx.commit().map_err(|e| failed(&self.shown, &e))?;
         Ok(rows
             .iter()
             .map(|r| (r.get::<_, i64>(0), r.get::<_, i64>(1) as u64))
@@ -294,37 +310,17 @@ impl Catalog for Postgres {
         Ok(row.map(|r| r.get(0)))
     }
 
-    fn counts(&mut self) -> Result<Counts> {
-        let mut count = |sql: &str| -> Result<u64> {
-            let n: i64 = self
-                .client
-                .query_one(sql, &[])
-                .map_err(|e| failed(&self.shown, &e))?
-                .get(0);
-            Ok(n as u64)
-        };
-        let mut c = Counts {
-            assets: count("SELECT COUNT(*) FROM assets")?,
-            key_samples: count("SELECT COUNT(*) FROM keys")?,
-            ..Counts::default()
-        };
-        let mut grouped = Vec::new();
-        for column in GROUPED {
-            let sql = format!(
-                "SELECT COALESCE({column}, '(none)'), COUNT(*) FROM assets GROUP BY 1 ORDER BY 2 DESC, 1"
-            );
-            let rows = self.client.query(&sql, &[]).map_err(|e| self.err(e))?;
-            grouped.push(
-                rows.iter()
-                    .map(|r| (r.get::<_, String>(0), r.get::<_, i64>(1) as u64))
-                    .collect(),
-            );
-        }
-        let [tool, operator, licence, admission]: [Vec<(String, u64)>; 4] =
-            grouped.try_into().unwrap_or_default();
-        (c.by_tool, c.by_operator, c.by_licence, c.by_admission) =
-            (tool, operator, licence, admission);
-        Ok(c)
+    fn count(&mut self, sql: &str) -> Result<u64> {
+        let row = self.client.query_one(sql, &[]).map_err(|e| self.err(e))?;
+        Ok(row.get::<_, i64>(0) as u64)
+    }
+
+    fn tally(&mut self, sql: &str) -> Result<Vec<(String, u64)>> {
+        let rows = self.client.query(sql, &[]).map_err(|e| self.err(e))?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get::<_, String>(0), r.get::<_, i64>(1) as u64))
+            .collect())
     }
 }
 

@@ -9,8 +9,7 @@ use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 
 use super::bands::{self, Probe};
 use super::catalog::{
-    self, Admission, Catalog, Counts, Migrated, Row, Stored, GROUPED, SCHEMA_VERSION,
-    STORED_COLUMNS,
+    self, Admission, Catalog, Migrated, Row, Stored, SCHEMA_VERSION, STORED_COLUMNS,
 };
 use super::entry::Entry;
 use crate::error::{CatalogFailure, Error, Result};
@@ -234,18 +233,6 @@ impl Sqlite {
         rows.collect::<rusqlite::Result<_>>()
             .map_err(|e| self.err(e))
     }
-
-    fn grouped(&self, column: &str) -> Result<Vec<(String, u64)>> {
-        let sql = format!(
-            "SELECT COALESCE({column}, '(none)'), COUNT(*) FROM assets GROUP BY 1 ORDER BY 2 DESC, 1"
-        );
-        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
-    }
 }
 
 impl Catalog for Sqlite {
@@ -261,6 +248,14 @@ impl Catalog for Sqlite {
     }
 
     fn migrate(&mut self) -> Result<Migrated> {
+        // Up to date: nothing written (a read-only file can be looked up).
+        let found = self.version()?;
+        if found == SCHEMA_VERSION {
+            return Ok(Migrated {
+                from: found,
+                to: found,
+            });
+        }
         self.conn
             .execute_batch("BEGIN IMMEDIATE")
             .map_err(|e| self.err(e))?;
@@ -339,24 +334,20 @@ impl Catalog for Sqlite {
             .map_err(|e| self.err(e))
     }
 
-    fn counts(&mut self) -> Result<Counts> {
-        let count = |sql: &str| -> Result<u64> {
-            self.conn
-                .query_row(sql, [], |r| r.get::<_, i64>(0))
-                .map(|n| n as u64)
-                .map_err(|e| self.err(e))
-        };
-        let mut c = Counts {
-            assets: count("SELECT COUNT(*) FROM assets")?,
-            key_samples: count("SELECT COUNT(*) FROM keys")?,
-            ..Counts::default()
-        };
-        let [tool, operator, licence, admission] = GROUPED.map(|col| self.grouped(col));
-        c.by_tool = tool?;
-        c.by_operator = operator?;
-        c.by_licence = licence?;
-        c.by_admission = admission?;
-        Ok(c)
+    fn count(&mut self, sql: &str) -> Result<u64> {
+        self.conn
+            .query_row(sql, [], |r| r.get::<_, i64>(0))
+            .map(|n| n as u64)
+            .map_err(|e| self.err(e))
+    }
+
+    fn tally(&mut self, sql: &str) -> Result<Vec<(String, u64)>> {
+        let mut stmt = self.conn.prepare(sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))
+            .map_err(|e| failed(&self.path, e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| failed(&self.path, e))
     }
 }
 

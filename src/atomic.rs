@@ -51,17 +51,20 @@ pub fn temp_beside(target: &Path) -> Result<NamedTempFile> {
 
 /// Sync `temp` and give it the name `target` (with `mode`, on Unix).
 pub fn commit(temp: NamedTempFile, target: &Path, overwrite: Overwrite, mode: u32) -> Result<()> {
-    commit_then(temp, target, overwrite, mode, || {})
+    commit_around(temp, target, overwrite, mode, || (), |()| {})
 }
 
-/// [`commit`], calling `landed` right after the rename (before the
-/// directory is synced): what must happen in step with the file landing.
-pub fn commit_then(
+/// [`commit`], calling `before` once the file is synced, just before the
+/// rename, and `after` with what it returned right after the rename
+/// (before the directory is synced): what must happen in step with the file
+/// landing. If the rename fails, what `before` returned is dropped.
+pub fn commit_around<B>(
     temp: NamedTempFile,
     target: &Path,
     overwrite: Overwrite,
     mode: u32,
-    landed: impl FnOnce(),
+    before: impl FnOnce() -> B,
+    after: impl FnOnce(B),
 ) -> Result<()> {
     let werr = |source| Error::Write {
         path: target.to_path_buf(),
@@ -69,6 +72,7 @@ pub fn commit_then(
     };
     set_mode(temp.path(), mode).map_err(werr)?;
     temp.as_file().sync_all().map_err(werr)?;
+    let begun = before();
     match overwrite {
         Overwrite::Replace => temp.persist(target).map_err(|e| werr(e.error))?,
         Overwrite::Never => temp.persist_noclobber(target).map_err(|e| {
@@ -81,7 +85,7 @@ pub fn commit_then(
             }
         })?,
     };
-    landed();
+    after(begun);
     sync_dir(parent_dir(target));
     Ok(())
 }

@@ -47,10 +47,11 @@ impl Stamper {
         };
         // The signed file (or sidecar) keeps the input's permissions.
         let mode = atomic::mode_of(input);
+        let temp_path = temp.path().to_path_buf();
         let landing = Landing {
             media: &target.media,
             bytes: if target.embedded {
-                temp.path()
+                &temp_path
             } else {
                 &target.media
             },
@@ -60,10 +61,12 @@ impl Stamper {
             manifest_store: signed.manifest_store,
             signer: &self.identity().name,
         };
-        let begun = self.recorder().map(|r| r.begin(&landing));
+        // The entry is written (not yet committed) once the file is synced,
+        // and committed right after the rename.
+        let begin = || self.recorder().map(|r| r.begin(&landing));
         let mut recorded = None;
-        let landed = || recorded = begun.map(recorder::finish);
-        if let Err(e) = atomic::commit_then(temp, &target.output, overwrite, mode, landed) {
+        let after = |begun: Option<_>| recorded = begun.map(recorder::finish);
+        if let Err(e) = atomic::commit_around(temp, &target.output, overwrite, mode, begin, after) {
             for p in reveal_written.iter().chain(&media_copy) {
                 let _ = std::fs::remove_file(p);
             }

@@ -102,9 +102,12 @@ pub const GROUPED: [&str; 4] = ["tool", "operator", "licence", "admission"];
 pub trait Catalog: Send {
     /// The schema version the catalog holds (0: none yet).
     fn version(&mut self) -> Result<u32>;
-    /// Bring the schema to [`SCHEMA_VERSION`], in one transaction; refuse a
-    /// newer one.
-    fn migrate(&mut self) -> Result<Migrated>;
+    /// Open the transaction a migration runs in, holding off other
+    /// migrators until it ends.
+    fn begin_migration(&mut self) -> Result<()>;
+    /// Within that transaction: bring the schema from version `from` to
+    /// [`SCHEMA_VERSION`] and record it in `credits_schema`.
+    fn upgrade(&mut self, from: u32) -> Result<()>;
     /// Open a write transaction; nothing written in it is visible to
     /// others until [`Catalog::commit`].
     fn begin(&mut self) -> Result<()>;
@@ -126,6 +129,46 @@ pub trait Catalog: Send {
     fn count(&mut self, sql: &str) -> Result<u64>;
     /// The (text, count) rows `sql` answers.
     fn tally(&mut self, sql: &str) -> Result<Vec<(String, u64)>>;
+}
+
+/// Bring `catalog` (shown as `shown`) to [`SCHEMA_VERSION`] in one
+/// transaction. A current catalog is not written (a read-only role can
+/// look up); a newer one is refused.
+pub fn migrate(catalog: &mut dyn Catalog, shown: &str) -> Result<Migrated> {
+    let found = catalog.version()?;
+    if found >= SCHEMA_VERSION {
+        return match found {
+            SCHEMA_VERSION => Ok(Migrated {
+                from: found,
+                to: found,
+            }),
+            _ => Err(newer(shown, found)),
+        };
+    }
+    catalog.begin_migration()?;
+    match upgrade_within(catalog, shown) {
+        Ok(m) => catalog.commit().map(|()| m),
+        Err(e) => {
+            catalog.rollback();
+            Err(e)
+        }
+    }
+}
+
+/// The migration, inside its transaction: the version read again, since
+/// another migrator may have finished first.
+fn upgrade_within(catalog: &mut dyn Catalog, shown: &str) -> Result<Migrated> {
+    let from = catalog.version()?;
+    if from > SCHEMA_VERSION {
+        return Err(newer(shown, from));
+    }
+    if from < SCHEMA_VERSION {
+        catalog.upgrade(from)?;
+    }
+    Ok(Migrated {
+        from,
+        to: SCHEMA_VERSION,
+    })
 }
 
 /// What `catalog` holds: assets, keys, and assets per [`GROUPED`] column.

@@ -91,7 +91,7 @@ impl Index {
             Location::Sqlite(path) => Box::new(sqlite::Sqlite::open(path)?),
             Location::Postgres(url) => Box::new(pg::Postgres::connect(&location, url)?),
         };
-        let migrated = catalog.migrate()?;
+        let migrated = super::catalog::migrate(catalog.as_mut(), &location.to_string())?;
         let index = Index {
             catalog: Mutex::new(catalog),
             location,
@@ -117,16 +117,10 @@ impl Index {
     pub fn begin(&self, entry: &Entry) -> Result<Pending<'_>> {
         let mut catalog = self.catalog();
         catalog.begin()?;
-        let inserted = match catalog.insert(&entry.row()) {
-            Ok(new) => new,
-            Err(e) => {
-                catalog.rollback();
-                return Err(e);
-            }
-        };
+        let added = insert_or_roll_back(catalog.as_mut(), entry)?;
         Ok(Pending {
             catalog,
-            added: if inserted { Added::New } else { Added::Updated },
+            added,
             open: true,
         })
     }
@@ -137,13 +131,7 @@ impl Index {
         catalog.begin()?;
         let mut added = Vec::with_capacity(entries.len());
         for entry in entries {
-            match catalog.insert(&entry.row()) {
-                Ok(new) => added.push(if new { Added::New } else { Added::Updated }),
-                Err(e) => {
-                    catalog.rollback();
-                    return Err(e);
-                }
-            }
+            added.push(insert_or_roll_back(catalog.as_mut(), entry)?);
         }
         catalog.commit()?;
         Ok(added)
@@ -211,6 +199,18 @@ impl Index {
             catalog_schema: catalog.version()?,
             counts: super::catalog::counts(catalog.as_mut())?,
         })
+    }
+}
+
+/// Insert `entry` in the open transaction; on failure roll it back.
+fn insert_or_roll_back(catalog: &mut dyn Catalog, entry: &Entry) -> Result<Added> {
+    match catalog.insert(&entry.row()) {
+        Ok(true) => Ok(Added::New),
+        Ok(false) => Ok(Added::Updated),
+        Err(e) => {
+            catalog.rollback();
+            Err(e)
+        }
     }
 }
 

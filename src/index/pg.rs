@@ -7,7 +7,7 @@ use postgres::error::SqlState;
 use postgres::{Client, NoTls};
 
 use super::bands::{self, Probe};
-use super::catalog::{self, Catalog, Migrated, Row, Stored, SCHEMA_VERSION, STORED_COLUMNS};
+use super::catalog::{self, Catalog, Row, Stored, SCHEMA_VERSION, STORED_COLUMNS};
 use super::location::Location;
 use crate::error::{CatalogFailure, Error, Result};
 
@@ -164,33 +164,6 @@ impl Postgres {
             .map_err(|e| self.err(e))?;
         Ok(inserted)
     }
-
-    fn migrate_within(&mut self) -> Result<Migrated> {
-        self.client
-            .execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
-            .map_err(|e| self.err(e))?;
-        let from = self.version()?;
-        if from > SCHEMA_VERSION {
-            return Err(catalog::newer(&self.shown, from));
-        }
-        if from == 0 {
-            self.client
-                .batch_execute(SCHEMA_2)
-                .map_err(|e| self.err(e))?;
-        }
-        if from < SCHEMA_VERSION {
-            self.client
-                .execute(
-                    "INSERT INTO credits_schema (version, applied_at) VALUES ($1, $2)",
-                    &[&(SCHEMA_VERSION as i32), &catalog::now()],
-                )
-                .map_err(|e| self.err(e))?;
-        }
-        Ok(Migrated {
-            from,
-            to: SCHEMA_VERSION,
-        })
-    }
 }
 
 impl Catalog for Postgres {
@@ -211,17 +184,9 @@ impl Catalog for Postgres {
         Ok(v.unwrap_or(0) as u32)
     }
 
-    fn migrate(&mut self) -> Result<Migrated> {
-        // Up to date: nothing written (a read-only role can look up).
-        let found = self.version()?;
-        if found == SCHEMA_VERSION {
-            return Ok(Migrated {
-                from: found,
-                to: found,
-            });
-        }
-        // The version table first, outside the lock, so readers of a new
-        // database see version 0 rather than an error.
+    fn begin_migration(&mut self) -> Result<()> {
+        // The version table first, outside the transaction, so readers of
+        // a new database see version 0 rather than an error.
         self.client
             .batch_execute(
                 "CREATE TABLE IF NOT EXISTS credits_schema (version INTEGER NOT NULL, applied_at TEXT NOT NULL)",
@@ -232,16 +197,25 @@ impl Catalog for Postgres {
                 _ => Err(e),
             })
             .map_err(|e| self.err(e))?;
+        self.begin()?;
         self.client
-            .batch_execute("BEGIN")
+            .execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
             .map_err(|e| self.err(e))?;
-        match self.migrate_within() {
-            Ok(m) => self.commit().map(|()| m),
-            Err(e) => {
-                self.rollback();
-                Err(e)
-            }
-        }
+        Ok(())
+    }
+
+    fn upgrade(&mut self, _from: u32) -> Result<()> {
+        // PostgreSQL catalogs start at schema 2: only creation so far.
+        self.client
+            .batch_execute(SCHEMA_2)
+            .map_err(|e| self.err(e))?;
+        self.client
+            .execute(
+                "INSERT INTO credits_schema (version, applied_at) VALUES ($1, $2)",
+                &[&(SCHEMA_VERSION as i32), &catalog::now()],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
     }
 
     fn begin(&mut self) -> Result<()> {

@@ -8,9 +8,7 @@ use std::time::Duration;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 
 use super::bands::{self, Probe};
-use super::catalog::{
-    self, Admission, Catalog, Migrated, Row, Stored, SCHEMA_VERSION, STORED_COLUMNS,
-};
+use super::catalog::{self, Admission, Catalog, Row, Stored, SCHEMA_VERSION, STORED_COLUMNS};
 use super::entry::Entry;
 use crate::error::{CatalogFailure, Error, Result};
 use crate::media::fingerprint::Fingerprint;
@@ -247,26 +245,22 @@ impl Catalog for Sqlite {
         Ok(if self.has_table("assets")? { 1 } else { 0 })
     }
 
-    fn migrate(&mut self) -> Result<Migrated> {
-        // Up to date: nothing written (a read-only file can be looked up).
-        let found = self.version()?;
-        if found == SCHEMA_VERSION {
-            return Ok(Migrated {
-                from: found,
-                to: found,
-            });
+    fn begin_migration(&mut self) -> Result<()> {
+        self.begin()
+    }
+
+    fn upgrade(&mut self, from: u32) -> Result<()> {
+        match from {
+            0 => self.conn.execute_batch(SCHEMA_2).map_err(|e| self.err(e))?,
+            _ => self.upgrade_from_1()?,
         }
         self.conn
-            .execute_batch("BEGIN IMMEDIATE")
+            .execute(
+                "INSERT INTO credits_schema (version, applied_at) VALUES (?1, ?2)",
+                params![SCHEMA_VERSION, catalog::now()],
+            )
             .map_err(|e| self.err(e))?;
-        let result = self.migrate_within();
-        match result {
-            Ok(m) => self.commit().map(|()| m),
-            Err(e) => {
-                self.rollback();
-                Err(e)
-            }
-        }
+        Ok(())
     }
 
     fn begin(&mut self) -> Result<()> {
@@ -348,32 +342,6 @@ impl Catalog for Sqlite {
             .map_err(|e| failed(&self.path, e))?;
         rows.collect::<rusqlite::Result<_>>()
             .map_err(|e| failed(&self.path, e))
-    }
-}
-
-impl Sqlite {
-    fn migrate_within(&mut self) -> Result<Migrated> {
-        let from = self.version()?;
-        if from > SCHEMA_VERSION {
-            return Err(catalog::newer(&self.path.display().to_string(), from));
-        }
-        match from {
-            0 => self.conn.execute_batch(SCHEMA_2).map_err(|e| self.err(e))?,
-            1 => self.upgrade_from_1()?,
-            _ => {}
-        }
-        if from < SCHEMA_VERSION {
-            self.conn
-                .execute(
-                    "INSERT INTO credits_schema (version, applied_at) VALUES (?1, ?2)",
-                    params![SCHEMA_VERSION, catalog::now()],
-                )
-                .map_err(|e| self.err(e))?;
-        }
-        Ok(Migrated {
-            from,
-            to: SCHEMA_VERSION,
-        })
     }
 }
 

@@ -19,6 +19,9 @@ pub struct Job {
     pub input: PathBuf,
     pub destination: Destination,
     pub kind: JobKind,
+    /// The directory the input was found under (walked or watched): the
+    /// input must be a regular file inside it when it is opened.
+    pub root: Option<PathBuf>,
 }
 
 /// Whether a job's output may already exist.
@@ -37,6 +40,9 @@ pub enum Done {
     Stamped(Box<Stamped>),
     /// Its output already carries this record.
     Skipped(PathBuf),
+    /// Found under a directory but not a regular file inside it when it was
+    /// opened (a symlink, say): not signed, and why.
+    PassedOver(PathBuf, String),
     Failed(PathBuf, Error),
 }
 
@@ -54,6 +60,7 @@ pub fn plan(inputs: &[PathBuf], destination: &Destination) -> Result<Vec<Job>> {
                 input: input.clone(),
                 destination: destination.clone(),
                 kind: JobKind::Fresh,
+                root: None,
             });
             continue;
         }
@@ -76,6 +83,7 @@ pub fn job_under(
         destination: mirrored(destination, root, file)?,
         input: file.to_path_buf(),
         kind,
+        root: Some(root.to_path_buf()),
     })
 }
 
@@ -133,10 +141,33 @@ fn one(stamper: &Stamper, job: &Job, decode: Progress) -> Done {
         JobKind::Fresh => (request.overwrite, Overwrite::Never, request.resume),
         JobKind::Changed => (Overwrite::Replace, Overwrite::Replace, Resume::SignAgain),
     };
+    let identity = match &job.root {
+        Some(root) => match walk::confined(root, &job.input) {
+            Ok(id) => Some(id),
+            Err(why) => return Done::PassedOver(job.input.clone(), why),
+        },
+        None => None,
+    };
     if resume == Resume::SkipStamped && stamper.already_stamped(&job.input, &job.destination) {
         return Done::Skipped(job.input.clone());
     }
-    match stamper.stamp_file(&job.input, &job.destination, [overwrite, reveals], decode) {
+    let done = stamper.stamp_file(&job.input, &job.destination, [overwrite, reveals], decode);
+    // The file signed is the one checked: not swapped for another since.
+    if let (Some(root), Some(id), Ok(_)) = (&job.root, identity, &done) {
+        if walk::confined(root, &job.input).ok() != Some(id) {
+            let source = std::io::Error::other(
+                "the input was replaced while it was being signed; its output is not the file found",
+            );
+            return Done::Failed(
+                job.input.clone(),
+                Error::Read {
+                    path: job.input.clone(),
+                    source,
+                },
+            );
+        }
+    }
+    match done {
         Ok(s) => Done::Stamped(Box::new(s)),
         Err(e) => Done::Failed(job.input.clone(), e),
     }

@@ -220,3 +220,74 @@ fn symlink(path: &Path, root: &Path, out: &mut Walk) {
 pub fn is_media(path: &Path) -> bool {
     Format::from_extension(path) != Format::Other
 }
+
+/// A file's identity: device and inode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Identity {
+    dev: u64,
+    ino: u64,
+}
+
+/// Whether `path` is a regular file inside `root` right now: opened
+/// without following a symlink (`O_NOFOLLOW`; `O_NONBLOCK`, so a FIFO
+/// cannot hang the open), its directory inside `root` once both are
+/// resolved. Its identity, or why it is passed over.
+#[cfg(unix)]
+pub fn confined(root: &Path, path: &Path) -> Result<Identity, String> {
+    use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+    let link = std::fs::symlink_metadata(path).map_err(|e| e.to_string())?;
+    if link.file_type().is_symlink() {
+        return Err("a symbolic link: only regular files inside the folder are signed".into());
+    }
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| match e.raw_os_error() {
+            Some(libc::ELOOP) => {
+                "a symbolic link: only regular files inside the folder are signed".to_string()
+            }
+            _ => e.to_string(),
+        })?;
+    let meta = file.metadata().map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("not a regular file".into());
+    }
+    let inside = match (
+        path.parent().map(std::fs::canonicalize),
+        std::fs::canonicalize(root),
+    ) {
+        (Some(Ok(dir)), Ok(root)) => dir.starts_with(root),
+        _ => false,
+    };
+    if !inside {
+        return Err(format!(
+            "outside {} once its folders' links are resolved",
+            root.display()
+        ));
+    }
+    Ok(Identity {
+        dev: meta.dev(),
+        ino: meta.ino(),
+    })
+}
+
+/// Elsewhere: a regular file (not a link) whose folder is inside `root`.
+#[cfg(not(unix))]
+pub fn confined(root: &Path, path: &Path) -> Result<Identity, String> {
+    let link = std::fs::symlink_metadata(path).map_err(|e| e.to_string())?;
+    if !link.is_file() {
+        return Err("not a regular file (a link, say)".into());
+    }
+    let inside = match (
+        path.parent().map(std::fs::canonicalize),
+        std::fs::canonicalize(root),
+    ) {
+        (Some(Ok(dir)), Ok(root)) => dir.starts_with(root),
+        _ => false,
+    };
+    if !inside {
+        return Err(format!("outside {}", root.display()));
+    }
+    Ok(Identity { dev: 0, ino: 0 })
+}

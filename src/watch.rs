@@ -459,7 +459,7 @@ impl Watcher {
                         self.ours.insert(s.media.clone());
                     }
                 }
-                Done::Skipped(_) => tally.skipped += 1,
+                Done::Skipped(_) | Done::PassedOver(..) => tally.skipped += 1,
                 Done::Failed(..) => tally.failed += 1,
             }
             report(Report::Done(done));

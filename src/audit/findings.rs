@@ -287,11 +287,8 @@ fn edge_findings(graph: &Graph, nodes: &BTreeMap<&str, &AssetNode>, e: &Edge, ou
             let twin = graph.assets.iter().find(|a| {
                 a.is_file() && (a.manifest_label == to.manifest_label || a.title == to.title)
             });
-            if let (None, Some(c)) = (twin, &to.catalog) {
-                return out.add(&from, Severity::Warning, "source_in_catalog", format!(
-                    "its {} {:?} (manifest {label}) is in the catalog, not in the delivery: {} signed by {}, admitted as {} on {}",
-                    e.relationship, to.title, c.path, c.signer.as_deref().unwrap_or("?"), c.admission, c.added_at
-                ));
+            if twin.is_none() && catalog_finding(out, &from, e, to, label) {
+                return;
             }
             match twin {
                 Some(t) => out.add(&from, Severity::Error, "source_differs", format!(
@@ -351,4 +348,30 @@ fn licence_findings(name: &str, r: &GenerationRecord, policy: &Policy, out: &mut
             Some(_) => {}
         },
     }
+}
+
+/// What the catalog says of a manifest-only ingredient missing from the
+/// delivery: found and verified (a warning that stands in for
+/// `source_missing`: true), or a row that does not verify (a warning of its
+/// own; `source_missing` still follows: false).
+fn catalog_finding(out: &mut Found, from: &str, e: &Edge, to: &AssetNode, label: &str) -> bool {
+    if let Some(why) = &to.catalog_unverified {
+        out.add(
+            from,
+            Severity::Warning,
+            "catalog_unverified",
+            format!(
+                "its {} {:?} (manifest {label}): {why}; it is not taken as the source",
+                e.relationship, to.title
+            ),
+        );
+    }
+    let Some(c) = &to.catalog else {
+        return false;
+    };
+    out.add(from, Severity::Warning, "source_in_catalog", format!(
+        "its {} {:?} (manifest {label}) is in the catalog, not in the delivery: {} signed by {} (verified now), added on {}",
+        e.relationship, to.title, c.path, c.signer.as_deref().unwrap_or("?"), c.added_at
+    ));
+    true
 }

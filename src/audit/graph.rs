@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use super::cycles;
 use crate::policy;
 use crate::record::{GenerationRecord, Role};
 use crate::verify::{IngredientVerdict, State, Verdict, MAX_CHAIN_DEPTH};
@@ -67,9 +68,13 @@ pub struct AssetNode {
     /// Other audited paths with byte-identical content and the same
     /// manifest: one asset, counted once.
     pub copies: Vec<String>,
-    /// Not in the delivery, but in the catalog (`audit --index`).
+    /// Not in the delivery, but in the catalog and verified (`--index`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub catalog: Option<crate::index::Catalogued>,
+    /// Why a catalog row claiming this asset did not verify: it stands in
+    /// for nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub catalog_unverified: Option<String>,
     /// The signed pixel digest (`media.pixels_sha256`).
     #[serde(skip)]
     pub(super) pixels: Option<String>,
@@ -192,6 +197,7 @@ fn node_from_record(
         seconds: None,
         copies: Vec::new(),
         catalog: None,
+        catalog_unverified: None,
         pixels: None,
         actions: Vec::new(),
     };
@@ -266,7 +272,6 @@ pub fn build(verdicts: &[Checked]) -> Graph {
         .iter()
         .filter_map(|a| Some((a.sha256.clone()?, a.id.clone())))
         .collect();
-
     let mut builder = Builder {
         by_label,
         by_sha,
@@ -280,7 +285,10 @@ pub fn build(verdicts: &[Checked]) -> Graph {
     }
     assets.extend(builder.extra.into_values());
     let edges: Vec<Edge> = builder.edges.into_iter().collect();
-    let cycles = find_cycles(&assets, &edges);
+    let cycles = cycles::find(
+        assets.iter().map(|a| a.id.as_str()),
+        edges.iter().map(|e| (e.from.as_str(), e.to.as_str())),
+    );
     Graph {
         assets,
         edges,
@@ -471,29 +479,4 @@ impl Builder {
         }
         id
     }
-}
-
-/// Nodes on a cycle of ingredient edges (possible only in crafted manifests).
-fn find_cycles(assets: &[AssetNode], edges: &[Edge]) -> Vec<String> {
-    let mut out: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for e in edges {
-        out.entry(e.from.as_str()).or_default().push(e.to.as_str());
-    }
-    let mut on_cycle = BTreeSet::new();
-    for a in assets {
-        // Iterative DFS from each node looking for a path back to it.
-        let start = a.id.as_str();
-        let mut stack: Vec<&str> = out.get(start).cloned().unwrap_or_default();
-        let mut seen = BTreeSet::new();
-        while let Some(n) = stack.pop() {
-            if n == start {
-                on_cycle.insert(start.to_string());
-                break;
-            }
-            if seen.insert(n) {
-                stack.extend(out.get(n).cloned().unwrap_or_default());
-            }
-        }
-    }
-    on_cycle.into_iter().collect()
 }

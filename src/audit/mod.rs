@@ -13,11 +13,14 @@
 //!   [`cut_model`]: its report's types.
 //! - [`revoked`]: revoked signers, and the files on each side of the date.
 //! - [`screen`]: the cut's screen time per verdict, level, tool, person.
-//! - `catalogued`: ingredients found in the catalog, not in the delivery.
+//! - `catalogued`: ingredients found in the catalog, not in the delivery,
+//!   their rows verified.
+//! - `cycles`: nodes on a loop of ingredient edges.
 
 mod catalogued;
 pub mod cut;
 pub mod cut_model;
+mod cycles;
 mod findings;
 pub mod graph;
 mod journals;

@@ -25,7 +25,7 @@ pub fn audit(ctx: &Verifier, request: &AuditRequest) -> Result<AuditReport> {
     let (found, prepared, verdicts) = gather(ctx, request)?;
     let mut graph = graph::build(&verdicts);
     if let Some(catalog) = request.catalog {
-        catalogued::resolve(&mut graph, catalog)?;
+        catalogued::resolve(&mut graph, catalog, ctx)?;
     }
     let proven = journals::prove(&mut graph.assets, &verdicts, request.journals)?;
     levels::assign_levels(&mut graph.assets, &graph.edges);

@@ -75,6 +75,11 @@ pub struct TrustArgs {
     /// signature valid after its certificate expires.
     #[arg(long, value_name = "PEM")]
     pub tsa_trust: Option<PathBuf>,
+    /// Take a CRL in the trust bundle that is past its `nextUpdate` as
+    /// current. Without it such a CRL leaves every signer it covers
+    /// untrusted: a stale list may hide newer revocations.
+    #[arg(long)]
+    pub allow_stale_crl: bool,
 }
 
 /// How a report is printed.

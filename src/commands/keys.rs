@@ -3,7 +3,9 @@
 use credits::atomic::{self, Overwrite};
 use credits::keys;
 
-use super::{note, Outcome};
+use credits::report::escape::{path, term};
+
+use super::{emit, note, Outcome};
 use credits::crl::Reason;
 
 use crate::cli::{KeysCommand, RevokeReason};
@@ -12,16 +14,16 @@ pub fn run(cmd: KeysCommand) -> Result<Outcome, credits::Error> {
     match cmd {
         KeysCommand::Init { org, dir, years } => {
             let ca = keys::init_ca(&dir, &org, years)?;
-            println!("created studio CA for {:?}", ca.org);
-            println!("  certificate  {}", ca.certificate.display());
-            println!(
-                "  private key  {} (mode 0600; keep it offline)",
-                ca.key.display()
-            );
-            eprintln!(
+            emit(&format!(
+                "created studio CA for {}\n  certificate  {}\n  private key  {} (mode 0600; keep it offline)\n",
+                term(&format!("{:?}", ca.org)),
+                path(&ca.certificate),
+                path(&ca.key)
+            ))?;
+            note(&format!(
                 "next: credits keys issue --dir {} --name \"Full Name\" --email name@studio",
                 dir.display()
-            );
+            ));
         }
         KeysCommand::Issue {
             dir,
@@ -32,18 +34,20 @@ pub fn run(cmd: KeysCommand) -> Result<Outcome, credits::Error> {
         } => {
             let out_dir = out.unwrap_or_else(|| dir.clone());
             let op = keys::issue_operator(&dir, &out_dir, &name, &email, days)?;
-            println!(
-                "issued operator certificate for {} <{}> ({})",
-                op.name, op.email, op.org
-            );
-            println!("  key    {} (mode 0600)", op.key.display());
-            println!("  chain  {}", op.chain.display());
-            println!("  valid until {}", op.not_after);
-            eprintln!(
+            emit(&format!(
+                "issued operator certificate for {} <{}> ({})\n  key    {} (mode 0600)\n  chain  {}\n  valid until {}\n",
+                term(&op.name),
+                term(&op.email),
+                term(&op.org),
+                path(&op.key),
+                path(&op.chain),
+                op.not_after
+            ))?;
+            note(&format!(
                 "next: credits stamp FILE --key {} --chain {} --tool NAME --out DIR",
                 op.key.display(),
                 op.chain.display()
-            );
+            ));
         }
         KeysCommand::Trust { dir, out } => {
             let pem = credits::crl::trust_bundle(&dir)?;
@@ -52,7 +56,7 @@ pub fn run(cmd: KeysCommand) -> Result<Outcome, credits::Error> {
                     atomic::write(&path, pem.as_bytes(), Overwrite::Replace, atomic::PUBLIC)?;
                     note(&format!("wrote trust bundle {}", path.display()));
                 }
-                None => print!("{pem}"),
+                None => emit(&pem)?,
             }
         }
         KeysCommand::Revoke {
@@ -100,18 +104,19 @@ fn revoke(
         RevokeReason::CessationOfOperation => Reason::CessationOfOperation,
     };
     let r = credits::crl::revoke(dir, &cert, reason, at)?;
-    println!("revoked {} (serial {})", r.subject, r.serial);
-    println!("  reason      {}", r.reason.as_str());
-    println!("  as of       {}", r.revoked_at);
-    println!(
-        "  CRL         {} ({} certificate(s); current until {})",
-        r.crl.display(),
+    emit(&format!(
+        "revoked {} (serial {})\n  reason      {}\n  as of       {}\n  CRL         {} ({} certificate(s); current until {})\n",
+        term(&r.subject),
+        r.serial,
+        r.reason.as_str(),
+        r.revoked_at,
+        path(&r.crl),
         r.entries,
         r.next_update
-    );
-    eprintln!(
+    ))?;
+    note(&format!(
         "next: credits keys trust --dir {} --out trust.pem, and give verifiers the new bundle",
         dir.display()
-    );
+    ));
     Ok(())
 }

@@ -86,27 +86,51 @@ pub fn report_error(err: &credits::Error) {
         line.push_str(&format!(": {cause}"));
         source = cause.source();
     }
-    eprintln!("{}", term(&line));
+    let mut text = format!("{}\n", term(&line));
     if let Some(hint) = hint(err) {
-        eprintln!("hint: {}", term(&hint));
+        text.push_str(&format!("hint: {}\n", term(&hint)));
     }
+    to_stderr(&text);
 }
 
 /// A line on standard error (a warning, a count, a `wrote …`), escaped.
 pub fn note(line: &str) {
-    eprintln!("{}", term(line));
+    to_stderr(&format!("{}\n", term(line)));
+}
+
+/// Write to standard error; a closed pipe ends the process quietly
+/// ([`closed_pipe`]), any other failure is dropped (there is nowhere left
+/// to say it).
+fn to_stderr(text: &str) {
+    let mut err = std::io::stderr().lock();
+    if let Err(e) = err.write_all(text.as_bytes()).and_then(|()| err.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            closed_pipe();
+        }
+    }
+}
+
+/// The reader of our output has gone (`credits audit --json | head`):
+/// stop quietly with the status a shell shows for a process ended by
+/// SIGPIPE (128 + 13), as other Unix tools do. Every file we write is
+/// already committed or still a temporary beside its target, never a
+/// half-written user file.
+pub fn closed_pipe() -> ! {
+    std::process::exit(141)
 }
 
 /// Write a rendered report to standard output. A closed pipe (`| head`)
-/// is not an error worth a message; any other write failure is.
+/// ends the process quietly ([`closed_pipe`]); any other write failure is
+/// an error.
 pub fn emit(text: &str) -> Result<(), credits::Error> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(credits::Error::Write {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => closed_pipe(),
+        Err(e) => Err(credits::Error::Write {
             path: "(standard output)".into(),
             source: e,
         }),
-        _ => Ok(()),
+        Ok(()) => Ok(()),
     }
 }
 
@@ -118,7 +142,10 @@ pub fn verifier(args: &crate::cli::TrustArgs) -> Result<credits::verify::Verifie
         .as_deref()
         .map(credits::keys::load_trust_bundle)
         .transpose()?;
-    credits::verify::Verifier::new(load_trust(args)?.as_deref(), tsa.as_deref())
+    Ok(
+        credits::verify::Verifier::new(load_trust(args)?.as_deref(), tsa.as_deref())?
+            .allowing_stale_crls(args.allow_stale_crl),
+    )
 }
 
 /// Read a trust bundle if one was given.

@@ -267,6 +267,15 @@ pub fn record(done: Done, report: &mut StampReport) -> bool {
             report.stamped.push(*s);
         }
         Done::Skipped(input) => report.skipped.push(input),
+        Done::PassedOver(path, reason) => {
+            note(&format!(
+                "note: {}: {reason}; not signed",
+                credits::report::escape::path(&path)
+            ));
+            report
+                .passed_over
+                .push(credits::report::stamp::PassedOver { path, reason });
+        }
         Done::Failed(input, e) => {
             report_error(&e);
             report.failed.push(Failure {

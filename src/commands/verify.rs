@@ -139,6 +139,13 @@ fn summarize(verdicts: &[Verdict], anchored: bool) {
             "hint: bytes around the manifest that C2PA does not hash were changed after signing; the signed content may be intact, but the file is not the one signed: take it from its source again",
         );
     }
+    if failing(credits::verify::revocation::STALE_CRL) {
+        note(
+            "hint: the CRL in the trust bundle is past its nextUpdate, so a newer revocation may be missing: \
+             rebuild the bundle with a current CRL (credits keys revoke, then credits keys trust), \
+             or pass --allow-stale-crl to take this one as current",
+        );
+    }
     if !anchored && count(State::Valid) > 0 {
         note("hint: no --trust bundle given, so no signer can be trusted; pass --trust studio.pem");
     }

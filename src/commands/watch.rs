@@ -6,7 +6,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
-use credits::report::stamp::{skipped_line, stamped_lines, StampReport};
+use credits::report::stamp::{passed_over_line, skipped_line, stamped_lines, StampReport};
 use credits::watch::{self, Options, Report};
 use credits::Error;
 
@@ -93,6 +93,7 @@ fn said(args: &WatchArgs, unrecorded: &Cell<usize>, r: Report) {
                 .iter()
                 .map(stamped_lines)
                 .chain(one.skipped.iter().map(|p| skipped_line(p)))
+                .chain(one.passed_over.iter().map(passed_over_line))
                 .collect();
             if let Err(e) = emit(&lines) {
                 report_error(&e);

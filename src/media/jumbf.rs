@@ -157,6 +157,36 @@ pub fn assertion<'a>(store: &'a [u8], manifest: &str, label: &str) -> Option<&'a
     }
 }
 
+/// The CBOR assertions of manifest `manifest` whose label starts with
+/// `prefix` (`c2pa.hash.data` finds `c2pa.hash.data__1` too), with their
+/// payloads; stops quietly at anything malformed.
+pub fn assertions_like<'a>(
+    store: &'a [u8],
+    manifest: &str,
+    prefix: &str,
+) -> Vec<(String, &'a [u8])> {
+    let Some((_, top)) = superboxes(store).into_iter().next() else {
+        return Vec::new();
+    };
+    let Some((_, contents)) = superboxes(top).into_iter().find(|(l, _)| l == manifest) else {
+        return Vec::new();
+    };
+    let Some((_, assertions)) = superboxes(contents)
+        .into_iter()
+        .find(|(part, _)| part == "c2pa.assertions")
+    else {
+        return Vec::new();
+    };
+    superboxes(assertions)
+        .into_iter()
+        .filter(|(l, _)| l.starts_with(prefix))
+        .filter_map(|(l, inner)| match split_box(inner) {
+            Ok((kind, payload, _)) if &kind == b"cbor" => Some((l, payload)),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The `jumb` superboxes in `data`: label and contents (after the
 /// description box).
 fn superboxes(mut data: &[u8]) -> Vec<(String, &[u8])> {

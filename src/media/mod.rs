@@ -3,11 +3,12 @@
 //! ([`iscc`], frame signatures from `signature`)), and the container code
 //! the rest of the crate needs — the pre-check before the SDK parses a file,
 //! the fast splices (`png`, `bmff`), the bytes C2PA leaves unauthenticated
-//! (`framing`), sidecar paths.
+//! (`framing`, and a data hash's [`exclusions`]), sidecar paths.
 
 #[cfg(feature = "video")]
 pub mod audio;
 pub mod bmff;
+pub mod exclusions;
 pub mod facts;
 #[cfg(feature = "video")]
 mod filters;

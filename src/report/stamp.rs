@@ -15,7 +15,17 @@ use crate::stamp::Stamped;
 pub struct StampReport {
     pub stamped: Vec<Stamped>,
     pub skipped: Vec<PathBuf>,
+    /// Found under a directory but not signed: a symlink, or anything that
+    /// is not a regular file inside it.
+    pub passed_over: Vec<PassedOver>,
     pub failed: Vec<Failure>,
+}
+
+/// A file found but not signed, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct PassedOver {
+    pub path: PathBuf,
+    pub reason: String,
 }
 
 /// The report for people: a line (or two) per signed or skipped file.
@@ -27,7 +37,15 @@ pub fn human(r: &StampReport) -> String {
     for input in &r.skipped {
         s.push_str(&skipped_line(input));
     }
+    for p in &r.passed_over {
+        s.push_str(&passed_over_line(p));
+    }
     s
+}
+
+/// A file found but not signed: `passed over PATH: why`.
+pub fn passed_over_line(p: &PassedOver) -> String {
+    format!("passed over {}: {}\n", path(&p.path), term(&p.reason))
 }
 
 /// `signed IN -> OUT (embedded)`, and where the private reveal file went.

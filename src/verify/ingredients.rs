@@ -33,6 +33,9 @@ pub(super) fn combine(
     };
     if codes.failure.iter().any(|c| !trust_only(c)) {
         state = State::Invalid;
+    } else if !codes.failure.is_empty() && state == State::Trusted {
+        // A failure of ours that withholds trust (a stale CRL).
+        state = State::Valid;
     }
     for ing in ingredients {
         state = worse(state, ing.state);
@@ -242,7 +245,13 @@ fn settle_time(
         .unwrap_or_default();
     timestamp::restate_trust(codes, stamp.as_ref());
     timestamp::settle_expiry(codes, stamp.as_ref(), &chain, verifier.signer_roots());
-    revocation::settle(codes, stamp.as_ref(), &chain, verifier.crls());
+    revocation::settle(
+        codes,
+        stamp.as_ref(),
+        &chain,
+        verifier.crls(),
+        verifier.stale_crls_allowed(),
+    );
 }
 
 /// An ingredient's state from its effective codes and its own ingredients.

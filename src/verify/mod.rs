@@ -6,6 +6,7 @@
 //! - [`verdict`]: the types of a verdict.
 //! - [`read`]: one file's manifest (embedded or sidecar) read and judged.
 //! - [`ingredients`]: the ingredient tree walked and re-judged.
+//! - `binding`: a data hash's exclusions against the file.
 //! - [`decode`]: what a manifest asserts, decoded into our types.
 //! - [`identity`]: the CAWG identity assertions and their validation.
 //! - `facts`: the signed media facts checked against the file.
@@ -15,6 +16,7 @@
 //! - [`revocation`]: the signer against the studio's CRL.
 //! - `trust`: the [`Verifier`] — signer roots, TSA roots, revocations.
 
+mod binding;
 pub mod decode;
 mod facts;
 pub mod identity;
@@ -30,7 +32,7 @@ pub mod verdict;
 
 pub use decode::{declares_ai_generation, decode_actions};
 pub use ingredients::MAX_CHAIN_DEPTH;
-pub use read::{signature_only, verify_file};
+pub use read::{signature_only, store_signature, verify_file};
 pub use trust::Verifier;
 pub use verdict::{
     Action, AddedLater, CawgIdentity, Codes, Finding, IngredientVerdict, ManifestSource, Recovery,

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use c2pa::{Context, Reader};
 
+use super::binding;
 use super::decode::{decode_actions, decode_record, decode_soft_binding, decode_training_mining};
 use super::facts;
 use super::identity;
@@ -205,6 +206,7 @@ fn from_reader(read: Read, reader: &Reader, findings: Vec<Finding>) -> Verdict {
         v.manifest_label = Some(l.subject_label.clone());
     }
     describe(&mut v, manifest);
+    binding::check_exclusions(&mut v, path, store, later.is_some());
     check_identity(&mut v, reader, manifest, anchored);
     check_media(&mut v, path, format);
     if generator_text {
@@ -307,8 +309,28 @@ pub fn signature_only(
     let Ok(file) = File::open(path) else {
         return (State::Error, None);
     };
+    signature_against(verifier, store, format, file)
+}
+
+/// A stored manifest store's signature judged with no asset at all (a
+/// catalog row standing in for a missing ingredient): as
+/// [`signature_only`], the hard binding not asked.
+pub fn store_signature(
+    verifier: &Verifier,
+    store: &[u8],
+    format: Format,
+) -> (State, Option<Signer>) {
+    signature_against(verifier, store, format, std::io::Cursor::new(Vec::new()))
+}
+
+fn signature_against<S: std::io::Read + std::io::Seek + Send + 'static>(
+    verifier: &Verifier,
+    store: &[u8],
+    format: Format,
+    asset: S,
+) -> (State, Option<Signer>) {
     let reader = match Reader::from_shared_context(verifier.context())
-        .with_manifest_data_and_stream(store, format.mime(), file)
+        .with_manifest_data_and_stream(store, format.mime(), asset)
     {
         Ok(r) => r,
         Err(_) => return (State::Invalid, None),

@@ -12,22 +12,30 @@ pub const REVOKED: &str = "signingCredential.revoked";
 /// Ours, informational: revoked, but signed (by a trusted timestamp)
 /// before the revocation.
 pub const SIGNED_BEFORE: &str = "credits.revocation.signed_before";
-/// Ours, informational: the signer's CRL is past its `nextUpdate`.
-pub const STALE_CRL: &str = "credits.revocation.stale_crl";
+pub use super::verdict::STALE_CRL;
 
 /// Judge the end-entity certificate `chain[0]` against `crls`: the codes
-/// it earns, and the revocation when it is on a list.
+/// it earns, and the revocation when it is on a list. A CRL past its
+/// `nextUpdate` is [`STALE_CRL`], a failure unless `allow_stale`.
 pub(super) fn settle(
     codes: &mut Codes,
     ts: Option<&Timestamp>,
     chain: &[Vec<u8>],
     crls: &[Crl],
+    allow_stale: bool,
 ) -> Option<Revocation> {
     let cert = chain.first()?;
     let (list, entry) = crl::status(crls, cert)?;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    if list.stale_at(now) && !codes.informational.iter().any(|c| c == STALE_CRL) {
-        codes.informational.push(STALE_CRL.into());
+    if list.stale_at(now) {
+        let kind = if allow_stale {
+            &mut codes.informational
+        } else {
+            &mut codes.failure
+        };
+        if !kind.iter().any(|c| c == STALE_CRL) {
+            kind.push(STALE_CRL.into());
+        }
     }
     let revoked = entry?;
     let signed_before = ts.is_some_and(|t| t.trusted && t.unix < revoked.at);

@@ -89,7 +89,13 @@ pub(super) fn signature_time(
     timestamp::restate_trust(codes, stamp.as_ref());
     let chain = chain_der(manifest);
     let settled = timestamp::settle_expiry(codes, stamp.as_ref(), &chain, verifier.signer_roots());
-    let revocation = revocation::settle(codes, stamp.as_ref(), &chain, verifier.crls());
+    let revocation = revocation::settle(
+        codes,
+        stamp.as_ref(),
+        &chain,
+        verifier.crls(),
+        verifier.stale_crls_allowed(),
+    );
     SignatureTime {
         timestamp: stamp,
         settled,

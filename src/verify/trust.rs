@@ -18,6 +18,8 @@ pub struct Verifier {
     ctx: Arc<Context>,
     tsa_roots: Option<Arc<TsaRoots>>,
     crls: Arc<Vec<Crl>>,
+    /// A CRL past its `nextUpdate` is only noted (`--allow-stale-crl`).
+    allow_stale_crl: bool,
 }
 
 impl Verifier {
@@ -33,6 +35,7 @@ impl Verifier {
             ctx: sdk::shared_context(anchors.as_deref())?,
             tsa_roots: tsa_roots.map(|pem| Arc::new(TsaRoots::new(pem))),
             crls: Arc::new(crls),
+            allow_stale_crl: false,
         })
     }
 
@@ -43,6 +46,7 @@ impl Verifier {
             ctx,
             tsa_roots: None,
             crls: Arc::new(Vec::new()),
+            allow_stale_crl: false,
         }
     }
 
@@ -62,6 +66,17 @@ impl Verifier {
 
     pub fn tsa_roots(&self) -> Option<&TsaRoots> {
         self.tsa_roots.as_deref()
+    }
+
+    /// Take a CRL past its `nextUpdate` as current (a note, not a failure).
+    pub fn allowing_stale_crls(mut self, allow: bool) -> Verifier {
+        self.allow_stale_crl = allow;
+        self
+    }
+
+    /// Whether a stale CRL is allowed ([`Verifier::allowing_stale_crls`]).
+    pub fn stale_crls_allowed(&self) -> bool {
+        self.allow_stale_crl
     }
 
     /// The studio's revocation lists (signatures checked).

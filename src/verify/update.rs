@@ -111,8 +111,13 @@ impl Later<'_> {
             &chain,
             verifier.signer_roots(),
         );
-        let revocation =
-            revocation::settle(&mut subject_codes, Some(&stamp), &chain, verifier.crls());
+        let revocation = revocation::settle(
+            &mut subject_codes,
+            Some(&stamp),
+            &chain,
+            verifier.crls(),
+            verifier.stale_crls_allowed(),
+        );
         merge(codes, subject_codes);
         Judged {
             timestamp: stamp,

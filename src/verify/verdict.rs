@@ -69,10 +69,17 @@ impl CawgIdentity {
     }
 }
 
+/// Ours: the signer's CRL is past its `nextUpdate`, so its revocation
+/// status is unknown (a stale CRL replayed hides every newer revocation).
+/// A failure that withholds trust (the verdict is `valid`, not `trusted`),
+/// informational only when the user allows stale CRLs.
+pub const STALE_CRL: &str = "credits.revocation.stale_crl";
+
 /// Whether a failure code only says a signer is outside the trust anchors
-/// (the claim's, or a CAWG identity credential's): `valid`, not `invalid`.
+/// (the claim's, or a CAWG identity credential's), or that its revocation
+/// status is unknown (a stale CRL): `valid`, not `invalid`.
 pub fn trust_only(code: &str) -> bool {
-    code == UNTRUSTED || code == UNTRUSTED_CREDENTIAL
+    code == UNTRUSTED || code == UNTRUSTED_CREDENTIAL || code == STALE_CRL
 }
 
 /// The answer for one asset.

@@ -4,6 +4,7 @@
 //! (installed by `scripts/setup.sh`), keys with `credits keys` per test.
 //! Files made by others come from `fixtures/corpus` (see its README).
 
+mod attacks;
 mod audit;
 mod catalog;
 mod chain;
@@ -14,6 +15,7 @@ mod crash;
 mod cut;
 mod engines;
 mod escaping;
+mod exclusions;
 mod film;
 mod generators;
 mod holes;
@@ -23,6 +25,7 @@ mod keys;
 mod later;
 mod layouts;
 mod merkle;
+mod pipes;
 mod prove;
 mod reports;
 mod revocation;

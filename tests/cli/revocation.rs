@@ -5,7 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{credits, credits_later, frame, has_code, json, path_str as s, Studio};
+use crate::support::{
+    credits, credits_later, frame, has_code, json, path_str as s, stderr, Studio,
+};
 use crate::tsa_server::{Mode, Tsa};
 
 fn revoke(studio: &Studio, email: &str, reason: &str, at: &str) {
@@ -156,20 +158,41 @@ fn a_revoked_signer_stands_only_where_a_trusted_timestamp_comes_first() {
         "{human}"
     );
 
-    // 100 days on, the CRL (current for 90) is stale: reported.
-    let later = credits_later(100)
-        .args([
-            "verify",
-            "--json",
-            "--trust",
-            s(&trust),
-            "--tsa-trust",
-            s(&roots),
-        ])
-        .arg(&files[0])
-        .output()
-        .unwrap();
-    let v = &json(&later)["files"][0];
+    // 100 days on, the CRL (current for 90) is stale: the revocation
+    // status is unknown, so the signer is not trusted (exit 1) unless the
+    // user takes the stale list as current.
+    let later = |extra: &[&str]| {
+        credits_later(100)
+            .args([
+                "verify",
+                "--json",
+                "--trust",
+                s(&trust),
+                "--tsa-trust",
+                s(&roots),
+            ])
+            .args(extra)
+            .arg(&files[0])
+            .output()
+            .unwrap()
+    };
+    let stale = later(&[]);
+    assert_eq!(stale.status.code(), Some(1), "{}", stderr(&stale));
+    let v = &json(&stale)["files"][0];
+    assert_eq!(v["state"], "valid", "{v}");
+    assert!(
+        has_code(v, "failure", "credits.revocation.stale_crl"),
+        "{v}"
+    );
+    assert!(
+        stderr(&stale).contains("--allow-stale-crl"),
+        "{}",
+        stderr(&stale)
+    );
+    let allowed = later(&["--allow-stale-crl"]);
+    assert_eq!(allowed.status.code(), Some(0), "{}", stderr(&allowed));
+    let v = &json(&allowed)["files"][0];
+    assert_eq!(v["state"], "trusted", "{v}");
     assert!(
         has_code(v, "informational", "credits.revocation.stale_crl"),
         "{v}"

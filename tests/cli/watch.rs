@@ -237,3 +237,45 @@ fn once_stamps_the_backlog_and_a_changed_input_is_signed_again() {
     let got = image::open(out.join("b1.png")).expect("out").to_rgb8();
     assert!(want == got);
 }
+
+/// A symlink renamed into the watched folder (`ln -s /elsewhere/master.png
+/// gen/.tmp && mv -T gen/.tmp gen/shot_002.png`) is passed over with a
+/// note: the file outside is never signed nor published (issue 29, point 5).
+#[test]
+fn a_symlink_renamed_into_the_folder_is_not_signed() {
+    let studio = Studio::new("Northwind Pictures");
+    let gen = studio.subdir("gen");
+    let out = studio.subdir("out");
+    let elsewhere = studio.subdir("elsewhere");
+    let master = elsewhere.join("master.png");
+    small_frame(&master, 5);
+    let log = studio.dir.path().join("watch.log");
+    let mut child = watch(&studio, &gen, &out)
+        .args(["--settle-ms", "200"])
+        .stdout(std::fs::File::create(&log).expect("log"))
+        .stderr(std::fs::File::create(studio.dir.path().join("watch.err")).expect("err"))
+        .spawn()
+        .expect("spawn credits watch");
+    std::thread::sleep(Duration::from_millis(500));
+    let tmp = gen.join(".tmp");
+    std::os::unix::fs::symlink(&master, &tmp).expect("symlink");
+    std::fs::rename(&tmp, gen.join("shot_002.png")).expect("rename");
+    // A real frame after it: once that is signed, the link was seen.
+    small_frame(&gen.join("shot_003.png"), 6);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !out.join("shot_003.png").exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(1500));
+    let _ = child.kill();
+    let _ = child.wait();
+    let stdout = std::fs::read_to_string(&log).unwrap_or_default();
+    let stderr = std::fs::read_to_string(studio.dir.path().join("watch.err")).unwrap_or_default();
+    assert!(out.join("shot_003.png").exists(), "{stdout}\n{stderr}");
+    assert!(!out.join("shot_002.png").exists(), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("passed over") && stdout.contains("shot_002.png"),
+        "{stdout}\n{stderr}"
+    );
+    assert!(stdout.contains("symbolic link"), "{stdout}");
+}

@@ -1,0 +1,494 @@
+//! The byte ranges a data hash (`c2pa.hash.data`) leaves out, checked
+//! against the file: each must hold the manifest store and nothing else.
+//!
+//! C2PA 2.2 (validating a data hash): "a validator shall ensure that the
+//! data contained within the exclusion range consists only of a C2PA
+//! Manifest Store and appropriate padding … If a validator encounters any
+//! data that is not part of the C2PA Manifest Store or padding, then the
+//! manifest shall be rejected with a failure code of
+//! `assertion.dataHash.mismatch`." The C2PA SDK enforces this from 0.91; the
+//! 0.90.22 that `credits` pins hashes whatever is not excluded and stops
+//! there, so a signer that excludes bytes 0 to the end of the store (real
+//! camera files do) leaves the JPEG's EXIF segment — make, model, capture
+//! time — free to change.
+//!
+//! An exclusion passes when the bytes it names are, exactly:
+//! - the manifest store itself (TIFF, MP3 and any format that stores it
+//!   raw), or
+//! - the store in its container framing: the run of APP11 segments of one
+//!   JUMBF box instance (JPEG), the `caBX` chunk (PNG), the `C2PA` chunk
+//!   (RIFF: WebP, WAV, AVI), the `C2PA_GIF` application extension (GIF), the
+//!   C2PA `uuid` box (ISO BMFF) — with zeros after the store where the
+//!   container reserves room;
+//! - in a TIFF, the count field of the C2PA tag's directory entry, which the
+//!   SDK leaves out so the store can grow.
+//!
+//! A manifest read from a sidecar is not in the file: any non-empty
+//! exclusion there leaves file bytes unhashed and fails.
+
+use std::io::{self, Read, Seek, SeekFrom};
+
+use serde::Deserialize;
+
+use super::{bmff, jumbf};
+
+/// Our finding's code beside `assertion.dataHash.mismatch`: names the
+/// bytes a data hash leaves out that are not the manifest store.
+pub const UNHASHED: &str = "credits.dataHash.unhashedBytes";
+
+/// The C2PA status code for a data hash that does not hold.
+pub const DATA_HASH_MISMATCH: &str = "assertion.dataHash.mismatch";
+
+/// One excluded byte range, as the assertion states it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub struct Exclusion {
+    pub start: u64,
+    pub length: u64,
+}
+
+#[derive(Deserialize)]
+struct DataHash {
+    #[serde(default)]
+    exclusions: Option<Vec<Exclusion>>,
+}
+
+/// The exclusions of every data hash in manifest `label` of `store`
+/// (normally one; the SDK reports more than one hard binding itself).
+/// `Err` when a data hash cannot be read.
+pub fn of_manifest(store: &[u8], label: &str) -> Result<Vec<Exclusion>, String> {
+    let mut out = Vec::new();
+    for (name, cbor) in jumbf::assertions_like(store, label, "c2pa.hash.data") {
+        let hash: DataHash = ciborium::de::from_reader(cbor)
+            .map_err(|e| format!("the {name} assertion cannot be read: {e}"))?;
+        out.extend(hash.exclusions.unwrap_or_default());
+    }
+    Ok(out)
+}
+
+/// Where the manifest is, for the check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// Embedded in the file checked.
+    Embedded,
+    /// Embedded, and since updated (a timestamp added later): the SDK
+    /// widens the exclusion that starts where the store does to the store
+    /// as it is now, so only where it starts must be right.
+    Updated,
+    /// Read from a sidecar: nothing in the file is the store.
+    Sidecar,
+}
+
+/// Every exclusion of `exclusions` that leaves out more than the manifest
+/// `store` (as read from the file) in its framing: what is wrong with it,
+/// for people. `mime` is the file's type. The stream's position is left
+/// anywhere.
+pub fn check<R: Read + Seek>(
+    file: &mut R,
+    mime: &str,
+    store: &[u8],
+    exclusions: &[Exclusion],
+    placement: Placement,
+) -> io::Result<Vec<String>> {
+    let len = file.seek(SeekFrom::End(0))?;
+    let mut out = Vec::new();
+    for x in exclusions.iter().filter(|x| x.length > 0) {
+        let Some(end) = x.start.checked_add(x.length).filter(|&e| e <= len) else {
+            out.push(format!(
+                "the data hash excludes {} bytes at offset {}, past the end of the {len}-byte file",
+                x.length, x.start
+            ));
+            continue;
+        };
+        if placement == Placement::Sidecar {
+            out.push(format!(
+                "the manifest is in a sidecar, yet its data hash leaves bytes {}..{end} of the file unhashed",
+                x.start
+            ));
+            continue;
+        }
+        if holds_only_store(file, mime, store, *x, placement, len)? {
+            continue;
+        }
+        out.push(format!(
+            "the data hash leaves bytes {}..{end} ({} bytes) unhashed, and they are not only the manifest store{}",
+            x.start,
+            x.length,
+            what_else(file, store, *x)?
+        ));
+    }
+    Ok(out)
+}
+
+/// Whether exclusion `x` is exactly the store, raw or framed.
+fn holds_only_store<R: Read + Seek>(
+    file: &mut R,
+    mime: &str,
+    store: &[u8],
+    x: Exclusion,
+    placement: Placement,
+    len: u64,
+) -> io::Result<bool> {
+    let exact = |extent: u64| match placement {
+        Placement::Updated => true,
+        _ => x.length == extent,
+    };
+    if x.length == store.len() as u64 && bytes_at(file, x.start, x.length)? == store {
+        return Ok(true);
+    }
+    let framed = match mime {
+        "image/jpeg" => jpeg_app11(file, x.start, len)?,
+        "image/png" => png_chunk(file, x.start, len)?,
+        "image/webp" | "audio/wav" | "audio/x-wav" | "audio/vnd.wave" | "video/avi"
+        | "video/x-msvideo" => riff_chunk(file, x.start, len)?,
+        "image/gif" => gif_extension(file, x.start, len)?,
+        "image/tiff" => tiff_count(file, store, x)?.then(|| Framed {
+            extent: x.length,
+            padded: None,
+            payload: store.to_vec(),
+        }),
+        _ => bmff_box(file, x.start, len)?,
+    };
+    Ok(framed.is_some_and(|f| {
+        (exact(f.extent) || f.padded.is_some_and(exact)) && only_store_and_zeros(&f.payload, store)
+    }))
+}
+
+/// The container's payload from an exclusion's start, and the container's
+/// whole size.
+struct Framed {
+    extent: u64,
+    /// The size with the container's trailing pad byte (RIFF, odd sizes).
+    padded: Option<u64>,
+    payload: Vec<u8>,
+}
+
+fn only_store_and_zeros(payload: &[u8], store: &[u8]) -> bool {
+    payload.len() >= store.len()
+        && &payload[..store.len()] == store
+        && payload[store.len()..].iter().all(|&b| b == 0)
+}
+
+/// Read `n` bytes at `at` (the caller has bounded `n` by the file's length
+/// and it is at most an exclusion's length); empty when short.
+fn bytes_at<R: Read + Seek>(r: &mut R, at: u64, n: u64) -> io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    r.seek(SeekFrom::Start(at))?;
+    r.take(n).read_to_end(&mut buf)?;
+    if buf.len() as u64 != n {
+        buf.clear();
+    }
+    Ok(buf)
+}
+
+/// Bytes at `at` if the file has `n` of them there, bounded by `len`.
+fn read_upto<R: Read + Seek>(r: &mut R, at: u64, n: u64, len: u64) -> io::Result<Option<Vec<u8>>> {
+    if at.checked_add(n).is_none_or(|e| e > len) {
+        return Ok(None);
+    }
+    let b = bytes_at(r, at, n)?;
+    Ok((b.len() as u64 == n).then_some(b))
+}
+
+/// JPEG: consecutive APP11 segments of one JUMBF box instance whose first
+/// segment opens a C2PA store; the reassembled JUMBF.
+fn jpeg_app11<R: Read + Seek>(r: &mut R, start: u64, len: u64) -> io::Result<Option<Framed>> {
+    let mut at = start;
+    let mut payload = Vec::new();
+    let mut instance = None;
+    while let Some(head) = read_upto(r, at, 4, len)? {
+        if head[..2] != [0xff, 0xeb] {
+            break;
+        }
+        let seg_len = u64::from(u16::from_be_bytes([head[2], head[3]]));
+        let Some(seg) = seg_len.checked_sub(2).map(|n| read_upto(r, at + 4, n, len)) else {
+            break;
+        };
+        let Some(seg) = seg? else { break };
+        if seg.len() < 16 || &seg[..2] != b"JP" {
+            break;
+        }
+        let en = [seg[2], seg[3]];
+        let body = &seg[8..];
+        match instance {
+            None => {
+                // LBox TBox 'jumb', then the description box whose UUID
+                // starts 'c2pa' (the manifest store's).
+                if body.get(16..20) != Some(b"c2pa") {
+                    return Ok(None);
+                }
+                payload.extend_from_slice(body);
+                instance = Some(en);
+            }
+            Some(i) if i == en => {
+                let header = if body[..4] == [0, 0, 0, 1] { 16 } else { 8 };
+                payload.extend_from_slice(body.get(header..).unwrap_or_default());
+            }
+            Some(_) => break,
+        }
+        at += 2 + seg_len;
+    }
+    Ok(instance.map(|_| Framed {
+        extent: at - start,
+        padded: None,
+        payload,
+    }))
+}
+
+/// PNG: one `caBX` chunk (length, type, data, CRC).
+fn png_chunk<R: Read + Seek>(r: &mut R, start: u64, len: u64) -> io::Result<Option<Framed>> {
+    let Some(head) = read_upto(r, start, 8, len)? else {
+        return Ok(None);
+    };
+    if &head[4..8] != b"caBX" {
+        return Ok(None);
+    }
+    let n = u64::from(u32::from_be_bytes([head[0], head[1], head[2], head[3]]));
+    Ok(read_upto(r, start + 8, n, len)?.map(|payload| Framed {
+        extent: 12 + n,
+        padded: None,
+        payload,
+    }))
+}
+
+/// RIFF: one `C2PA` chunk (id, little-endian size, data).
+fn riff_chunk<R: Read + Seek>(r: &mut R, start: u64, len: u64) -> io::Result<Option<Framed>> {
+    let Some(head) = read_upto(r, start, 8, len)? else {
+        return Ok(None);
+    };
+    if &head[..4] != b"C2PA" {
+        return Ok(None);
+    }
+    let n = u64::from(u32::from_le_bytes([head[4], head[5], head[6], head[7]]));
+    // An odd-sized chunk is followed by a pad byte (zero, as padding is).
+    let with_pad = n + n % 2;
+    let Some(mut payload) = read_upto(r, start + 8, n, len)? else {
+        return Ok(None);
+    };
+    let padded = if n % 2 == 1 {
+        read_upto(r, start + 8 + n, 1, len)?.map(|pad| {
+            payload.extend_from_slice(&pad);
+            8 + with_pad
+        })
+    } else {
+        None
+    };
+    Ok(Some(Framed {
+        extent: 8 + n,
+        padded,
+        payload,
+    }))
+}
+
+/// GIF: the `C2PA_GIF` application extension and its data sub-blocks, to
+/// the block terminator.
+fn gif_extension<R: Read + Seek>(r: &mut R, start: u64, len: u64) -> io::Result<Option<Framed>> {
+    let Some(head) = read_upto(r, start, 14, len)? else {
+        return Ok(None);
+    };
+    if head[..3] != [0x21, 0xff, 0x0b] || &head[3..14] != b"C2PA_GIF\x01\x00\x00" {
+        return Ok(None);
+    }
+    let mut at = start + 14;
+    let mut payload = Vec::new();
+    loop {
+        let Some(n) = read_upto(r, at, 1, len)? else {
+            return Ok(None);
+        };
+        at += 1;
+        if n[0] == 0 {
+            break;
+        }
+        let Some(block) = read_upto(r, at, u64::from(n[0]), len)? else {
+            return Ok(None);
+        };
+        payload.extend_from_slice(&block);
+        at += u64::from(n[0]);
+    }
+    Ok(Some(Framed {
+        extent: at - start,
+        padded: None,
+        payload,
+    }))
+}
+
+/// ISO BMFF: one C2PA `uuid` box (size, type, UUID, version and flags,
+/// purpose, the Merkle offset for a manifest, then the store).
+fn bmff_box<R: Read + Seek>(r: &mut R, start: u64, len: u64) -> io::Result<Option<Framed>> {
+    let Some(head) = read_upto(r, start, 16, len)? else {
+        return Ok(None);
+    };
+    if &head[4..8] != b"uuid" {
+        return Ok(None);
+    }
+    let (size, header) = match u32::from_be_bytes([head[0], head[1], head[2], head[3]]) {
+        1 => (
+            u64::from_be_bytes(head[8..16].try_into().unwrap_or([0; 8])),
+            16,
+        ),
+        0 => (len - start, 8),
+        s => (u64::from(s), 8),
+    };
+    if size < header + 20 || start + size > len {
+        return Ok(None);
+    }
+    let Some(body) = read_upto(r, start + header, size - header, len)? else {
+        return Ok(None);
+    };
+    if body[..16] != bmff::C2PA_UUID || body[16..20] != [0, 0, 0, 0] {
+        return Ok(None);
+    }
+    let rest = &body[20..];
+    let Some(nul) = rest.iter().position(|&b| b == 0) else {
+        return Ok(None);
+    };
+    let after = if &rest[..nul] == b"manifest" {
+        nul + 9
+    } else {
+        nul + 1
+    };
+    Ok(rest.get(after..).map(|payload| Framed {
+        extent: size,
+        padded: None,
+        payload: payload.to_vec(),
+    }))
+}
+
+/// TIFF: a 4-byte (TIFF) or 8-byte (BigTIFF) field holding the store's
+/// length — the C2PA tag's count, which the SDK excludes.
+fn tiff_count<R: Read + Seek>(r: &mut R, store: &[u8], x: Exclusion) -> io::Result<bool> {
+    let Some(header) = read_upto(r, 0, 2, u64::MAX)? else {
+        return Ok(false);
+    };
+    let b = bytes_at(r, x.start, x.length)?;
+    let n = store.len() as u64;
+    let value = match (x.length, header.as_slice()) {
+        (4, b"II") => b.try_into().map(|a| u64::from(u32::from_le_bytes(a))),
+        (4, b"MM") => b.try_into().map(|a| u64::from(u32::from_be_bytes(a))),
+        (8, b"II") => b.try_into().map(u64::from_le_bytes),
+        (8, b"MM") => b.try_into().map(u64::from_be_bytes),
+        _ => return Ok(false),
+    };
+    Ok(value.is_ok_and(|v| v == n))
+}
+
+/// A hint of what else the range holds: printable text found in it (EXIF
+/// make and model, say), shortened.
+fn what_else<R: Read + Seek>(r: &mut R, store: &[u8], x: Exclusion) -> io::Result<String> {
+    let head = bytes_at(r, x.start, x.length.min(4096))?;
+    let mut head = head.as_slice();
+    if let Some(at) = find(head, store.get(..store.len().min(32)).unwrap_or_default()) {
+        head = &head[..at];
+    }
+    let words: Vec<String> = head
+        .split(|b| !(0x20..0x7f).contains(b))
+        .filter(|w| w.len() >= 4)
+        .take(6)
+        .map(|w| String::from_utf8_lossy(w).into_owned())
+        .collect();
+    Ok(if words.is_empty() {
+        String::new()
+    } else {
+        format!(" (they hold {})", words.join(", "))
+    })
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Cursor;
+
+    const STORE: [u8; 24] = [
+        0, 0, 0, 24, b'j', b'u', b'm', b'b', 0, 0, 0, 16, b'j', b'u', b'm', b'd', b'c', b'2', b'p',
+        b'a', 0, 0, 0, 0,
+    ];
+
+    fn app11(body: &[u8]) -> Vec<u8> {
+        let mut v = vec![0xff, 0xeb];
+        v.extend_from_slice(&((body.len() + 10) as u16).to_be_bytes());
+        v.extend_from_slice(b"JP\0\x01\0\0\0\x01");
+        v.extend_from_slice(body);
+        v
+    }
+
+    fn jpeg() -> (Vec<u8>, u64, u64) {
+        let exif = [0xff, 0xe1, 0, 8, b'E', b'x', b'i', b'f', 0, 0];
+        let seg = app11(&STORE);
+        let mut file = vec![0xff, 0xd8];
+        file.extend_from_slice(&exif);
+        let at = file.len() as u64;
+        file.extend_from_slice(&seg);
+        file.extend_from_slice(&[0xff, 0xd9]);
+        (file, at, seg.len() as u64)
+    }
+
+    fn problems(file: &[u8], mime: &str, x: Exclusion) -> usize {
+        check(
+            &mut Cursor::new(file),
+            mime,
+            &STORE,
+            &[x],
+            Placement::Embedded,
+        )
+        .unwrap()
+        .len()
+    }
+
+    #[test]
+    fn jpeg_app11_run_passes_and_anything_wider_fails() {
+        let (file, at, n) = jpeg();
+        let x = |start, length| Exclusion { start, length };
+        assert_eq!(problems(&file, "image/jpeg", x(at, n)), 0);
+        assert_eq!(problems(&file, "image/jpeg", x(0, at + n)), 1);
+        assert_eq!(problems(&file, "image/jpeg", x(at, n + 2)), 1);
+        assert_eq!(
+            problems(&file, "image/jpeg", x(at + 12, 24)),
+            0,
+            "the raw store"
+        );
+        assert_eq!(
+            problems(&file, "image/jpeg", x(at, 0)),
+            0,
+            "nothing excluded"
+        );
+        assert_eq!(
+            problems(&file, "image/jpeg", x(at, 1 << 40)),
+            1,
+            "past the end"
+        );
+        let sidecar = check(
+            &mut Cursor::new(&file),
+            "image/jpeg",
+            &STORE,
+            &[x(at, n)],
+            Placement::Sidecar,
+        )
+        .unwrap();
+        assert_eq!(sidecar.len(), 1);
+    }
+
+    #[test]
+    fn png_chunk_with_zero_padding() {
+        let mut data = STORE.to_vec();
+        data.extend_from_slice(&[0; 4]);
+        let mut file = b"\x89PNG\r\n\x1a\n".to_vec();
+        let at = file.len() as u64;
+        file.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        file.extend_from_slice(b"caBX");
+        file.extend_from_slice(&data);
+        file.extend_from_slice(&[0; 4]);
+        let x = Exclusion {
+            start: at,
+            length: 12 + data.len() as u64,
+        };
+        assert_eq!(problems(&file, "image/png", x), 0);
+        file[at as usize + 8 + 25] = b'X';
+        assert_eq!(problems(&file, "image/png", x), 1, "text in the padding");
+    }
+}

@@ -49,6 +49,8 @@ pub enum Error {
     InvalidArgument { what: String, reason: String },
     #[error("the generating tool is not named")]
     NoTool,
+    #[error("{path}: {reason}")]
+    PromptInOutput { path: PathBuf, reason: String },
     #[error("no destination for the signed files")]
     NoDestination,
     #[error("the {field} {value:?} contains a control character")]

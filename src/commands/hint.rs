@@ -49,6 +49,9 @@ pub fn hint(err: &Error) -> Option<String> {
             "issue a new one with `credits keys issue`; what it signed before stays valid only with a trusted timestamp".into()
         }
         Error::NoTool => "name it with --tool NAME, or [tool] name in --profile".into(),
+        Error::PromptInOutput { .. } => {
+            "the record commits to that text so that it stays private: remove it from the file first, or pass --keep-generator-metadata to publish it as it is".into()
+        }
         Error::NoDestination => {
             "say where signed files go: --out DIR, --in-place, or --sidecar".into()
         }

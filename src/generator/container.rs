@@ -190,6 +190,72 @@ pub fn exif_fields(base: usize, tiff: &[u8]) -> Vec<TextField> {
     out
 }
 
+/// EXIF tags whose values readers show as text (ImageDescription, Artist,
+/// Copyright, Windows' XP* tags, and the generator ones).
+const TEXT_TAGS: [(u16, &str); 11] = [
+    (0x010e, "ImageDescription"),
+    (0x013b, "Artist"),
+    (0x8298, "Copyright"),
+    (0x9c9b, "XPTitle"),
+    (0x9c9c, "XPComment"),
+    (0x9c9d, "XPAuthor"),
+    (0x9c9e, "XPKeywords"),
+    (0x9c9f, "XPSubject"),
+    (USER_COMMENT, "UserComment"),
+    (MAKER_NOTE, "MakerNote"),
+    (SOFTWARE, "Software"),
+];
+
+/// Every text value of an EXIF block at file offset `base` (IFD0 and the
+/// Exif IFD), read as UTF-8 and as UTF-16 both ways, to blank in place.
+pub fn exif_text(base: usize, tiff: &[u8]) -> Vec<TextField> {
+    let Some(reader) = Tiff::new(tiff) else {
+        return Vec::new();
+    };
+    let ifd0 = reader.u32(4).map(|o| o as usize);
+    let mut ifds: Vec<usize> = ifd0.into_iter().collect();
+    if let Some(exif) = ifd0.and_then(|o| reader.tag(o, EXIF_IFD)) {
+        ifds.push(exif.value_offset);
+    }
+    let mut out = Vec::new();
+    for ifd in ifds {
+        for (tag, key) in TEXT_TAGS {
+            let Some(entry) = reader.tag(ifd, tag) else {
+                continue;
+            };
+            let Some(value) = tiff.get(entry.data.clone()) else {
+                continue;
+            };
+            let utf16 = |le: bool| {
+                let units: Vec<u16> = value
+                    .chunks_exact(2)
+                    .map(|c| {
+                        if le {
+                            u16::from_le_bytes([c[0], c[1]])
+                        } else {
+                            u16::from_be_bytes([c[0], c[1]])
+                        }
+                    })
+                    .collect();
+                String::from_utf16_lossy(&units)
+            };
+            let text = [
+                String::from_utf8_lossy(value).into_owned(),
+                utf16(true),
+                utf16(false),
+            ]
+            .join("\n");
+            out.push(TextField {
+                key: key.into(),
+                text,
+                span: base + entry.data.start..base + entry.data.end,
+                whole_chunk: false,
+            });
+        }
+    }
+    out
+}
+
 /// A `UserComment`: an 8-byte character code, then the text (piexif's
 /// `UNICODE` is UTF-16 big-endian; some writers use little-endian).
 fn user_comment(value: &[u8]) -> String {

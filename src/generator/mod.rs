@@ -5,8 +5,11 @@
 //!
 //! - [`container`]: where the text sits (PNG text chunks, EXIF UserComment).
 //! - [`parse`]: what each generator's text says.
+//! - [`leaks`]: the committed text anywhere else in the file, and bytes
+//!   after the image's end.
 
 pub mod container;
+pub mod leaks;
 pub mod parse;
 
 use serde::Serialize;

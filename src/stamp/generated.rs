@@ -190,3 +190,52 @@ pub fn upstream(input: &Path) -> Option<GeneratorMetadata> {
         ..GeneratorMetadata::default()
     })
 }
+
+/// The committed text kept out of the signed bytes beyond the generator's
+/// own fields ([`generator::leaks`]): bytes after the image's end dropped,
+/// other fields holding the prompt, negative prompt or workflow removed,
+/// and named in `summary`. Whether the bytes changed, or why the file
+/// cannot be signed.
+pub fn seal(
+    bytes: &mut Vec<u8>,
+    format: Format,
+    request: &StampRequest,
+    found: &Found,
+    summary: &mut Option<FromGenerator>,
+) -> std::result::Result<bool, String> {
+    let mut removed = Vec::new();
+    if let Some(end) = generator::leaks::image_end(format, bytes).filter(|&e| e < bytes.len()) {
+        removed.push(format!("{} bytes after the image's end", bytes.len() - end));
+        bytes.truncate(end);
+    }
+    let workflow = found.metadata.as_ref().and_then(|m| m.workflow.as_deref());
+    let secrets: Vec<(&'static str, &str)> = [
+        ("prompt", request.prompt.as_deref()),
+        ("negative prompt", request.negative_prompt.as_deref()),
+        ("workflow", workflow),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| Some((k, v?)))
+    .collect();
+    let leaks = generator::leaks::find(format, bytes, &secrets);
+    if let Some((at, name)) = leaks.elsewhere.first() {
+        return Err(format!(
+            "the committed {name} appears in plaintext at byte {at}, outside any field that can be removed"
+        ));
+    }
+    if !leaks.fields.is_empty() {
+        removed.extend(leaks.fields.iter().map(|f| f.key.clone()));
+        let strip = Found {
+            metadata: None,
+            fields: leaks.fields,
+        };
+        *bytes = generator::scrub(bytes, &strip);
+    }
+    if removed.is_empty() {
+        return Ok(false);
+    }
+    let s = summary.get_or_insert_with(FromGenerator::default);
+    s.fields.extend(removed);
+    s.removed = true;
+    Ok(true)
+}

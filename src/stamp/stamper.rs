@@ -221,7 +221,21 @@ impl Stamper {
             return Err(Error::NoTool);
         }
         let keep = request.keep_generator_metadata;
-        let generator = source.scrub(input, target, &found, overridden, warnings, keep);
+        let mut generator = source.scrub(input, target, &found, overridden, warnings, keep);
+        if let Some(bytes) = source
+            .in_memory
+            .as_mut()
+            .filter(|_| !keep && target.embedded)
+        {
+            let sealed = generated::seal(bytes, target.format, &request, &found, &mut generator)
+                .map_err(|reason| Error::PromptInOutput {
+                    path: input.to_path_buf(),
+                    reason,
+                })?;
+            if sealed && target.format == Format::Png {
+                source.png_at = png::insert_point(bytes).ok();
+            }
+        }
         Ok((request, generator))
     }
 

@@ -252,3 +252,97 @@ fn a_file_signed_upstream_names_its_generator() {
         "{v}"
     );
 }
+
+/// A PNG chunk: length, type, data, CRC.
+fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut typed = kind.to_vec();
+    typed.extend_from_slice(data);
+    let mut out = (data.len() as u32).to_be_bytes().to_vec();
+    out.extend_from_slice(&typed);
+    out.extend_from_slice(&crc32fast::hash(&typed).to_be_bytes());
+    out
+}
+
+/// `bytes` (a PNG) with `chunk` put before its `IEND`.
+fn before_iend(bytes: &[u8], chunk: &[u8]) -> Vec<u8> {
+    let at = bytes.len() - 12;
+    [&bytes[..at], chunk, &bytes[at..]].concat()
+}
+
+/// The committed prompt never ships in plaintext (issue 29, point 6): a
+/// second generator chunk after IEND, the prompt copied into a compressed
+/// `Description` or a JPEG COM segment — removed; the prompt where no field
+/// can be removed — refused.
+#[test]
+fn the_committed_prompt_never_ships_in_another_field_or_after_the_end() {
+    let studio = Studio::new("Northwind Pictures");
+    let src = studio.subdir("src");
+    let comfy = std::fs::read(fixture("comfyui.png")).expect("fixture");
+    // The whole prompt the fixtures' generators were given
+    // (scripts/make-generator-fixtures.py), copied where readers show it.
+    let full = "a lighthouse-7f3a at dusk, long lens, film grain";
+    let text = [
+        b"parameters\0".as_slice(),
+        PROMPT.as_bytes(),
+        b", Steps: 20",
+    ]
+    .concat();
+    let after_end = [comfy.as_slice(), &png_chunk(b"tEXt", &text)].concat();
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut z, format!("A study: {full}").as_bytes()).expect("zlib");
+    let ztxt = [b"Description\0\0".as_slice(), &z.finish().expect("zlib")].concat();
+    let described = before_iend(&comfy, &png_chunk(b"zTXt", &ztxt));
+    let a1111 = std::fs::read(fixture("a1111.jpg")).expect("fixture");
+    let com = [
+        &[0xff, 0xfe][..],
+        &((full.len() + 2) as u16).to_be_bytes(),
+        full.as_bytes(),
+    ]
+    .concat();
+    let commented = [&a1111[..2], &com, &a1111[2..]].concat();
+    for (name, bytes, field) in [
+        ("after-iend.png", after_end, "bytes after the image's end"),
+        ("described.png", described, "Description"),
+        ("commented.jpg", commented, "COM"),
+    ] {
+        let input = src.join(name);
+        std::fs::write(&input, &bytes).expect("write");
+        let out = studio.subdir("out");
+        let run = stamp_plain(&studio, &input, &out, &[]);
+        assert!(
+            run.status.success(),
+            "{name}: {}",
+            crate::support::stderr(&run)
+        );
+        let signed = std::fs::read(out.join(name)).expect("signed");
+        assert!(!holds(&signed, PROMPT), "{name}: the prompt shipped");
+        let report = json(&run);
+        let fields = report["stamped"][0]["generator"]["fields"].to_string();
+        assert!(fields.contains(field), "{name}: {report:#}");
+        assert_eq!(
+            studio.verdict(&out.join(name))["state"],
+            "trusted",
+            "{name}"
+        );
+    }
+    // In a chunk no reader calls text, as UTF-16: nothing to remove, refused.
+    let utf16: Vec<u8> = full.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    let hidden = src.join("hidden.png");
+    std::fs::write(&hidden, before_iend(&comfy, &png_chunk(b"prVt", &utf16))).expect("write");
+    let out = studio.subdir("refused");
+    let run = stamp_plain(&studio, &hidden, &out, &[]);
+    // One file, not signed: nothing could be done (exit 2).
+    assert_eq!(
+        run.status.code(),
+        Some(2),
+        "{}",
+        crate::support::stderr(&run)
+    );
+    let err = crate::support::stderr(&run);
+    assert!(
+        err.contains("committed prompt appears in plaintext"),
+        "{err}"
+    );
+    assert!(err.contains("--keep-generator-metadata"), "{err}");
+    assert!(!out.join("hidden.png").exists());
+}

@@ -5,6 +5,25 @@
 
 use sha2::{Digest, Sha256};
 
+/// The certificate policy that makes a studio certificate a certifier's:
+/// its holder may sign rights certificates (`credits certify`). An OID
+/// under `2.25` (ITU-T X.667: derived from UUID
+/// 5f3882a7-acf6-4f17-a645-2fb7dd2521ba, needing no registration), carried
+/// in a certificatePolicies extension that only the studio CA can sign.
+pub const CERTIFIER_POLICY: &str = "2.25.126570078221525763816463715630932369850";
+/// [`CERTIFIER_POLICY`] as DER (tag 06, length 20, content).
+pub(crate) const CERTIFIER_POLICY_DER: [u8; 22] = [
+    0x06, 0x14, 0x69, 0x81, 0xbe, 0xb8, 0xc1, 0xa9, 0xf5, 0xcf, 0xb2, 0xbc, 0xaf, 0xa6, 0xa2, 0xcb,
+    0xf6, 0xfd, 0xe9, 0x94, 0xc3, 0x3a,
+];
+
+/// Whether an OID's content bytes (after tag and length) are
+/// [`CERTIFIER_POLICY`]'s (compared as bytes: its 128-bit arc is beyond
+/// what the parser prints as text).
+pub fn is_certifier_policy(oid: &[u8]) -> bool {
+    oid == &CERTIFIER_POLICY_DER[2..]
+}
+
 /// Facts of one certificate.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CertFacts {
@@ -20,6 +39,14 @@ pub struct CertFacts {
     #[serde(skip)]
     pub public_key: Vec<u8>,
     pub expired: bool,
+    /// Issued as a certifier's (the certifier policy,
+    /// [`CERTIFIER_POLICY`]): may sign rights certificates.
+    pub certifier: bool,
+    /// Validity, Unix seconds.
+    #[serde(skip)]
+    pub not_before: i64,
+    #[serde(skip)]
+    pub not_after: i64,
 }
 
 impl CertFacts {
@@ -86,6 +113,14 @@ pub fn facts(der: &[u8]) -> Result<CertFacts, String> {
         sha256: hex::encode(Sha256::digest(der)),
         public_key: cert.public_key().subject_public_key.data.to_vec(),
         expired: !cert.validity().is_valid(),
+        certifier: cert.iter_extensions().any(|e| match e.parsed_extension() {
+            x509_parser::extensions::ParsedExtension::CertificatePolicies(p) => p
+                .iter()
+                .any(|i| is_certifier_policy(i.policy_id.as_bytes())),
+            _ => false,
+        }),
+        not_before: cert.validity().not_before.timestamp(),
+        not_after: cert.validity().not_after.timestamp(),
     };
     Ok(facts)
 }

@@ -20,6 +20,27 @@ use crate::error::{Error, Result};
 
 /// id-kp-documentSigning (RFC 9336), accepted by C2PA validators.
 const EKU_DOCUMENT_SIGNING: &[u64] = &[1, 3, 6, 1, 5, 5, 7, 3, 36];
+
+/// The certificatePolicies extension naming [`crate::cert::CERTIFIER_POLICY`]:
+/// SEQUENCE { PolicyInformation SEQUENCE { policyIdentifier } }.
+fn certifier_policy() -> rcgen::CustomExtension {
+    let oid = crate::cert::CERTIFIER_POLICY_DER;
+    let inner = [&[0x30, oid.len() as u8][..], &oid].concat();
+    let content = [&[0x30, inner.len() as u8][..], &inner].concat();
+    rcgen::CustomExtension::from_oid_content(CERTIFICATE_POLICIES, content)
+}
+
+/// id-ce-certificatePolicies.
+const CERTIFICATE_POLICIES: &[u64] = &[2, 5, 29, 32];
+
+/// What a studio certificate's holder may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyRole {
+    /// Sign media (`stamp`, `derive`, `watch`, `timestamp`).
+    Operator,
+    /// Sign media and rights certificates (`certify`).
+    Certifier,
+}
 /// PKCS#9 emailAddress attribute.
 const DN_EMAIL: &[u64] = &[1, 2, 840, 113549, 1, 9, 1];
 
@@ -97,6 +118,7 @@ pub fn issue_operator(
     name: &str,
     email: &str,
     days: u32,
+    role: KeyRole,
 ) -> Result<OperatorFiles> {
     check_operator(name, email, days)?;
     let ca = StudioCa::load(ca_dir)?;
@@ -108,7 +130,10 @@ pub fn issue_operator(
     refuse_existing(&[&key_path, &chain_path])?;
 
     let key = KeyPair::generate_for(&rcgen::PKCS_ED25519).map_err(Error::CertGen)?;
-    let params = operator_params(name, email, &ca.org, days)?;
+    let mut params = operator_params(name, email, &ca.org, days)?;
+    if role == KeyRole::Certifier {
+        params.custom_extensions.push(certifier_policy());
+    }
     let cert = params.signed_by(&key, &issuer).map_err(Error::CertGen)?;
 
     std::fs::create_dir_all(out_dir).map_err(|source| Error::Write {

@@ -1,17 +1,24 @@
 //! Verifying a rights certificate: the envelope parses, its one signature
 //! verifies over the DSSE encoding with the end-entity key of the chain it
-//! carries, that chain is judged against the trust bundle, the payload is
-//! an in-toto Statement with our predicate; with a folder, every subject's
-//! bytes are hashed again. Nothing is accepted that was not checked.
+//! carries, its timestamp (if any) is judged against the TSA roots, the
+//! certifier against the trust bundle ([`super::certifier`]: role, chain at
+//! the signing time, CRL), the payload is an in-toto Statement with our
+//! predicate whose verdict, reasons and shares are its own report's
+//! ([`super::consistency`]); with a folder, every subject's bytes are
+//! hashed again and the certified roots walked for files it does not cover
+//! ([`super::subjects`]). Nothing is accepted that was not checked.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 
+use super::certifier::{self, Judge, Standing};
+use super::consistency;
 use super::dsse::{self, Envelope};
 use super::statement::{Statement, PREDICATE_TYPE, STATEMENT_TYPE};
+use super::subjects::{self, SubjectCheck};
 use crate::cert::{self, CertFacts};
-use crate::x509::{self, ChainState};
+use crate::verify::Timestamp;
 
 /// Envelopes larger than this are refused (a certificate is kilobytes to
 /// a few megabytes of report).
@@ -29,15 +36,6 @@ pub enum CertState {
     Invalid,
 }
 
-/// The subjects found again under a folder.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SubjectCheck {
-    pub dir: String,
-    pub matched: usize,
-    pub changed: Vec<String>,
-    pub missing: Vec<String>,
-}
-
 /// What verifying a certificate found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CertificateVerdict {
@@ -46,9 +44,21 @@ pub struct CertificateVerdict {
     /// Every reason it is not trusted.
     pub reasons: Vec<String>,
     pub certifier: Option<CertFacts>,
+    /// The RFC 3161 timestamp over the signature, when it carries one.
+    pub timestamp: Option<Timestamp>,
     /// The signed statement, once its signature verified.
     pub statement: Option<Statement>,
     pub check: Option<SubjectCheck>,
+}
+
+impl CertificateVerdict {
+    /// The film's verdict as a trusted certificate states it: `Some(true)`
+    /// accepted, `Some(false)` rejected, `None` when the certificate is not
+    /// trusted (its word counts for nothing).
+    pub fn film_accepted(&self) -> Option<bool> {
+        let s = self.statement.as_ref()?;
+        (self.state == CertState::Trusted).then(|| s.predicate.verdict == "accepted")
+    }
 }
 
 /// Whether `path` holds a DSSE envelope: a JSON object with `payloadType`,
@@ -74,11 +84,12 @@ pub fn is_envelope(path: &Path) -> bool {
     })
 }
 
-/// Verify the certificate at `path` against `trust` (PEM), and with
-/// `check_dir`, its subjects' bytes. `Err` only when the file cannot be read.
+/// Verify the certificate at `path` against `judge` (trust bundle, TSA
+/// roots), and with `check_dir`, its subjects' bytes and what else lies
+/// under its roots there. `Err` only when the file cannot be read.
 pub fn verify(
     path: &Path,
-    trust: Option<&str>,
+    judge: &Judge,
     check_dir: Option<&Path>,
 ) -> std::io::Result<CertificateVerdict> {
     let size = std::fs::metadata(path)?.len();
@@ -87,6 +98,7 @@ pub fn verify(
         state: CertState::Invalid,
         reasons: Vec::new(),
         certifier: None,
+        timestamp: None,
         statement: None,
         check: None,
     };
@@ -95,23 +107,38 @@ pub fn verify(
         return Ok(v);
     }
     let bytes = std::fs::read(path)?;
-    match open(&bytes, trust, &mut v) {
+    match open(&bytes, judge, &mut v) {
         Ok(state) => v.state = state,
         Err(reason) => {
             v.reasons.push(reason);
             return Ok(v);
         }
     }
+    if let Some(s) = &v.statement {
+        let problems = consistency::problems(s);
+        if !problems.is_empty() {
+            v.state = CertState::Invalid;
+            v.reasons.extend(problems);
+        }
+    }
     if let (Some(dir), Some(s)) = (check_dir, &v.statement) {
-        let check = check_subjects(s, dir);
-        if !check.changed.is_empty() || !check.missing.is_empty() {
+        let check = subjects::check(s, dir, path);
+        if !check.intact() {
             v.state = CertState::Invalid;
             v.reasons.push(format!(
-                "{} subject(s) changed and {} missing under {}",
+                "under {}: {} subject(s) changed, {} missing, {} named outside the folder, {} file(s) the certificate does not cover",
+                check.dir,
                 check.changed.len(),
                 check.missing.len(),
-                check.dir
+                check.outside.len(),
+                check.uncovered.len()
             ));
+        }
+        if s.predicate.roots.is_empty() {
+            v.state = CertState::Invalid;
+            v.reasons.push(
+                "the certificate names no audited roots, so what else lies under them cannot be checked (certify it again)".into(),
+            );
         }
         v.check = Some(check);
     }
@@ -119,11 +146,7 @@ pub fn verify(
 }
 
 /// The envelope's signature, chain and statement; `Err` when invalid.
-fn open(
-    bytes: &[u8],
-    trust: Option<&str>,
-    v: &mut CertificateVerdict,
-) -> Result<CertState, String> {
+fn open(bytes: &[u8], judge: &Judge, v: &mut CertificateVerdict) -> Result<CertState, String> {
     let env: Envelope =
         serde_json::from_slice(bytes).map_err(|e| format!("not a DSSE envelope: {e}"))?;
     if env.payload_type != dsse::PAYLOAD_TYPE {
@@ -138,26 +161,53 @@ fn open(
             env.signatures.len()
         ));
     };
-    let chain: Vec<Vec<u8>> = match &sig.extension {
-        Some(x) if x.kind == dsse::CHAIN_KIND => x
-            .ext
-            .certificates
-            .iter()
-            .map(|c| dsse::unb64(c))
-            .collect::<Result<_, _>>()?,
-        _ => return Err("the signature carries no certificate chain".into()),
+    let Some(ext) = sig
+        .extension
+        .as_ref()
+        .filter(|x| x.kind == dsse::CHAIN_KIND)
+    else {
+        return Err("the signature carries no certificate chain".into());
     };
+    let chain: Vec<Vec<u8>> = ext
+        .ext
+        .certificates
+        .iter()
+        .map(|c| dsse::unb64(c))
+        .collect::<Result<_, _>>()?;
     let leaf = chain.first().ok_or("an empty certificate chain")?;
     let facts = cert::facts(leaf)?;
     let body = dsse::unb64(&env.payload)?;
-    x509::verify_ed25519(
+    let signature = dsse::unb64(&sig.sig)?;
+    crate::x509::verify_ed25519(
         &facts.public_key,
         &dsse::pae(&env.payload_type, &body),
-        &dsse::unb64(&sig.sig)?,
+        &signature,
     )
     .map_err(|e| format!("envelope signature: {e}"))?;
+    if let Some(token) = &ext.ext.timestamp {
+        let token = dsse::unb64(token)?;
+        v.timestamp = Some(crate::verify::timestamp::of_assertion_token(
+            &token,
+            &signature,
+            judge.tsa_roots,
+        ));
+    }
+    v.statement = Some(statement_of(&body)?);
+    let standing = certifier::judge(&chain, &facts, v.timestamp.as_ref(), judge);
     v.certifier = Some(facts);
-    let statement: Statement = serde_json::from_slice(&body)
+    match standing {
+        Standing::Trusted => Ok(CertState::Trusted),
+        Standing::Untrusted(why) => {
+            v.reasons.push(format!("certifier not trusted: {why}"));
+            Ok(CertState::Untrusted)
+        }
+        Standing::Invalid(why) => Err(format!("certifier: {why}")),
+    }
+}
+
+/// The payload as our in-toto statement.
+fn statement_of(body: &[u8]) -> Result<Statement, String> {
+    let statement: Statement = serde_json::from_slice(body)
         .map_err(|e| format!("the payload is not our in-toto statement: {e}"))?;
     if statement.statement_type != STATEMENT_TYPE || statement.predicate_type != PREDICATE_TYPE {
         return Err(format!(
@@ -165,38 +215,5 @@ fn open(
             statement.statement_type, statement.predicate_type
         ));
     }
-    v.statement = Some(statement);
-    match x509::judge(&chain, trust) {
-        ChainState::Trusted => Ok(CertState::Trusted),
-        ChainState::Untrusted(why) => {
-            v.reasons.push(format!("certifier not trusted: {why}"));
-            Ok(CertState::Untrusted)
-        }
-        ChainState::Invalid(why) => Err(format!("certifier's chain: {why}")),
-    }
-}
-
-/// Hash every subject again under `dir` (relative names are taken from
-/// there; absolute names where they are).
-fn check_subjects(s: &Statement, dir: &Path) -> SubjectCheck {
-    let mut check = SubjectCheck {
-        dir: crate::text::path_text(dir),
-        matched: 0,
-        changed: Vec::new(),
-        missing: Vec::new(),
-    };
-    for subject in &s.subject {
-        let name = PathBuf::from(&subject.name);
-        let path = if name.is_absolute() {
-            name
-        } else {
-            dir.join(name)
-        };
-        match crate::media::sha256_file(&path) {
-            Ok(sha) if Some(sha.as_str()) == subject.sha256() => check.matched += 1,
-            Ok(_) => check.changed.push(subject.name.clone()),
-            Err(_) => check.missing.push(subject.name.clone()),
-        }
-    }
-    check
+    Ok(statement)
 }

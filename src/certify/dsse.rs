@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 
 /// The in-toto Statement's media type.
 pub const PAYLOAD_TYPE: &str = "application/vnd.in-toto+json";
-/// Our extension's kind: the signer's chain, end entity first, DER in base64.
+/// Our extension's kind: the signer's chain, end entity first, DER in
+/// base64, and optionally a timestamp over the signature.
 pub const CHAIN_KIND: &str = "application/vnd.credits.x509-chain+json;version=1";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -40,6 +41,10 @@ pub struct Extension {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChainExt {
     pub certificates: Vec<String>,
+    /// An RFC 3161 `TimeStampResp` (base64) over the signature's bytes
+    /// (`certify --tsa URL`): when it was signed, as a TSA says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
 }
 
 /// DSSE's pre-authentication encoding: what is signed.

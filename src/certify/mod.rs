@@ -5,19 +5,27 @@
 //!
 //! - `dsse`: the envelope and what is signed.
 //! - `statement`: the Statement and our predicate.
-//! - `x509`: the certifier's chain against the trust bundle.
+//! - `subjects`: what a certificate covers, named from one base folder,
+//!   and `--check DIR` against it.
+//! - `certifier`: who may certify, at the signing time.
+//! - `consistency`: the statement against its own report.
 //! - `check`: verifying a certificate.
 
+mod certifier;
 mod check;
+mod consistency;
 mod dsse;
 mod statement;
+mod subjects;
 
 use std::path::{Path, PathBuf};
 
-pub use check::{is_envelope, verify, CertState, CertificateVerdict, SubjectCheck};
+pub use certifier::Judge;
+pub use check::{is_envelope, verify, CertState, CertificateVerdict};
 pub use statement::{
     Certifier, Digested, Predicate, Statement, Subject, PREDICATE_TYPE, STATEMENT_TYPE,
 };
+pub use subjects::SubjectCheck;
 
 use sha2::Digest;
 
@@ -28,6 +36,10 @@ use crate::signer::SigningIdentity;
 /// What a certificate is made from, beside the audit report.
 pub struct CertifyRequest<'a> {
     pub identity: &'a SigningIdentity,
+    /// The audited roots, as given.
+    pub roots: &'a [PathBuf],
+    /// The TSA that timestamps the signature (`certify --tsa`).
+    pub tsa: Option<&'a crate::tsa::TsaClient>,
     pub policy: Option<&'a Path>,
     pub trust_bundle: Option<&'a Path>,
     pub timeline: Option<&'a Path>,
@@ -36,21 +48,44 @@ pub struct CertifyRequest<'a> {
     pub now: String,
 }
 
+/// Whether the certifier may certify now: issued as a certifier, chaining
+/// to `trust`, not revoked in its CRL. Why not, otherwise.
+pub fn may_certify(identity: &SigningIdentity, trust: Option<&str>) -> Result<()> {
+    let refuse = |reason: String| Error::Usage {
+        reason: format!("{} may not certify: {reason}", identity.name),
+    };
+    let chain = identity.chain_der()?;
+    let leaf = chain
+        .first()
+        .ok_or_else(|| refuse("an empty chain".into()))?;
+    let facts = crate::cert::facts(leaf).map_err(refuse)?;
+    let judge = Judge {
+        trust,
+        ..Judge::default()
+    };
+    match certifier::judge(&chain, &facts, None, &judge) {
+        certifier::Standing::Trusted => Ok(()),
+        certifier::Standing::Untrusted(why) | certifier::Standing::Invalid(why) => Err(refuse(why)),
+    }
+}
+
 /// Sign `report` as a rights certificate: the DSSE envelope as JSON.
 pub fn certify(report: &AuditReport, request: &CertifyRequest) -> Result<String> {
+    let base = subjects::base(request.roots, request.timeline)?;
     let digested = |p: Option<&Path>| -> Result<Option<Digested>> {
         p.map(|p| {
             Ok(Digested {
-                path: crate::text::path_text(p),
-                sha256: sha256_of(p)?,
+                path: subjects::name(&base, p).unwrap_or_else(|_| crate::text::path_text(p)),
+                sha256: subjects::sha256_of(p)?,
             })
         })
         .transpose()
     };
     let id = request.identity;
+    let (subject, roots) = subjects::collect(report, request.roots, request.timeline, &base)?;
     let statement = Statement {
         statement_type: STATEMENT_TYPE.into(),
-        subject: subjects(report, request.timeline)?,
+        subject,
         predicate_type: PREDICATE_TYPE.into(),
         predicate: Predicate {
             verdict: if report.accepted {
@@ -70,20 +105,30 @@ pub fn certify(report: &AuditReport, request: &CertifyRequest) -> Result<String>
             policy: digested(request.policy)?,
             trust_bundle: digested(request.trust_bundle)?,
             timeline: digested(request.timeline)?,
+            roots,
             report_schema_version: request.report_schema_version,
             report: serde_json::to_value(report).map_err(Error::Json)?,
         },
     };
     let body = serde_json::to_vec(&statement).map_err(Error::Json)?;
     let sig = id.sign(&dsse::pae(dsse::PAYLOAD_TYPE, &body))?;
-    let envelope = envelope(&body, &sig, &id.chain_der()?);
+    let timestamp = match request.tsa {
+        Some(tsa) => Some(tsa.request(&sig).map_err(|reason| Error::Tsa { reason })?),
+        None => None,
+    };
+    let envelope = envelope(&body, &sig, &id.chain_der()?, timestamp.as_deref());
     serde_json::to_string_pretty(&envelope)
         .map(|s| s + "\n")
         .map_err(Error::Json)
 }
 
 /// The signed statement in its envelope, with the signer's chain.
-fn envelope(body: &[u8], sig: &[u8], chain: &[Vec<u8>]) -> dsse::Envelope {
+fn envelope(
+    body: &[u8],
+    sig: &[u8],
+    chain: &[Vec<u8>],
+    timestamp: Option<&[u8]>,
+) -> dsse::Envelope {
     dsse::Envelope {
         payload_type: dsse::PAYLOAD_TYPE.into(),
         payload: dsse::b64(body),
@@ -97,53 +142,9 @@ fn envelope(body: &[u8], sig: &[u8], chain: &[Vec<u8>]) -> dsse::Envelope {
                 kind: dsse::CHAIN_KIND.into(),
                 ext: dsse::ChainExt {
                     certificates: chain.iter().map(|c| dsse::b64(c)).collect(),
+                    timestamp: timestamp.map(dsse::b64),
                 },
             }),
         }],
     }
-}
-
-/// Every audited file (copies too), the timeline, and the sidecar
-/// manifests of any of them, by SHA-256, sorted.
-fn subjects(report: &AuditReport, timeline: Option<&Path>) -> Result<Vec<Subject>> {
-    let mut out = Vec::new();
-    for a in report.assets.iter().filter(|a| a.is_file()) {
-        let Some(path) = &a.path else { continue };
-        let sha = match &a.sha256 {
-            Some(s) => s.clone(),
-            None => sha256_of(Path::new(path))?,
-        };
-        for name in std::iter::once(path).chain(&a.copies) {
-            out.push(subject(name.clone(), sha.clone()));
-        }
-    }
-    if let Some(t) = timeline {
-        out.push(subject(crate::text::path_text(t), sha256_of(t)?));
-    }
-    // A sidecar manifest is the evidence of its file: bound too.
-    let mut sidecars = Vec::new();
-    for s in &out {
-        let sidecar = PathBuf::from(format!("{}.c2pa", s.name));
-        if sidecar.is_file() {
-            sidecars.push(subject(format!("{}.c2pa", s.name), sha256_of(&sidecar)?));
-        }
-    }
-    out.extend(sidecars);
-    out.sort();
-    out.dedup();
-    Ok(out)
-}
-
-fn subject(name: String, sha256: String) -> Subject {
-    Subject {
-        name,
-        digest: [("sha256".to_string(), sha256)].into_iter().collect(),
-    }
-}
-
-fn sha256_of(path: &Path) -> Result<String> {
-    crate::media::sha256_file(path).map_err(|source| Error::Read {
-        path: PathBuf::from(path),
-        source,
-    })
 }

@@ -62,6 +62,10 @@ pub struct Predicate {
     pub policy: Option<Digested>,
     pub trust_bundle: Option<Digested>,
     pub timeline: Option<Digested>,
+    /// The audited roots, named like the subjects: `verify --check DIR`
+    /// walks them under DIR for files the certificate does not cover.
+    #[serde(default)]
+    pub roots: Vec<String>,
     /// `schema_version` of the report below.
     pub report_schema_version: u32,
     /// The audit report as `credits audit --json` writes it.

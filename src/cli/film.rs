@@ -75,6 +75,11 @@ pub struct CertifyArgs {
     /// Certify a rejected audit too (the verdict inside says rejected).
     #[arg(long)]
     pub allow_rejected: bool,
+    /// RFC 3161 Time-Stamp Authority to timestamp the signature: the
+    /// certificate then stays valid after the certifier's certificate
+    /// expires, and its signing time is known against a revocation.
+    #[arg(long, value_name = "URL")]
+    pub tsa: Option<String>,
     /// Replace --out if it exists.
     #[arg(long)]
     pub force: bool,

@@ -62,6 +62,13 @@ pub enum Command {
     Index(IndexCommand),
 }
 
+/// `keys issue --role`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum KeyRoleArg {
+    Operator,
+    Certifier,
+}
+
 /// The trust anchors: one flag, one meaning, wherever a manifest is judged.
 #[derive(Debug, Args)]
 pub struct TrustArgs {
@@ -227,6 +234,10 @@ pub enum KeysCommand {
         /// Where to write EMAIL.key and EMAIL.chain.pem (default: DIR).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// What the holder may sign: media (`operator`), or media and
+        /// rights certificates (`certifier`, for `credits certify`).
+        #[arg(long, value_enum, default_value = "operator")]
+        role: KeyRoleArg,
     },
     /// Print (or write) the trust bundle verifiers load with --trust.
     Trust {

@@ -13,8 +13,10 @@ use super::{note, Outcome};
 use crate::cli::CertifyArgs;
 
 pub fn run(args: CertifyArgs) -> Result<Outcome, Error> {
-    // The certifier's key first: a wrong key fails before a long audit.
-    let identity = SigningIdentity::load(&args.key, &args.chain)?;
+    // The certifier's key first: a wrong key, or one that may not
+    // certify (not a certifier's, untrusted, revoked), fails before a long
+    // audit.
+    let (identity, tsa) = certifier(&args)?;
     if !args.force && args.out.exists() {
         return Err(Error::OutputExists {
             path: args.out.clone(),
@@ -31,13 +33,13 @@ pub fn run(args: CertifyArgs) -> Result<Outcome, Error> {
         ));
         return Ok(Outcome::Failed);
     }
-    let now = time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default();
+    let now = credits::crl::rfc3339(time::OffsetDateTime::now_utc().unix_timestamp());
     let envelope = certify::certify(
         &report,
         &CertifyRequest {
             identity: &identity,
+            roots: &args.inputs.paths,
+            tsa: tsa.as_ref(),
             policy: args.inputs.policy.as_deref(),
             trust_bundle: args.inputs.trust.trust.as_deref(),
             timeline: args.inputs.timeline.as_deref(),
@@ -51,6 +53,12 @@ pub fn run(args: CertifyArgs) -> Result<Outcome, Error> {
         Overwrite::Never
     };
     atomic::write(&args.out, envelope.as_bytes(), overwrite, atomic::PUBLIC)?;
+    if tsa.is_none() {
+        note(&format!(
+            "warning: no timestamp: the certificate is valid only while the certifier's certificate is ({}); pass --tsa URL to keep it valid after",
+            expiry(&identity)
+        ));
+    }
     note(&format!(
         "certified {} ({} file(s) audited) as {}: wrote {}",
         verdict(&report),
@@ -63,4 +71,36 @@ pub fn run(args: CertifyArgs) -> Result<Outcome, Error> {
     } else {
         Outcome::Failed
     })
+}
+
+/// When the certifier's certificate expires, for people.
+fn expiry(identity: &SigningIdentity) -> String {
+    identity
+        .chain_der()
+        .ok()
+        .and_then(|c| c.first().and_then(|leaf| credits::cert::facts(leaf).ok()))
+        .map(|f| format!("until {}", credits::crl::rfc3339(f.not_after)))
+        .unwrap_or_else(|| "its expiry unknown".into())
+}
+
+/// The certifier's identity, checked for the right to certify against
+/// `--trust` (required), and the TSA client of `--tsa`.
+fn certifier(
+    args: &CertifyArgs,
+) -> Result<(SigningIdentity, Option<credits::tsa::TsaClient>), Error> {
+    let identity = SigningIdentity::load(&args.key, &args.chain)?;
+    let trust = super::load_trust(&args.inputs.trust)?;
+    if trust.is_none() {
+        return Err(Error::Usage {
+            reason: "certify needs --trust: the audit and the certifier are judged against it"
+                .into(),
+        });
+    }
+    certify::may_certify(&identity, trust.as_deref())?;
+    let tsa = args
+        .tsa
+        .as_deref()
+        .map(|url| credits::tsa::TsaClient::new(url).map_err(|reason| Error::Tsa { reason }))
+        .transpose()?;
+    Ok((identity, tsa))
 }

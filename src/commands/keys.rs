@@ -8,7 +8,7 @@ use credits::report::escape::{path, term};
 use super::{emit, note, Outcome};
 use credits::crl::Reason;
 
-use crate::cli::{KeysCommand, RevokeReason};
+use crate::cli::{KeyRoleArg, KeysCommand, RevokeReason};
 
 pub fn run(cmd: KeysCommand) -> Result<Outcome, credits::Error> {
     match cmd {
@@ -31,24 +31,8 @@ pub fn run(cmd: KeysCommand) -> Result<Outcome, credits::Error> {
             email,
             days,
             out,
-        } => {
-            let out_dir = out.unwrap_or_else(|| dir.clone());
-            let op = keys::issue_operator(&dir, &out_dir, &name, &email, days)?;
-            emit(&format!(
-                "issued operator certificate for {} <{}> ({})\n  key    {} (mode 0600)\n  chain  {}\n  valid until {}\n",
-                term(&op.name),
-                term(&op.email),
-                term(&op.org),
-                path(&op.key),
-                path(&op.chain),
-                op.not_after
-            ))?;
-            note(&format!(
-                "next: credits stamp FILE --key {} --chain {} --tool NAME --out DIR",
-                op.key.display(),
-                op.chain.display()
-            ));
-        }
+            role,
+        } => issue(&dir, out, &name, &email, days, role)?,
         KeysCommand::Trust { dir, out } => {
             let pem = credits::crl::trust_bundle(&dir)?;
             match out {
@@ -68,6 +52,42 @@ pub fn run(cmd: KeysCommand) -> Result<Outcome, credits::Error> {
         } => revoke(&dir, email.as_deref(), cert, reason, at.as_deref())?,
     }
     Ok(Outcome::Success)
+}
+
+fn issue(
+    dir: &std::path::Path,
+    out: Option<std::path::PathBuf>,
+    name: &str,
+    email: &str,
+    days: u32,
+    role: KeyRoleArg,
+) -> Result<(), credits::Error> {
+    let out_dir = out.unwrap_or_else(|| dir.to_path_buf());
+    let (role, what) = match role {
+        KeyRoleArg::Operator => (keys::KeyRole::Operator, "operator"),
+        KeyRoleArg::Certifier => (keys::KeyRole::Certifier, "certifier"),
+    };
+    let op = keys::issue_operator(dir, &out_dir, name, email, days, role)?;
+    emit(&format!(
+        "issued {what} certificate for {} <{}> ({})\n  key    {} (mode 0600)\n  chain  {}\n  valid until {}\n",
+        term(&op.name),
+        term(&op.email),
+        term(&op.org),
+        path(&op.key),
+        path(&op.chain),
+        op.not_after
+    ))?;
+    let next = if role == keys::KeyRole::Certifier {
+        "credits certify DIR --trust BUNDLE"
+    } else {
+        "credits stamp FILE"
+    };
+    note(&format!(
+        "next: {next} --key {} --chain {} …",
+        op.key.display(),
+        op.chain.display()
+    ));
+    Ok(())
 }
 
 fn revoke(

@@ -1,6 +1,8 @@
 //! `credits verify CERT.intoto.json`: a rights certificate's signature,
-//! certifier chain and (with `--check DIR`) subjects; exit 0 only when
-//! trusted and intact. `--format html` renders the one-page rights sheet.
+//! certifier and (with `--check DIR`) subjects. Exit 0 only when trusted,
+//! intact and the film accepted; 1 when the certificate is not trusted or
+//! the film it certifies was rejected. `--format html` renders the
+//! one-page rights sheet.
 
 use credits::certify::{self, CertState};
 use credits::report;
@@ -11,6 +13,18 @@ use crate::cli::{VerifyArgs, VerifyFormat};
 
 pub fn run(args: &VerifyArgs) -> Result<Outcome, Error> {
     let trust = load_trust(&args.trust)?;
+    let tsa_roots = args
+        .trust
+        .tsa_trust
+        .as_deref()
+        .map(credits::keys::load_trust_bundle)
+        .transpose()?
+        .map(|pem| credits::verify::timestamp::TsaRoots::new(&pem));
+    let judge = certify::Judge {
+        trust: trust.as_deref(),
+        tsa_roots: tsa_roots.as_ref(),
+        allow_stale_crl: args.trust.allow_stale_crl,
+    };
     if args.format() == VerifyFormat::Html && args.files.len() != 1 {
         return Err(Error::Usage {
             reason: "--format html renders one rights certificate at a time".into(),
@@ -19,11 +33,9 @@ pub fn run(args: &VerifyArgs) -> Result<Outcome, Error> {
     let mut verdicts = Vec::new();
     for path in &args.files {
         let v =
-            certify::verify(path, trust.as_deref(), args.check.as_deref()).map_err(|source| {
-                Error::Read {
-                    path: path.clone(),
-                    source,
-                }
+            certify::verify(path, &judge, args.check.as_deref()).map_err(|source| Error::Read {
+                path: path.clone(),
+                source,
             })?;
         verdicts.push(v);
     }
@@ -38,15 +50,19 @@ pub fn run(args: &VerifyArgs) -> Result<Outcome, Error> {
         .iter()
         .filter(|v| v.state != CertState::Trusted)
         .count();
+    let rejected = verdicts
+        .iter()
+        .filter(|v| v.film_accepted() == Some(false))
+        .count();
     note(&format!(
-        "{} certificate(s): {} trusted, {bad} not",
+        "{} certificate(s): {} trusted, {bad} not; {rejected} of a rejected film",
         verdicts.len(),
         verdicts.len() - bad
     ));
     if args.trust.trust.is_none() {
         note("hint: no --trust bundle given, so no certifier can be trusted; pass --trust studio.pem");
     }
-    Ok(if bad == 0 {
+    Ok(if bad == 0 && rejected == 0 {
         Outcome::Success
     } else {
         Outcome::Failed

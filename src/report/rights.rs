@@ -29,7 +29,26 @@ fn state(s: CertState) -> &'static str {
 pub fn human(verdicts: &[CertificateVerdict]) -> String {
     let mut s = String::new();
     for v in verdicts {
-        let _ = writeln!(s, "{}  {}", state(v.state).to_uppercase(), term(&v.path));
+        // The first word is what a script may act on: a genuine
+        // certificate of a rejected film says REJECTED, never TRUSTED.
+        let first = match v.film_accepted() {
+            Some(false) => "REJECTED".to_string(),
+            _ => state(v.state).to_uppercase(),
+        };
+        let _ = writeln!(s, "{first}  {}", term(&v.path));
+        if let Some(t) = &v.timestamp {
+            let _ = writeln!(
+                s,
+                "  signed at  {} by {} ({})",
+                term(&t.time),
+                term(&t.tsa),
+                if t.trusted {
+                    "trusted timestamp"
+                } else {
+                    "timestamp not trusted"
+                }
+            );
+        }
         if let Some(c) = &v.certifier {
             let _ = writeln!(
                 s,
@@ -55,25 +74,36 @@ pub fn human(verdicts: &[CertificateVerdict]) -> String {
             }
         }
         if let Some(c) = &v.check {
-            let _ = writeln!(
-                s,
-                "  check      {} of {} subject(s) intact under {}",
-                c.matched,
-                c.matched + c.changed.len() + c.missing.len(),
-                term(&c.dir)
-            );
-            for f in &c.changed {
-                let _ = writeln!(s, "  changed    {}", term(f));
-            }
-            for f in &c.missing {
-                let _ = writeln!(s, "  missing    {}", term(f));
-            }
+            check_lines(&mut s, c);
         }
         for r in &v.reasons {
             let _ = writeln!(s, "  why        {}", term(r));
         }
     }
     s
+}
+
+/// What `--check DIR` found, a line each.
+fn check_lines(s: &mut String, c: &crate::certify::SubjectCheck) {
+    let _ = writeln!(
+        s,
+        "  check      {} of {} subject(s) intact under {}",
+        c.matched,
+        c.matched + c.changed.len() + c.missing.len() + c.outside.len(),
+        term(&c.dir)
+    );
+    for f in &c.uncovered {
+        let _ = writeln!(s, "  uncovered  {}", term(f));
+    }
+    for f in &c.outside {
+        let _ = writeln!(s, "  outside    {}", term(f));
+    }
+    for f in &c.changed {
+        let _ = writeln!(s, "  changed    {}", term(f));
+    }
+    for f in &c.missing {
+        let _ = writeln!(s, "  missing    {}", term(f));
+    }
 }
 
 /// The one-page rights sheet of a verified certificate.

@@ -300,10 +300,26 @@ fn the_committed_prompt_never_ships_in_another_field_or_after_the_end() {
     ]
     .concat();
     let commented = [&a1111[..2], &com, &a1111[2..]].concat();
+    let titled = before_iend(
+        &comfy,
+        &png_chunk(b"tEXt", format!("Title\0{full}").as_bytes()),
+    );
+    let xmp = format!(
+        "http://ns.adobe.com/xap/1.0/\0<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{full}</rdf:li></rdf:Alt></dc:description></rdf:Description></rdf:RDF></x:xmpmeta>"
+    );
+    let app1 = [
+        &[0xff, 0xe1][..],
+        &((xmp.len() + 2) as u16).to_be_bytes(),
+        xmp.as_bytes(),
+    ]
+    .concat();
+    let with_xmp = [&a1111[..2], &app1, &a1111[2..]].concat();
     for (name, bytes, field) in [
         ("after-iend.png", after_end, "bytes after the image's end"),
         ("described.png", described, "Description"),
+        ("titled.png", titled, "Title"),
         ("commented.jpg", commented, "COM"),
+        ("xmp.jpg", with_xmp, "XMP"),
     ] {
         let input = src.join(name);
         std::fs::write(&input, &bytes).expect("write");

@@ -7,6 +7,7 @@
 mod attacks;
 mod audit;
 mod catalog;
+mod certificates;
 mod chain;
 mod clips;
 mod conformance;

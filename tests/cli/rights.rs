@@ -12,10 +12,21 @@ use crate::support::{credits, json, Studio};
 /// `credits certify media --timeline cut/cut.otio …` run from the studio
 /// folder, so subjects are named relative to it.
 fn certify(cut: &Cut, key: &Path, chain: &Path, extra: &[&str]) -> std::process::Output {
+    certify_with(cut, &cut.studio.trust, key, chain, extra)
+}
+
+/// [`certify`] judged against the bundle `trust`.
+fn certify_with(
+    cut: &Cut,
+    trust: &Path,
+    key: &Path,
+    chain: &Path,
+    extra: &[&str],
+) -> std::process::Output {
     credits()
         .current_dir(cut.studio.dir.path())
         .args(["certify", "media", "--timeline", "cut/cut.otio", "--trust"])
-        .arg(&cut.studio.trust)
+        .arg(trust)
         .arg("--policy")
         .arg(&cut.policy)
         .arg("--key")
@@ -44,16 +55,26 @@ fn a_certified_cut_verifies_and_tampering_is_caught() {
     let cut = cut();
     let dir = cut.studio.dir.path();
     let cert = dir.join("rights.intoto.json");
-    // The cut breaks its policy: nothing is certified unless asked.
-    let refused = certify(&cut, &cut.studio.key, &cut.studio.chain, &[]);
-    assert_eq!(refused.status.code(), Some(1));
-    assert!(!cert.exists());
-    let made = certify(
+    let (key, chain) = cut.studio.certifier("Dana Reyes", "dana@studio.test", 365);
+    // An operator's key may not certify.
+    let operator = certify(
         &cut,
         &cut.studio.key,
         &cut.studio.chain,
         &["--allow-rejected"],
     );
+    assert_eq!(operator.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&operator.stderr).contains("not issued to a certifier"),
+        "{}",
+        String::from_utf8_lossy(&operator.stderr)
+    );
+    assert!(!cert.exists());
+    // The cut breaks its policy: nothing is certified unless asked.
+    let refused = certify(&cut, &key, &chain, &[]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(!cert.exists());
+    let made = certify(&cut, &key, &chain, &["--allow-rejected"]);
     assert_eq!(
         made.status.code(),
         Some(1),
@@ -62,6 +83,8 @@ fn a_certified_cut_verifies_and_tampering_is_caught() {
     );
     assert!(cert.exists());
 
+    // Genuine and intact, of a rejected film: exit 1, and the first word
+    // says so, so `verify && deliver` ships nothing.
     let ok = verify(
         &cut,
         &cert,
@@ -69,14 +92,17 @@ fn a_certified_cut_verifies_and_tampering_is_caught() {
     );
     assert_eq!(
         ok.status.code(),
-        Some(0),
+        Some(1),
         "{}",
         String::from_utf8_lossy(&ok.stdout)
     );
     let v = &json(&ok)["certificates"][0];
-    assert_eq!(v["state"], "trusted");
+    assert_eq!(v["state"], "trusted", "{v:#}");
     assert_eq!(v["statement"]["predicate"]["verdict"], "rejected");
-    assert_eq!(v["certifier"]["common_name"], "Alice Chen");
+    assert_eq!(v["certifier"]["common_name"], "Dana Reyes");
+    assert_eq!(v["certifier"]["certifier"], true);
+    let human = verify(&cut, &cert, &[]);
+    assert!(String::from_utf8_lossy(&human.stdout).starts_with("REJECTED  "));
     let subjects: Vec<&str> = v["statement"]["subject"]
         .as_array()
         .expect("subjects")
@@ -164,7 +190,8 @@ fn a_certified_cut_verifies_and_tampering_is_caught() {
 fn a_certificate_from_a_foreign_ca_is_not_trusted() {
     let cut = cut();
     let rogue = Studio::new("Rogue Studio");
-    let made = certify(&cut, &rogue.key, &rogue.chain, &["--allow-rejected"]);
+    let (key, chain) = rogue.certifier("Rex Rogue", "rex@rogue.test", 365);
+    let made = certify_with(&cut, &rogue.trust, &key, &chain, &["--allow-rejected"]);
     assert!(
         made.status.code() == Some(1),
         "{}",

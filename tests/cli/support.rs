@@ -71,6 +71,22 @@ impl Studio {
         )
     }
 
+    /// Issue a certifier (`keys issue --role certifier`, who may sign
+    /// rights certificates) from this studio's CA, valid `days`: (key, chain).
+    pub fn certifier(&self, name: &str, email: &str, days: u32) -> (PathBuf, PathBuf) {
+        let ca = self.dir.path().join("ca");
+        credits()
+            .args(["keys", "issue", "--role", "certifier", "--name", name])
+            .args(["--email", email, "--days", &days.to_string(), "--dir"])
+            .arg(&ca)
+            .assert()
+            .success();
+        (
+            ca.join(format!("{email}.key")),
+            ca.join(format!("{email}.chain.pem")),
+        )
+    }
+
     /// A directory inside the studio's temp dir.
     pub fn subdir(&self, name: &str) -> PathBuf {
         let p = self.dir.path().join(name);

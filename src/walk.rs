@@ -253,19 +253,7 @@ pub fn confined(root: &Path, path: &Path) -> Result<Identity, String> {
     if !meta.is_file() {
         return Err("not a regular file".into());
     }
-    let inside = match (
-        path.parent().map(std::fs::canonicalize),
-        std::fs::canonicalize(root),
-    ) {
-        (Some(Ok(dir)), Ok(root)) => dir.starts_with(root),
-        _ => false,
-    };
-    if !inside {
-        return Err(format!(
-            "outside {} once its folders' links are resolved",
-            root.display()
-        ));
-    }
+    inside(root, path)?;
     Ok(Identity {
         dev: meta.dev(),
         ino: meta.ino(),
@@ -279,6 +267,12 @@ pub fn confined(root: &Path, path: &Path) -> Result<Identity, String> {
     if !link.is_file() {
         return Err("not a regular file (a link, say)".into());
     }
+    inside(root, path)?;
+    Ok(Identity { dev: 0, ino: 0 })
+}
+
+/// Whether `path`'s folder is inside `root` once both are resolved.
+fn inside(root: &Path, path: &Path) -> Result<(), String> {
     let inside = match (
         path.parent().map(std::fs::canonicalize),
         std::fs::canonicalize(root),
@@ -286,8 +280,12 @@ pub fn confined(root: &Path, path: &Path) -> Result<Identity, String> {
         (Some(Ok(dir)), Ok(root)) => dir.starts_with(root),
         _ => false,
     };
-    if !inside {
-        return Err(format!("outside {}", root.display()));
+    if inside {
+        Ok(())
+    } else {
+        Err(format!(
+            "outside {} once its folders' links are resolved",
+            root.display()
+        ))
     }
-    Ok(Identity { dev: 0, ino: 0 })
 }

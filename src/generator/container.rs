@@ -226,23 +226,10 @@ pub fn exif_text(base: usize, tiff: &[u8]) -> Vec<TextField> {
             let Some(value) = tiff.get(entry.data.clone()) else {
                 continue;
             };
-            let utf16 = |le: bool| {
-                let units: Vec<u16> = value
-                    .chunks_exact(2)
-                    .map(|c| {
-                        if le {
-                            u16::from_le_bytes([c[0], c[1]])
-                        } else {
-                            u16::from_be_bytes([c[0], c[1]])
-                        }
-                    })
-                    .collect();
-                String::from_utf16_lossy(&units)
-            };
             let text = [
                 String::from_utf8_lossy(value).into_owned(),
-                utf16(true),
-                utf16(false),
+                utf16(value, true),
+                utf16(value, false),
             ]
             .join("\n");
             out.push(TextField {
@@ -256,26 +243,29 @@ pub fn exif_text(base: usize, tiff: &[u8]) -> Vec<TextField> {
     out
 }
 
+/// `bytes` read as UTF-16 code units, little- or big-endian (a trailing odd
+/// byte dropped, unpaired surrogates replaced).
+pub fn utf16(bytes: &[u8], little_endian: bool) -> String {
+    let units: Vec<u16> = bytes
+        .chunks_exact(2)
+        .map(|c| {
+            if little_endian {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        })
+        .collect();
+    String::from_utf16_lossy(&units)
+}
+
 /// A `UserComment`: an 8-byte character code, then the text (piexif's
 /// `UNICODE` is UTF-16 big-endian; some writers use little-endian).
 fn user_comment(value: &[u8]) -> String {
     let (code, body) = value.split_at(value.len().min(8));
     let text = match code {
         b"UNICODE\0" => {
-            let units = |le: bool| -> String {
-                let u: Vec<u16> = body
-                    .chunks_exact(2)
-                    .map(|c| {
-                        if le {
-                            u16::from_le_bytes([c[0], c[1]])
-                        } else {
-                            u16::from_be_bytes([c[0], c[1]])
-                        }
-                    })
-                    .collect();
-                String::from_utf16_lossy(&u)
-            };
-            let (be, le) = (units(false), units(true));
+            let (be, le) = (utf16(body, false), utf16(body, true));
             let odd = |s: &str| s.chars().filter(|c| !c.is_ascii()).count();
             if odd(&le) < odd(&be) {
                 le

@@ -188,39 +188,13 @@ fn segment_name(marker: u8, body: &[u8]) -> String {
 /// A segment's bytes as text: UTF-8 (lossy) and its UTF-16 readings, so a
 /// search finds a secret in either.
 fn text_of(body: &[u8]) -> String {
-    let utf16 = |le: bool| -> String {
-        let units: Vec<u16> = body
-            .chunks_exact(2)
-            .map(|c| {
-                if le {
-                    u16::from_le_bytes([c[0], c[1]])
-                } else {
-                    u16::from_be_bytes([c[0], c[1]])
-                }
-            })
-            .collect();
-        String::from_utf16_lossy(&units)
-    };
     let odd = body.get(1..).unwrap_or_default();
-    let shifted = |le: bool| -> String {
-        let units: Vec<u16> = odd
-            .chunks_exact(2)
-            .map(|c| {
-                if le {
-                    u16::from_le_bytes([c[0], c[1]])
-                } else {
-                    u16::from_be_bytes([c[0], c[1]])
-                }
-            })
-            .collect();
-        String::from_utf16_lossy(&units)
-    };
     [
         String::from_utf8_lossy(body).into_owned(),
-        utf16(true),
-        utf16(false),
-        shifted(true),
-        shifted(false),
+        container::utf16(body, true),
+        container::utf16(body, false),
+        container::utf16(odd, true),
+        container::utf16(odd, false),
     ]
     .join("\n")
 }

@@ -14,33 +14,7 @@ use crate::support::{credits, frame, json, Studio};
 fn a_forged_catalog_row_does_not_stand_in_for_a_missing_source() {
     let studio = Studio::new("Northwind Pictures");
     let outsider = Studio::new("Elsewhere Inc");
-    let render = studio.subdir("render");
-    let plate = render.join("plate.png");
-    frame(&plate, 12);
-    studio
-        .stamp()
-        .arg(&plate)
-        .arg("--in-place")
-        .assert()
-        .success();
-    let delivery = studio.subdir("delivery");
-    let graded = delivery.join("graded.png");
-    image::open(&plate)
-        .expect("decode")
-        .to_rgb8()
-        .save(&graded)
-        .expect("write");
-    credits()
-        .arg("derive")
-        .arg(&graded)
-        .arg("--from")
-        .arg(&plate)
-        .args(["--action", "color_graded", "--tool", "Resolve", "--key"])
-        .arg(&studio.key)
-        .arg("--chain")
-        .arg(&studio.chain)
-        .assert()
-        .success();
+    let (_, delivery) = studio.graded_delivery(12, &[]);
     let audit = |index: Option<&Path>| {
         let mut cmd = credits();
         cmd.arg("audit")

@@ -218,33 +218,7 @@ fn stats_count_per_tool_operator_licence_and_admission(engine: Engine) {
 fn audit_finds_an_ingredient_in_the_catalog_not_in_the_delivery(engine: Engine) {
     let studio = Studio::new("Northwind Pictures");
     let catalog = engine.catalog(studio.dir.path());
-    let render = studio.subdir("render");
-    let plate = render.join("plate.png");
-    frame(&plate, 11);
-    studio
-        .stamp()
-        .arg(&plate)
-        .args(["--in-place", "--index", &catalog])
-        .assert()
-        .success();
-    let delivery = studio.subdir("delivery");
-    let graded = delivery.join("graded.png");
-    image::open(&plate)
-        .expect("decode")
-        .to_rgb8()
-        .save(&graded)
-        .expect("write");
-    credits()
-        .arg("derive")
-        .arg(&graded)
-        .arg("--from")
-        .arg(&plate)
-        .args(["--action", "color_graded", "--tool", "Resolve", "--key"])
-        .arg(&studio.key)
-        .arg("--chain")
-        .arg(&studio.chain)
-        .assert()
-        .success();
+    let (plate, delivery) = studio.graded_delivery(11, &["--index", &catalog]);
     let audit = |index: Option<&str>| {
         let mut cmd = credits();
         cmd.arg("audit")

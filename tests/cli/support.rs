@@ -87,6 +87,39 @@ impl Studio {
         )
     }
 
+    /// A plate stamped in place under `render/` (with `extra` flags), and
+    /// a `delivery/` holding only its grade (`graded.png`, derived from
+    /// it): a delivery whose source is elsewhere. The delivery's path.
+    pub fn graded_delivery(&self, seed: u32, extra: &[&str]) -> (PathBuf, PathBuf) {
+        let plate = self.subdir("render").join("plate.png");
+        frame(&plate, seed);
+        self.stamp()
+            .arg(&plate)
+            .arg("--in-place")
+            .args(extra)
+            .assert()
+            .success();
+        let delivery = self.subdir("delivery");
+        let graded = delivery.join("graded.png");
+        image::open(&plate)
+            .expect("decode")
+            .to_rgb8()
+            .save(&graded)
+            .expect("write");
+        credits()
+            .arg("derive")
+            .arg(&graded)
+            .arg("--from")
+            .arg(&plate)
+            .args(["--action", "color_graded", "--tool", "Resolve", "--key"])
+            .arg(&self.key)
+            .arg("--chain")
+            .arg(&self.chain)
+            .assert()
+            .success();
+        (plate, delivery)
+    }
+
     /// A directory inside the studio's temp dir.
     pub fn subdir(&self, name: &str) -> PathBuf {
         let p = self.dir.path().join(name);

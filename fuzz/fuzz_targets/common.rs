@@ -4,10 +4,10 @@
 use std::io::Write;
 use std::sync::{Arc, OnceLock};
 
-static CONTEXT: OnceLock<Arc<credits::sdk::Context>> = OnceLock::new();
+static CONTEXT: OnceLock<Arc<credits::c2pa_settings::Context>> = OnceLock::new();
 
 pub fn verify_bytes(data: &[u8], ext: &str) {
-    let ctx = CONTEXT.get_or_init(|| credits::sdk::shared_context(None).expect("context"));
+    let ctx = CONTEXT.get_or_init(|| credits::c2pa_settings::shared_context(None).expect("context"));
     let mut file = tempfile::Builder::new()
         .suffix(&format!(".{ext}"))
         .tempfile_in(std::env::temp_dir())

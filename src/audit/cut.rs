@@ -13,10 +13,10 @@ use super::graph::{AssetNode, Checked, Graph, Origin};
 use super::model::{AuditFinding, Severity};
 use super::screen;
 use crate::error::{Error, Result};
-use crate::policy::Policy;
+use crate::media::walk::{Companion, Walk};
 use crate::timeline::{self, resolve, Shot, Timeline, TrackKind};
+use crate::verify::policy::Policy;
 use crate::verify::{State, Verdict};
-use crate::walk::{Companion, Walk};
 
 /// A timeline read, with each shot's media found on disk (or not).
 pub struct Prepared {
@@ -127,7 +127,7 @@ pub fn report(cut: &Prepared, cx: &Context) -> CutReport {
     let (video, audio) = (video.summary(cx.policy), audio.summary(cx.policy));
     let (breaches, reasons) = screen::judge(&judged, &video, &audio, cx.policy);
     CutReport {
-        timeline: crate::text::path_text(&cut.path),
+        timeline: crate::sys::path_text::path_text(&cut.path),
         name: cut.timeline.name.clone(),
         format: cut.timeline.format,
         rate: cut.timeline.rate,
@@ -174,10 +174,10 @@ fn audited_shot(shot: &Shot, on: Option<(&AssetNode, &Verdict)>, rate: f64) -> C
         kind: shot.kind,
         record_in: timeline::timecode(shot.record_in, rate),
         record_out: timeline::timecode(shot.record_out, rate),
-        seconds: super::numbers::round(shot.seconds(), 3),
+        seconds: super::rounding::round(shot.seconds(), 3),
         name: shot.name.clone(),
         reference: shot.reference.clone(),
-        path: on.map(|(_, v)| crate::text::path_text(&v.path)),
+        path: on.map(|(_, v)| crate::sys::path_text::path_text(&v.path)),
         verdict,
         control,
         tool: on.and_then(|(s, _)| s.tool.clone()),

@@ -8,10 +8,10 @@ use std::path::PathBuf;
 use super::graph::{file_id, AssetNode, Checked, Edge, Graph, NodeKind, Origin};
 use super::levels;
 use super::model::{AuditFinding, Severity};
-use crate::policy::Policy;
+use crate::media::walk::{Companion, Walk};
 use crate::record::GenerationRecord;
+use crate::verify::policy::Policy;
 use crate::verify::{State, Verdict, MAX_CHAIN_DEPTH};
-use crate::walk::{Companion, Walk};
 
 /// Findings as they are gathered.
 #[derive(Default)]

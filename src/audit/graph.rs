@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::cycles;
-use crate::policy;
 use crate::record::{GenerationRecord, Role};
+use crate::verify::policy;
 use crate::verify::{IngredientVerdict, State, Verdict, MAX_CHAIN_DEPTH};
 
 /// A verified file and the SHA-256 of its bytes.

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use super::graph::{AssetNode, Checked};
 use super::model::{AuditFinding, Severity};
 use crate::error::Result;
-use crate::journal::{self, Journal, Secrets};
+use crate::prove::journal::{self, Journal, Secrets};
 
 /// Prove each journal-stamped asset against `paths`; the findings for
 /// those no journal proves.

@@ -7,9 +7,9 @@ use serde::Serialize;
 
 use super::cut_model::{CutReport, CutRequest};
 use super::graph::{AssetNode, Edge};
-use crate::policy::Policy;
+use crate::media::walk::Listed;
 use crate::record::Role;
-use crate::walk::Listed;
+use crate::verify::policy::Policy;
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::graph::Checked;
-use crate::crl::Reason;
+use crate::keys::crl::Reason;
 
 /// One revoked certificate and the files on each side of its date.
 #[derive(Debug, Clone, PartialEq, Serialize)]

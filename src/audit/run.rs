@@ -10,13 +10,13 @@ use super::cut_model::CutReport;
 use super::graph::{self, AssetNode, Checked, Origin};
 use super::levels::{self, LEVEL_MEANING};
 use super::model::{AuditFinding, AuditReport, AuditRequest, LevelRow, Severity, Summary};
-use super::numbers::{ratio, round};
+use super::rounding::{ratio, round};
 use super::{catalogued, cut, findings, journals, revoked, shares};
 use crate::error::{Error, Result};
 use crate::media;
-use crate::policy::Policy;
+use crate::media::walk;
+use crate::verify::policy::Policy;
 use crate::verify::{self, State};
-use crate::walk;
 
 /// Audit the media under `request.roots` (and, with a timeline, the media
 /// its cut plays). A root that does not exist is an error: nothing was
@@ -214,9 +214,9 @@ fn verify_all(
     files: &[PathBuf],
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Vec<Checked> {
-    crate::parallel::map_in_order(
+    crate::sys::parallel::map_in_order(
         files,
-        crate::parallel::cores(),
+        crate::sys::parallel::cores(),
         |path| {
             (
                 verify::verify_file(ctx, path),

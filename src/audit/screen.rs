@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 
 use super::cut_model::{AssetRow, CutShot, KindSummary, PersonRow, ShotBreach, ToolRow};
 use super::graph::AssetNode;
-use super::numbers::{ratio, round};
-use crate::policy::Policy;
+use super::rounding::{ratio, round};
 use crate::record::Role;
+use crate::verify::policy::Policy;
 use crate::verify::{State, Verdict};
 
 /// One person's verified work in one role, as the certificate keys it.

@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 
 use super::graph::AssetNode;
 use super::model::{Contribution, Share};
-use super::numbers::{fmt_num, ratio, round};
-use crate::policy::Policy;
+use super::rounding::{fmt_num, ratio, round};
 use crate::record::Role;
+use crate::verify::policy::Policy;
 use crate::verify::State;
 
 /// Per operator and role; shares weight each role, then split it by assets.

@@ -5,11 +5,11 @@
 //! in the bundle's CRL before it; a CRL past its `nextUpdate` leaves the
 //! certifier untrusted unless allowed.
 
-use crate::cert::CertFacts;
-use crate::crl;
+use crate::keys::cert::CertFacts;
+use crate::keys::chain::ChainState;
+use crate::keys::crl;
 use crate::verify::timestamp::TsaRoots;
 use crate::verify::Timestamp;
-use crate::x509::{self, ChainState};
 
 /// What a certificate's certifier is judged against.
 #[derive(Clone, Copy, Default)]
@@ -43,8 +43,8 @@ pub fn judge(
 ) -> Standing {
     let at = timestamp.filter(|t| t.trusted).map(|t| t.unix);
     let state = match at {
-        Some(t) => x509::judge_at_unix(chain, j.trust, t),
-        None => x509::judge(chain, j.trust),
+        Some(t) => crate::keys::chain::judge_at_unix(chain, j.trust, t),
+        None => crate::keys::chain::judge(chain, j.trust),
     };
     match state {
         ChainState::Trusted => {}

@@ -17,7 +17,7 @@ use super::consistency;
 use super::dsse::{self, Envelope};
 use super::statement::{Statement, PREDICATE_TYPE, STATEMENT_TYPE};
 use super::subjects::{self, SubjectCheck};
-use crate::cert::{self, CertFacts};
+use crate::keys::cert::{self, CertFacts};
 use crate::verify::Timestamp;
 
 /// Envelopes larger than this are refused (a certificate is kilobytes to
@@ -94,7 +94,7 @@ pub fn verify(
 ) -> std::io::Result<CertificateVerdict> {
     let size = std::fs::metadata(path)?.len();
     let mut v = CertificateVerdict {
-        path: crate::text::path_text(path),
+        path: crate::sys::path_text::path_text(path),
         state: CertState::Invalid,
         reasons: Vec::new(),
         certifier: None,
@@ -178,7 +178,7 @@ fn open(bytes: &[u8], judge: &Judge, v: &mut CertificateVerdict) -> Result<CertS
     let facts = cert::facts(leaf)?;
     let body = dsse::unb64(&env.payload)?;
     let signature = dsse::unb64(&sig.sig)?;
-    crate::x509::verify_ed25519(
+    crate::keys::chain::verify_ed25519(
         &facts.public_key,
         &dsse::pae(&env.payload_type, &body),
         &signature,

@@ -39,7 +39,7 @@ pub struct CertifyRequest<'a> {
     /// The audited roots, as given.
     pub roots: &'a [PathBuf],
     /// The TSA that timestamps the signature (`certify --tsa`).
-    pub tsa: Option<&'a crate::tsa::TsaClient>,
+    pub tsa: Option<&'a crate::signer::tsa::TsaClient>,
     pub policy: Option<&'a Path>,
     pub trust_bundle: Option<&'a Path>,
     pub timeline: Option<&'a Path>,
@@ -58,7 +58,7 @@ pub fn may_certify(identity: &SigningIdentity, trust: Option<&str>) -> Result<()
     let leaf = chain
         .first()
         .ok_or_else(|| refuse("an empty chain".into()))?;
-    let facts = crate::cert::facts(leaf).map_err(refuse)?;
+    let facts = crate::keys::cert::facts(leaf).map_err(refuse)?;
     let judge = Judge {
         trust,
         ..Judge::default()
@@ -75,7 +75,8 @@ pub fn certify(report: &AuditReport, request: &CertifyRequest) -> Result<String>
     let digested = |p: Option<&Path>| -> Result<Option<Digested>> {
         p.map(|p| {
             Ok(Digested {
-                path: subjects::name(&base, p).unwrap_or_else(|_| crate::text::path_text(p)),
+                path: subjects::name(&base, p)
+                    .unwrap_or_else(|_| crate::sys::path_text::path_text(p)),
                 sha256: subjects::sha256_of(p)?,
             })
         })

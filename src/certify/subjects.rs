@@ -64,7 +64,7 @@ pub fn name(base: &Path, path: &Path) -> Result<String> {
 fn slashed(rel: &Path) -> String {
     let parts: Vec<String> = rel
         .components()
-        .map(|c| crate::text::path_text(Path::new(c.as_os_str())))
+        .map(|c| crate::sys::path_text::path_text(Path::new(c.as_os_str())))
         .collect();
     if parts.is_empty() {
         ".".into()
@@ -162,7 +162,7 @@ fn inside(name: &str) -> bool {
 /// the file being verified, apart).
 pub fn check(s: &Statement, dir: &Path, certificate: &Path) -> SubjectCheck {
     let mut check = SubjectCheck {
-        dir: crate::text::path_text(dir),
+        dir: crate::sys::path_text::path_text(dir),
         matched: 0,
         changed: Vec::new(),
         missing: Vec::new(),

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use credits::record::training::TrainingMining;
 use credits::record::{ControlKind, DeriveAction, Role, Selection};
-use credits::training::TrainingMining;
 
 mod catalog;
 mod evidence;

@@ -1,10 +1,10 @@
 //! `credits audit`: verify a film's files in parallel, report, and exit 1
 //! when the policy rejects the film.
 
-use credits::atomic::{self, Overwrite};
 use credits::audit::{self, AuditReport, AuditRequest, CutRequest};
-use credits::policy::Policy;
 use credits::report;
+use credits::sys::atomic::{self, Overwrite};
+use credits::verify::policy::Policy;
 use credits::Error;
 
 use super::progress::Progress;

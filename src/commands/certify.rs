@@ -2,10 +2,10 @@
 //! certificate (an in-toto Statement in a DSSE envelope). A rejected audit
 //! is not certified unless asked (`--allow-rejected`).
 
-use credits::atomic::{self, Overwrite};
 use credits::certify::{self, CertifyRequest};
 use credits::report;
 use credits::signer::SigningIdentity;
+use credits::sys::atomic::{self, Overwrite};
 use credits::Error;
 
 use super::audit::{run_audit, verdict};
@@ -33,7 +33,7 @@ pub fn run(args: CertifyArgs) -> Result<Outcome, Error> {
         ));
         return Ok(Outcome::Failed);
     }
-    let now = credits::crl::rfc3339(time::OffsetDateTime::now_utc().unix_timestamp());
+    let now = credits::keys::crl::rfc3339(time::OffsetDateTime::now_utc().unix_timestamp());
     let envelope = certify::certify(
         &report,
         &CertifyRequest {
@@ -78,8 +78,11 @@ fn expiry(identity: &SigningIdentity) -> String {
     identity
         .chain_der()
         .ok()
-        .and_then(|c| c.first().and_then(|leaf| credits::cert::facts(leaf).ok()))
-        .map(|f| format!("until {}", credits::crl::rfc3339(f.not_after)))
+        .and_then(|c| {
+            c.first()
+                .and_then(|leaf| credits::keys::cert::facts(leaf).ok())
+        })
+        .map(|f| format!("until {}", credits::keys::crl::rfc3339(f.not_after)))
         .unwrap_or_else(|| "its expiry unknown".into())
 }
 
@@ -87,7 +90,7 @@ fn expiry(identity: &SigningIdentity) -> String {
 /// `--trust` (required), and the TSA client of `--tsa`.
 fn certifier(
     args: &CertifyArgs,
-) -> Result<(SigningIdentity, Option<credits::tsa::TsaClient>), Error> {
+) -> Result<(SigningIdentity, Option<credits::signer::tsa::TsaClient>), Error> {
     let identity = SigningIdentity::load(&args.key, &args.chain)?;
     let trust = super::load_trust(&args.inputs.trust)?;
     if trust.is_none() {
@@ -100,7 +103,9 @@ fn certifier(
     let tsa = args
         .tsa
         .as_deref()
-        .map(|url| credits::tsa::TsaClient::new(url).map_err(|reason| Error::Tsa { reason }))
+        .map(|url| {
+            credits::signer::tsa::TsaClient::new(url).map_err(|reason| Error::Tsa { reason })
+        })
         .transpose()?;
     Ok((identity, tsa))
 }

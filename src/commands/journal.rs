@@ -1,7 +1,7 @@
 //! `credits journal add`: one entry per generation attempt.
 
-use credits::journal::{self, Attempt};
 use credits::media::Format;
+use credits::prove::journal::{self, Attempt};
 use credits::{generator, Error};
 
 use super::{emit, note, Outcome};

@@ -1,12 +1,12 @@
 //! `credits keys init|issue|trust|revoke`.
 
-use credits::atomic::{self, Overwrite};
 use credits::keys;
+use credits::sys::atomic::{self, Overwrite};
 
 use credits::report::escape::{path, term};
 
 use super::{emit, note, Outcome};
-use credits::crl::Reason;
+use credits::keys::crl::Reason;
 
 use crate::cli::{KeyRoleArg, KeysCommand, RevokeReason};
 
@@ -34,7 +34,7 @@ pub fn run(cmd: KeysCommand) -> Result<Outcome, credits::Error> {
             role,
         } => issue(&dir, out, &name, &email, days, role)?,
         KeysCommand::Trust { dir, out } => {
-            let pem = credits::crl::trust_bundle(&dir)?;
+            let pem = credits::keys::crl::trust_bundle(&dir)?;
             match out {
                 Some(path) => {
                     atomic::write(&path, pem.as_bytes(), Overwrite::Replace, atomic::PUBLIC)?;
@@ -123,7 +123,7 @@ fn revoke(
         RevokeReason::Superseded => Reason::Superseded,
         RevokeReason::CessationOfOperation => Reason::CessationOfOperation,
     };
-    let r = credits::crl::revoke(dir, &cert, reason, at)?;
+    let r = credits::keys::crl::revoke(dir, &cert, reason, at)?;
     emit(&format!(
         "revoked {} (serial {})\n  reason      {}\n  as of       {}\n  CRL         {} ({} certificate(s); current until {})\n",
         term(&r.subject),

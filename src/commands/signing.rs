@@ -4,14 +4,14 @@
 
 use std::path::PathBuf;
 
-use credits::atomic::Overwrite;
-use credits::batch::{self, Done};
+use credits::stamp::batch::{self, Done};
+use credits::sys::atomic::Overwrite;
 use std::sync::Arc;
 
 use credits::index::Index;
-use credits::profile::Profile;
 use credits::report::{self, stamp::StampReport, Failure};
 use credits::signer::SigningIdentity;
+use credits::stamp::profile::Profile;
 use credits::stamp::recorder::{Begun, Landing, Recorded, Recorder};
 use credits::stamp::{
     Destination, Embedding, FingerprintPolicy, Output, Overrides, Resume, StampRequest, Stamper,
@@ -29,8 +29,8 @@ use crate::cli::{catalog_spec, KeyArgs, OutputArgs, SignerArgs, StampOptions, Ye
 /// stamped (`watch`), not required to be there already (`stamp`).
 pub fn generation_stamper(o: &StampOptions, log_attempts: bool) -> Result<Stamper, Error> {
     let profile = match &o.profile {
-        Some(p) => credits::profile::Profile::load(p)?,
-        None => credits::profile::Profile::default(),
+        Some(p) => credits::stamp::profile::Profile::load(p)?,
+        None => credits::stamp::profile::Profile::default(),
     };
     let mut request = generation(o, profile.clone())?;
     request.log_attempts = log_attempts;
@@ -136,7 +136,8 @@ pub fn stamper(
     let profile = profile.unwrap_or(&none);
     let mut identity = identity(&signer.keys, profile)?;
     if let Some(url) = signer.tsa.as_ref().or(profile.tsa_url.as_ref()) {
-        let client = credits::tsa::TsaClient::new(url).map_err(|reason| Error::Tsa { reason })?;
+        let client =
+            credits::signer::tsa::TsaClient::new(url).map_err(|reason| Error::Tsa { reason })?;
         if let Some(reason) = identity.with_tsa(client, signer.tsa_optional)? {
             note(&format!(
                 "warning: {reason}; --tsa-optional: signing without timestamps"

@@ -1,11 +1,13 @@
 //! `credits timestamp`: a trusted time for files signed without one.
 
-use credits::profile::Profile;
+use credits::media::walk;
 use credits::report::timestamp::{self, TimestampReport};
 use credits::report::{self, Failure};
-use credits::timestamping::{Done, Timestamper};
-use credits::tsa::TsaClient;
-use credits::{parallel, walk, Error};
+use credits::signer::tsa::TsaClient;
+use credits::stamp::profile::Profile;
+use credits::stamp::timestamping::{Done, Timestamper};
+use credits::sys::parallel;
+use credits::Error;
 
 use super::progress::Progress;
 use super::signing::identity;

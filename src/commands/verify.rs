@@ -2,9 +2,9 @@
 
 use credits::certify;
 use credits::index::{self, Index};
-use credits::parallel;
-use credits::policy::Policy;
 use credits::report::{self, verify::VerifyReport};
+use credits::sys::parallel;
+use credits::verify::policy::Policy;
 use credits::verify::{self, State, Verdict};
 use credits::Error;
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use credits::report::stamp::{passed_over_line, skipped_line, stamped_lines, StampReport};
-use credits::watch::{self, Options, Report};
+use credits::stamp::watch::{self, Options, Report};
 use credits::Error;
 
 use super::{emit, note, report_error, signing, Outcome};

@@ -5,6 +5,8 @@
 //! the fast splices (`png`, `bmff`), the bytes C2PA leaves unauthenticated
 //! (`framing`, and a data hash's [`exclusions`]), sidecar paths.
 
+pub mod walk;
+
 #[cfg(feature = "video")]
 pub mod audio;
 pub mod bmff;

@@ -47,7 +47,7 @@ pub fn html(text: &str) -> String {
 /// A path for a terminal: displayed (lossily for non-UTF-8 names), then
 /// escaped like any other untrusted text.
 pub fn path(p: &Path) -> String {
-    term(&crate::text::path_text(p)).into_owned()
+    term(&crate::sys::path_text::path_text(p)).into_owned()
 }
 
 /// C0 and C1 controls and DEL (`char::is_control`), the Unicode line and

@@ -54,7 +54,7 @@ pub fn signer_line(signer: &Signer) -> String {
 
 /// `chosen 3 of 5 attempts; 2 prompt revisions; …; 0 h 4 min`, what was
 /// opened, and what does not hold.
-fn journal_lines(s: &mut String, j: &crate::journal::JournalProof) {
+fn journal_lines(s: &mut String, j: &crate::prove::journal::JournalProof) {
     let minutes = span_minutes(&j.first_at, &j.last_at);
     let _ = writeln!(
         s,

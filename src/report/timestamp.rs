@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::document::Failure;
 use super::escape::{path, term};
-use crate::timestamping::Done;
+use crate::stamp::timestamping::Done;
 use crate::verify::Timestamp;
 
 /// Everything `timestamp` did.

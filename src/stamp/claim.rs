@@ -5,9 +5,9 @@
 
 use std::path::Path;
 
-use crate::commitment::{Field, Opening, Reveal};
 use crate::error::{Error, Result};
 use crate::media::{self, Format};
+use crate::prove::commitment::{Field, Opening, Reveal};
 use crate::record::{
     self, Commitment, Control, GenerationRecord, Input, Operator, Parameters, Relationship,
 };

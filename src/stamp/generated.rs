@@ -155,7 +155,7 @@ pub fn warnings(
 /// the first one given). Parsed, not judged: the ingredient's own verdict
 /// says whether to believe it.
 pub fn upstream(input: &Path) -> Option<GeneratorMetadata> {
-    let reader = crate::sdk::parse_only_reader(input)?;
+    let reader = crate::c2pa_settings::parse_only_reader(input)?;
     let manifest = reader.active_manifest()?;
     let actions = crate::verify::decode_actions(manifest);
     // What the AI-generation action says, else the first action that says it.

@@ -4,9 +4,9 @@
 
 use std::path::Path;
 
-use crate::commitment::Reveal;
 use crate::error::{Error, Result};
-use crate::journal;
+use crate::prove::commitment::Reveal;
+use crate::prove::journal;
 use crate::record::{GenerationRecord, JournalSummary};
 
 use super::request::StampRequest;

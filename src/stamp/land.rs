@@ -9,9 +9,9 @@ use tempfile::NamedTempFile;
 use super::recorder::{self, Landing, Recorded, Signed};
 use super::stamper::{write_err, Stamper};
 use super::target::{copy_media, same_file, Target};
-use crate::atomic::{self, Overwrite};
-use crate::commitment::Reveal;
 use crate::error::Result;
+use crate::prove::commitment::Reveal;
+use crate::sys::atomic::{self, Overwrite};
 
 impl Stamper {
     /// Write the media copy (sidecars into `--out`) and the reveal file,

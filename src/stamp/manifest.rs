@@ -14,8 +14,8 @@ use crate::error::{Error, Result};
 use crate::media::fingerprint::{self, Fingerprint};
 use crate::media::iscc;
 use crate::media::{self, Format};
+use crate::record::training;
 use crate::record::{self, GenerationRecord, Relationship};
-use crate::training;
 
 use super::claim::{file_title, Template};
 use super::request::StampRequest;

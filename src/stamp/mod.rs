@@ -13,6 +13,11 @@
 //! - `land`: the output renamed into place, its catalog entry with it.
 //! - [`recorder`]: the catalog write that commits with the rename.
 
+pub mod batch;
+pub mod profile;
+pub mod timestamping;
+pub mod watch;
+
 mod claim;
 mod generated;
 mod identity;

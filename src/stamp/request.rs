@@ -8,11 +8,11 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::atomic::Overwrite;
 use crate::error::{Error, Result};
-use crate::profile::Profile;
+use crate::record::training::TrainingMining;
 use crate::record::{ControlKind, DeriveAction, License, Role, Selection, Tool};
-use crate::training::TrainingMining;
+use crate::stamp::profile::Profile;
+use crate::sys::atomic::Overwrite;
 
 /// Where the signed output goes.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::commitment::{Field, Opening, Reveal};
 use crate::error::Result;
+use crate::prove::commitment::{Field, Opening, Reveal};
 use crate::record::GenerationRecord;
 use crate::verify::{self, State};
 

@@ -19,15 +19,15 @@ use c2pa::{Builder, Context};
 use serde::Serialize;
 use tempfile::NamedTempFile;
 
-use crate::atomic::{self, Overwrite};
+use crate::c2pa_settings;
 use crate::error::{Error, Result};
 use crate::media::fingerprint::Fingerprint;
 use crate::media::progress::Progress;
 use crate::media::MediaFacts;
 use crate::media::{self, bmff, png, Format, Sampling};
 use crate::record::GenerationRecord;
-use crate::sdk;
 use crate::signer::SigningIdentity;
+use crate::sys::atomic::{self, Overwrite};
 
 use super::claim::Template;
 use super::generated::{self, FromGenerator};
@@ -97,7 +97,7 @@ impl Stamper {
     pub fn new(identity: SigningIdentity, request: StampRequest) -> Result<Stamper> {
         let template = Template::new(&identity, &request)?;
         let signer = super::identity::claim_signer(&identity, request.role)?;
-        let context = sdk::signing_context(request.trust_pem.as_deref(), signer)?;
+        let context = c2pa_settings::signing_context(request.trust_pem.as_deref(), signer)?;
         Ok(Stamper {
             identity,
             request,
@@ -175,7 +175,7 @@ impl Stamper {
         };
         let mut builder = manifest::compose(&self.context, &request, &self.template, &parts)?;
         let mut temp = atomic::temp_beside(&target.output)?;
-        crate::tsa::take_missed();
+        crate::signer::tsa::take_missed();
         let manifest_store = self.sign(&mut builder, input, &target, &mut source, &mut temp)?;
         warnings.extend(no_timestamp(input));
         let reveal = (reveal.as_ref(), target.reveal(&request));
@@ -259,7 +259,7 @@ impl Stamper {
         };
         let analyze = || media::analyze_with_progress(input, format, sampling, decode);
         let analysis = if sampling == Sampling::Stamp {
-            crate::parallel::on_a_core(analyze)
+            crate::sys::parallel::on_a_core(analyze)
         } else {
             analyze()
         };

@@ -6,10 +6,10 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use crate::atomic::{self, Overwrite};
-use crate::commitment::Reveal;
 use crate::error::{Error, Result};
 use crate::media::{self, Format};
+use crate::prove::commitment::Reveal;
+use crate::sys::atomic::{self, Overwrite};
 
 use super::request::{Destination, Embedding, StampRequest};
 

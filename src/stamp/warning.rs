@@ -27,7 +27,7 @@ pub enum StampWarning {
 
 /// The warning for a signature the TSA failed to timestamp (optional).
 pub(super) fn no_timestamp(input: &Path) -> Option<StampWarning> {
-    crate::tsa::take_missed().map(|reason| StampWarning::NoTimestamp {
+    crate::signer::tsa::take_missed().map(|reason| StampWarning::NoTimestamp {
         path: input.to_path_buf(),
         reason,
     })

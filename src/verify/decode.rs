@@ -4,11 +4,11 @@
 
 use std::path::Path;
 
+use crate::c2pa_settings;
 use crate::media::fingerprint::{self, Fingerprint};
 use crate::media::iscc;
+use crate::record::training::{self, TrainingMining};
 use crate::record::{self, GenerationRecord};
-use crate::sdk;
-use crate::training::{self, TrainingMining};
 
 use super::verdict::{Action, SoftBinding};
 
@@ -93,7 +93,7 @@ pub(super) fn decode_record(manifest: &c2pa::Manifest) -> Result<Option<Generati
 /// Whether the asset at `path` (or its sidecar) claims AI generation in its
 /// actions' IPTC source type. A claim only: it is not validated here.
 pub fn declares_ai_generation(path: &Path) -> bool {
-    let Some(reader) = sdk::parse_only_reader(path) else {
+    let Some(reader) = c2pa_settings::parse_only_reader(path) else {
         return false;
     };
     reader

@@ -241,7 +241,7 @@ fn settle_time(
 ) {
     let chain = manifest
         .signature_info()
-        .map(|info| crate::x509::pem_ders(info.cert_chain(), "CERTIFICATE"))
+        .map(|info| crate::keys::chain::pem_ders(info.cert_chain(), "CERTIFICATE"))
         .unwrap_or_default();
     timestamp::restate_trust(codes, stamp.as_ref());
     timestamp::settle_expiry(codes, stamp.as_ref(), &chain, verifier.signer_roots());

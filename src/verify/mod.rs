@@ -16,6 +16,8 @@
 //! - [`revocation`]: the signer against the studio's CRL.
 //! - `trust`: the [`Verifier`] — signer roots, TSA roots, revocations.
 
+pub mod policy;
+
 mod binding;
 pub mod decode;
 mod facts;

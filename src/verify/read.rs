@@ -21,7 +21,7 @@ use super::verdict::{
     CawgIdentity, Codes, Finding, ManifestSource, Signer, State, Verdict, CONTAINER_MISMATCH,
     IDENTITY_MISMATCH, MEDIA_MISMATCH, MEDIA_UNCHECKED, OPERATOR_MISMATCH, RECORD_MALFORMED,
 };
-use crate::cert;
+use crate::keys::cert;
 use crate::media::{self, framing, Embedded, Format};
 use crate::record::GenerationRecord;
 
@@ -52,7 +52,7 @@ fn read_manifest<S: std::io::Read + std::io::Seek + Send + 'static>(
     ))
 }
 
-/// Verify one file with a context from [`crate::sdk::shared_context`].
+/// Verify one file with a context from [`crate::c2pa_settings::shared_context`].
 pub fn verify_file(verifier: &Verifier, path: &Path) -> Verdict {
     let ctx = verifier.context();
     let format = match Format::detect(path) {

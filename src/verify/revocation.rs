@@ -5,7 +5,7 @@
 //! is the whole point: without a trusted time, anyone may have signed.
 
 use super::verdict::{Codes, Revocation, Timestamp};
-use crate::crl::{self, Crl};
+use crate::keys::crl::{self, Crl};
 
 /// C2PA's code for a revoked signing certificate.
 pub const REVOKED: &str = "signingCredential.revoked";

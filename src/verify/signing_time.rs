@@ -108,5 +108,5 @@ fn chain_der(manifest: &c2pa::Manifest) -> Vec<Vec<u8>> {
     let Some(info) = manifest.signature_info() else {
         return Vec::new();
     };
-    crate::x509::pem_ders(info.cert_chain(), "CERTIFICATE")
+    crate::keys::chain::pem_ders(info.cert_chain(), "CERTIFICATE")
 }

@@ -12,7 +12,7 @@ use coset::cbor::Value;
 use coset::SignatureContext;
 
 use super::verdict::{Codes, Timestamp, Verdict, TRUSTED};
-use crate::cert;
+use crate::keys::cert;
 use crate::media::jumbf;
 
 /// The TSA roots of `--tsa-trust` as the SDK's trust policy, built once
@@ -182,12 +182,14 @@ pub(super) fn settle_expiry(
     chain: &[Vec<u8>],
     signer_roots: Option<&str>,
 ) -> bool {
-    let expired_now = chain.first().is_some_and(|c| !crate::x509::valid_now(c));
+    let expired_now = chain
+        .first()
+        .is_some_and(|c| !crate::keys::chain::valid_now(c));
     match ts {
         Some(t) if t.trusted => {
-            let at_time = crate::x509::judge_at_unix(chain, signer_roots, t.unix);
+            let at_time = crate::keys::chain::judge_at_unix(chain, signer_roots, t.unix);
             if codes.failure.iter().any(|c| c == EXPIRED)
-                && at_time == crate::x509::ChainState::Trusted
+                && at_time == crate::keys::chain::ChainState::Trusted
             {
                 codes.failure.retain(|c| c != EXPIRED);
                 codes.informational.push(SIGNED_WHILE_VALID.into());
@@ -202,8 +204,8 @@ pub(super) fn settle_expiry(
         _ if expired_now
             && !codes.failure.iter().any(|c| c == EXPIRED)
             && ts.is_some_and(|t| {
-                crate::x509::judge_at_unix(chain, signer_roots, t.unix)
-                    == crate::x509::ChainState::Trusted
+                crate::keys::chain::judge_at_unix(chain, signer_roots, t.unix)
+                    == crate::keys::chain::ChainState::Trusted
             }) =>
         {
             codes.failure.push(EXPIRED.into());

@@ -7,10 +7,10 @@ use std::sync::Arc;
 use c2pa::Context;
 
 use super::timestamp::TsaRoots;
-use crate::crl::{self, Crl};
+use crate::c2pa_settings;
 use crate::error::{Error, Result};
 use crate::keys;
-use crate::sdk;
+use crate::keys::crl::{self, Crl};
 
 /// Everything one run verifies against, shared by its workers.
 #[derive(Clone)]
@@ -32,7 +32,7 @@ impl Verifier {
             None => Vec::new(),
         };
         Ok(Verifier {
-            ctx: sdk::shared_context(anchors.as_deref())?,
+            ctx: c2pa_settings::shared_context(anchors.as_deref())?,
             tsa_roots: tsa_roots.map(|pem| Arc::new(TsaRoots::new(pem))),
             crls: Arc::new(crls),
             allow_stale_crl: false,

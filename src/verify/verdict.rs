@@ -8,8 +8,8 @@ use serde::{Serialize, Serializer};
 
 use crate::media::fingerprint::Fingerprint;
 use crate::media::framing;
+use crate::record::training::TrainingMining;
 use crate::record::GenerationRecord;
-use crate::training::TrainingMining;
 
 /// Our own failure code: the record's operator is not the certificate's subject.
 pub const OPERATOR_MISMATCH: &str = "credits.operator.mismatch";
@@ -193,7 +193,7 @@ pub struct AddedLater {
 /// A revoked signer, as the verdict shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Revocation {
-    pub reason: crate::crl::Reason,
+    pub reason: crate::keys::crl::Reason,
     /// RFC 3339.
     pub revoked_at: String,
     /// Unix seconds of `revoked_at`.
@@ -244,7 +244,7 @@ pub struct IngredientVerdict {
 /// The verdict for one file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Verdict {
-    #[serde(serialize_with = "crate::text::serialize_path")]
+    #[serde(serialize_with = "crate::sys::path_text::serialize_path")]
     pub path: PathBuf,
     pub state: State,
     /// Where the manifest was read from: `embedded`, or the sidecar path.
@@ -387,7 +387,7 @@ impl Serialize for ManifestSource {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             ManifestSource::Embedded => s.serialize_str("embedded"),
-            ManifestSource::Sidecar(p) => s.serialize_str(&crate::text::path_text(p)),
+            ManifestSource::Sidecar(p) => s.serialize_str(&crate::sys::path_text::path_text(p)),
         }
     }
 }
@@ -405,7 +405,7 @@ impl std::fmt::Display for ManifestSource {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Recovery {
     /// Where the original was when it was indexed.
-    #[serde(serialize_with = "crate::text::serialize_path")]
+    #[serde(serialize_with = "crate::sys::path_text::serialize_path")]
     pub original: PathBuf,
     pub manifest_label: String,
     pub original_sha256: String,

@@ -182,7 +182,7 @@ fn dictionary() -> Vec<String> {
 
 #[test]
 fn a_prompt_dictionary_cannot_be_matched_without_the_salt() {
-    use credits::commitment::{commit, Field};
+    use credits::prove::commitment::{commit, Field};
     use sha2::{Digest, Sha256};
     let studio = Studio::new("Northwind Pictures");
     let signed = stamp_with_prompt(&studio, "a.png");

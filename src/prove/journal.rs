@@ -24,8 +24,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::commitment::{Field, Opening};
 use crate::error::{Error, Result};
+use crate::prove::commitment::{Field, Opening};
 use crate::record::JournalSummary;
 
 /// Journals larger than this are not read (a million attempts fit).

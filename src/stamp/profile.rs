@@ -24,8 +24,8 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::record::training::TrainingMining;
 use crate::record::{License, Role, Tool};
-use crate::training::TrainingMining;
 
 /// Defaults for a generator.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]

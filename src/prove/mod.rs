@@ -5,14 +5,17 @@
 //! `valid` without them. A commitment read from a tampered manifest proves
 //! nothing.
 
+pub mod commitment;
+pub mod journal;
+
 use std::path::{Path, PathBuf};
 
 use crate::verify::Verifier;
 use serde::Serialize;
 
-use crate::commitment::{Field, Opening, Reveal};
+use self::journal::JournalProof;
 use crate::error::{Error, Result};
-use crate::journal::{self, JournalProof};
+use crate::prove::commitment::{Field, Opening, Reveal};
 use crate::record::GenerationRecord;
 use crate::verify::{self, Signer, State};
 

@@ -17,10 +17,10 @@ use x509_parser::certificate::X509Certificate;
 use x509_parser::prelude::FromDer;
 use x509_parser::revocation_list::CertificateRevocationList;
 
-use crate::atomic::{self, Overwrite};
 use crate::error::{Error, Result};
+use crate::keys::chain::pem_ders;
 use crate::keys::{self, StudioCa};
-use crate::x509::pem_ders;
+use crate::sys::atomic::{self, Overwrite};
 
 /// The CRL's file in the CA directory.
 pub const CRL_FILE: &str = "crl.pem";

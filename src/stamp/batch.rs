@@ -6,12 +6,12 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::atomic::Overwrite;
 use crate::error::{Error, Result};
 use crate::media::progress::Progress;
-use crate::parallel;
+use crate::media::walk;
 use crate::stamp::{out_dir, Destination, Resume, Stamped, Stamper};
-use crate::walk;
+use crate::sys::atomic::Overwrite;
+use crate::sys::parallel;
 
 /// One file to stamp and where its output goes.
 #[derive(Debug, Clone, PartialEq, Eq)]

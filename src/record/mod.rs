@@ -5,6 +5,8 @@
 //! closed enums so a typo cannot become a new role; a later schema version
 //! may add to them.
 
+pub mod training;
+
 use std::fmt;
 use std::str::FromStr;
 

@@ -1,6 +1,9 @@
 //! Who signs: an operator's certificate chain and the key that belongs to
 //! it — a key file checked against the chain, or a command that signs with
-//! a key held by a token (`--signer-cmd`, [`crate::token`]).
+//! a key held by a token (`--signer-cmd`, [`crate::signer::command`]).
+
+pub mod command;
+pub mod tsa;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -10,8 +13,8 @@ use ed25519_dalek::pkcs8::DecodePrivateKey;
 
 use crate::error::{Error, Result};
 use crate::keys::{cert_info, read_private, read_text};
-use crate::token::CommandSigner;
-use crate::tsa::{Timestamped, TsaClient};
+use crate::signer::command::CommandSigner;
+use crate::signer::tsa::{Timestamped, TsaClient};
 
 /// Where the signing key is.
 enum KeySource {
@@ -82,7 +85,7 @@ impl SigningIdentity {
     }
 
     /// Load `chain` for a key held by a token: `command` signs (see
-    /// [`crate::token`]). One probe signature is made and checked against
+    /// [`crate::signer::command`]). One probe signature is made and checked against
     /// the chain's certificate before anything is signed for real.
     pub fn with_command(command: &str, chain: &Path) -> Result<SigningIdentity> {
         let chain_pem = read_text(chain)?;

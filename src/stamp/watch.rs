@@ -30,10 +30,10 @@ use std::time::{Duration, Instant, SystemTime};
 use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind, RenameMode};
 use notify::{Event, EventKind, RecursiveMode, Watcher as _};
 
-use crate::batch::{self, Done, JobKind};
 use crate::error::{Error, Result};
+use crate::media::walk;
+use crate::stamp::batch::{self, Done, JobKind};
 use crate::stamp::{out_dir, Destination, Stamper};
-use crate::walk;
 
 /// How long to sleep when there is nothing to do.
 const POLL: Duration = Duration::from_millis(50);

@@ -8,7 +8,7 @@
 //! file itself as the `parentOf` ingredient, `c2pa.opened`, no hard
 //! binding) and uses the assertion's token when it validates the earlier
 //! signature. Its `Builder::add_timestamp` fetches the token through the
-//! SDK's HTTP feature, which stays off (see [`crate::tsa`]); the token is
+//! SDK's HTTP feature, which stays off (see [`crate::signer::tsa`]); the token is
 //! fetched here and the assertion added as data. The update manifest's own
 //! signature carries a token from the same TSA, so it outlives its signer
 //! too.
@@ -28,12 +28,12 @@ use c2pa::{Builder, BuilderIntent, Context};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::atomic::{self, Overwrite};
+use crate::c2pa_settings;
 use crate::error::{Error, Result};
 use crate::media::{self, Embedded, Format};
-use crate::sdk;
+use crate::signer::tsa::TsaClient;
 use crate::signer::SigningIdentity;
-use crate::tsa::TsaClient;
+use crate::sys::atomic::{self, Overwrite};
 use crate::verify::{self, State, Timestamp, Verdict, Verifier};
 
 /// What one file's timestamping came to.
@@ -70,7 +70,7 @@ impl Timestamper {
             reason: "timestamping needs a TSA (--tsa URL)".into(),
         })?;
         let signer = IdentityAssertionSigner::new(identity.claim_signer()?);
-        let context = sdk::signing_context(verifier.signer_roots(), Box::new(signer))?;
+        let context = c2pa_settings::signing_context(verifier.signer_roots(), Box::new(signer))?;
         Ok(Timestamper {
             context,
             tsa,

@@ -7,6 +7,10 @@
 //! AuthorityKeyIdentifier; `c2pa` 0.90.22 also fails every validation when
 //! the subject has no `O=` (DESIGN.md). There is no built-in key, ever.
 
+pub mod cert;
+pub mod chain;
+pub mod crl;
+
 use std::path::{Path, PathBuf};
 
 use rcgen::{
@@ -15,16 +19,16 @@ use rcgen::{
 };
 use time::{Duration, OffsetDateTime};
 
-use crate::atomic::{self, Overwrite};
 use crate::error::{Error, Result};
+use crate::sys::atomic::{self, Overwrite};
 
 /// id-kp-documentSigning (RFC 9336), accepted by C2PA validators.
 const EKU_DOCUMENT_SIGNING: &[u64] = &[1, 3, 6, 1, 5, 5, 7, 3, 36];
 
-/// The certificatePolicies extension naming [`crate::cert::CERTIFIER_POLICY`]:
+/// The certificatePolicies extension naming [`crate::keys::cert::CERTIFIER_POLICY`]:
 /// SEQUENCE { PolicyInformation SEQUENCE { policyIdentifier } }.
 fn certifier_policy() -> rcgen::CustomExtension {
-    let oid = crate::cert::CERTIFIER_POLICY_DER;
+    let oid = crate::keys::cert::CERTIFIER_POLICY_DER;
     let inner = [&[0x30, oid.len() as u8][..], &oid].concat();
     let content = [&[0x30, inner.len() as u8][..], &inner].concat();
     rcgen::CustomExtension::from_oid_content(CERTIFICATE_POLICIES, content)
@@ -239,7 +243,7 @@ fn operator_params(name: &str, email: &str, org: &str, days: u32) -> Result<Cert
 }
 
 /// The root CA certificate (PEM) of the studio CA in `ca_dir`; the trust
-/// bundle adds the studio's CRL ([`crate::crl::trust_bundle`]).
+/// bundle adds the studio's CRL ([`crate::keys::crl::trust_bundle`]).
 pub fn ca_certificate(ca_dir: &Path) -> Result<String> {
     let path = ca_dir.join(CA_CERT);
     if !path.exists() {
@@ -287,8 +291,8 @@ fn pem_blocks(pem: &str, label: &str) -> String {
 }
 
 /// Facts of the first certificate in a PEM text.
-pub(crate) fn cert_info(path: &Path, pem_text: &str) -> Result<crate::cert::CertFacts> {
-    let mut chain = crate::cert::chain(pem_text).map_err(|reason| Error::BadCertificate {
+pub(crate) fn cert_info(path: &Path, pem_text: &str) -> Result<crate::keys::cert::CertFacts> {
+    let mut chain = crate::keys::cert::chain(pem_text).map_err(|reason| Error::BadCertificate {
         path: path.to_path_buf(),
         reason,
     })?;

@@ -9,7 +9,7 @@ fails (exit 1) when:
     and their parent `mod.rs` import each other in a cycle;
   - a source file (src/, tests/, examples/, fuzz/) is longer than
     MAX_FILE_LINES, or a library or binary function longer than MAX_FN_LINES
-    (STYLE.md: files ~500 lines, functions read as steps).
+    (files ~500 lines, functions that read as steps: docs/design.md).
 Prints the module graph it checked, so a reviewer sees the layers.
 """
 import pathlib

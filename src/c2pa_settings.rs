@@ -48,7 +48,7 @@ pub fn context(trust_pem: Option<&str>) -> Result<Context> {
     });
     if let Some(pem) = trust_pem {
         // The bundle's certificates: its CRL is read by `verify::Verifier`.
-        let pem = crate::keys::certificates_only(pem);
+        let pem = crate::keys::bundle::certificates_only(pem);
         settings["trust"] = json!({ "trust_anchors": pem });
         settings["cawg_trust"]["trust_anchors"] = json!(pem);
     }

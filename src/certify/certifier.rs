@@ -84,7 +84,7 @@ fn revocation(chain: &[Vec<u8>], at: Option<i64>, j: &Judge) -> Standing {
         return Standing::Invalid(format!(
             "the certifier's certificate was revoked ({}) on {}, and no trusted timestamp shows the certificate was signed before",
             r.reason.as_str(),
-            crl::rfc3339(r.at)
+            crate::sys::time::rfc3339_unix(r.at)
         ));
     }
     let now = time::OffsetDateTime::now_utc().unix_timestamp();

@@ -33,7 +33,7 @@ pub fn run(args: CertifyArgs) -> Result<Outcome, Error> {
         ));
         return Ok(Outcome::Failed);
     }
-    let now = credits::keys::crl::rfc3339(time::OffsetDateTime::now_utc().unix_timestamp());
+    let now = credits::sys::time::now();
     let envelope = certify::certify(
         &report,
         &CertifyRequest {
@@ -82,7 +82,7 @@ fn expiry(identity: &SigningIdentity) -> String {
             c.first()
                 .and_then(|leaf| credits::keys::cert::facts(leaf).ok())
         })
-        .map(|f| format!("until {}", credits::keys::crl::rfc3339(f.not_after)))
+        .map(|f| format!("until {}", credits::sys::time::rfc3339_unix(f.not_after)))
         .unwrap_or_else(|| "its expiry unknown".into())
 }
 

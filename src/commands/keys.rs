@@ -34,7 +34,7 @@ pub fn run(cmd: KeysCommand) -> Result<Outcome, credits::Error> {
             role,
         } => issue(&dir, out, &name, &email, days, role)?,
         KeysCommand::Trust { dir, out } => {
-            let pem = credits::keys::crl::trust_bundle(&dir)?;
+            let pem = credits::keys::bundle::of_ca(&dir)?;
             match out {
                 Some(path) => {
                     atomic::write(&path, pem.as_bytes(), Overwrite::Replace, atomic::PUBLIC)?;

@@ -140,7 +140,7 @@ pub fn verifier(args: &crate::cli::TrustArgs) -> Result<credits::verify::Verifie
     let tsa = args
         .tsa_trust
         .as_deref()
-        .map(credits::keys::load_trust_bundle)
+        .map(credits::keys::bundle::load)
         .transpose()?;
     Ok(
         credits::verify::Verifier::new(load_trust(args)?.as_deref(), tsa.as_deref())?
@@ -152,6 +152,6 @@ pub fn verifier(args: &crate::cli::TrustArgs) -> Result<credits::verify::Verifie
 pub fn load_trust(args: &crate::cli::TrustArgs) -> Result<Option<String>, credits::Error> {
     args.trust
         .as_deref()
-        .map(credits::keys::load_trust_bundle)
+        .map(credits::keys::bundle::load)
         .transpose()
 }

@@ -17,7 +17,7 @@ pub fn run(args: &VerifyArgs) -> Result<Outcome, Error> {
         .trust
         .tsa_trust
         .as_deref()
-        .map(credits::keys::load_trust_bundle)
+        .map(credits::keys::bundle::load)
         .transpose()?
         .map(|pem| credits::verify::timestamp::TsaRoots::new(&pem));
     let judge = certify::Judge {

@@ -197,7 +197,7 @@ pub const STORED_COLUMNS: &str =
 
 /// Now, as the catalog stores times.
 pub fn now() -> String {
-    crate::keys::rfc3339(time::OffsetDateTime::now_utc())
+    crate::sys::time::now()
 }
 
 /// The refusal of a catalog made by a newer credits.

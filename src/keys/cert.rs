@@ -73,11 +73,10 @@ impl CertFacts {
 
 /// Every certificate of a PEM chain, in order (end entity first).
 pub fn chain(pem_text: &str) -> Result<Vec<CertFacts>, String> {
-    let mut out = Vec::new();
-    for pem in x509_parser::pem::Pem::iter_from_buffer(pem_text.as_bytes()) {
-        let pem = pem.map_err(|e| e.to_string())?;
-        out.push(facts(&pem.contents)?);
-    }
+    let out = super::pem::all_ders(pem_text)?
+        .iter()
+        .map(|der| facts(der))
+        .collect::<Result<Vec<_>, _>>()?;
     if out.is_empty() {
         return Err("no PEM block".into());
     }

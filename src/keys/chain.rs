@@ -65,7 +65,7 @@ fn walk(chain: &[Vec<u8>], anchors: Option<&str>, at: ASN1Time) -> Result<Option
         }
     }
     let anchor_ders = match anchors {
-        Some(pem) => pem_ders(pem, "CERTIFICATE"),
+        Some(pem) => super::pem::ders(pem, "CERTIFICATE"),
         None => return Ok(Some("no trust bundle given".into())),
     };
     let Some(last) = certs.last() else {
@@ -144,14 +144,4 @@ pub fn verify_ed25519(key: &[u8], message: &[u8], signature: &[u8]) -> Result<()
 /// (false for anything that does not parse).
 pub fn valid_now(der: &[u8]) -> bool {
     parse(der).is_ok_and(|c| c.validity().is_valid())
-}
-
-/// The DER contents of the PEM blocks labelled `label` (`CERTIFICATE`,
-/// `X509 CRL`) in `pem`, in order; anything malformed is passed over.
-pub fn pem_ders(pem: &str, label: &str) -> Vec<Vec<u8>> {
-    x509_parser::pem::Pem::iter_from_buffer(pem.as_bytes())
-        .filter_map(Result::ok)
-        .filter(|p| p.label == label)
-        .map(|p| p.contents)
-        .collect()
 }

@@ -18,7 +18,7 @@ use x509_parser::prelude::FromDer;
 use x509_parser::revocation_list::CertificateRevocationList;
 
 use crate::error::{Error, Result};
-use crate::keys::chain::pem_ders;
+use crate::keys::pem::ders as pem_ders;
 use crate::keys::{self, StudioCa};
 use crate::sys::atomic::{self, Overwrite};
 
@@ -169,15 +169,10 @@ fn read_one(der: &[u8], anchors: &[Vec<u8>]) -> std::result::Result<Crl, String>
     })
 }
 
-/// The trust bundle of the studio CA in `ca_dir`: the root CA's PEM, and
-/// the studio's CRL when `keys revoke` has written one (its signature
-/// checked first).
-pub fn trust_bundle(ca_dir: &Path) -> Result<String> {
-    let mut pem = keys::ca_certificate(ca_dir)?;
-    if let Some((text, _)) = read_crl(&ca_dir.join(CRL_FILE), &pem)? {
-        pem.push_str(&text);
-    }
-    Ok(pem)
+/// The studio's CRL as `keys revoke` wrote it under `ca_dir`, its
+/// signature checked against `ca_pem`; none before the first revocation.
+pub(super) fn current(ca_dir: &Path, ca_pem: &str) -> Result<Option<String>> {
+    Ok(read_crl(&ca_dir.join(CRL_FILE), ca_pem)?.map(|(text, _)| text))
 }
 
 /// What `keys revoke` did.
@@ -228,7 +223,7 @@ pub fn revoke(
                 "{}: already revoked ({}) on {}",
                 cert.display(),
                 r.reason.as_str(),
-                rfc3339(r.at)
+                crate::sys::time::rfc3339_unix(r.at)
             ),
         });
     }
@@ -247,8 +242,8 @@ pub fn revoke(
         subject: parsed.subject().to_string(),
         serial: parsed.raw_serial_as_string(),
         reason,
-        revoked_at: rfc3339(at.unix_timestamp()),
-        next_update: rfc3339(next.unix_timestamp()),
+        revoked_at: crate::sys::time::rfc3339_unix(at.unix_timestamp()),
+        next_update: crate::sys::time::rfc3339_unix(next.unix_timestamp()),
         entries: entries.len(),
     })
 }
@@ -310,15 +305,4 @@ fn sign(
     };
     let crl = params.signed_by(&issuer).map_err(Error::CertGen)?;
     crl.pem().map_err(Error::CertGen)
-}
-
-/// Unix seconds as RFC 3339 (UTC).
-pub fn rfc3339(unix: i64) -> String {
-    OffsetDateTime::from_unix_timestamp(unix)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_else(|| unix.to_string())
 }

@@ -5,11 +5,13 @@
 //! C2PA (spec 2.x, "Certificate profile") requires an end-entity X.509 v3
 //! certificate with keyUsage digitalSignature, an allowed EKU, and an
 //! AuthorityKeyIdentifier; `c2pa` 0.90.22 also fails every validation when
-//! the subject has no `O=` (DESIGN.md). There is no built-in key, ever.
+//! the subject has no `O=` (`docs/design.md`, "SDK facts"). There is no built-in key, ever.
 
+pub mod bundle;
 pub mod cert;
 pub mod chain;
 pub mod crl;
+pub mod pem;
 
 use std::path::{Path, PathBuf};
 
@@ -163,7 +165,7 @@ pub fn issue_operator(
         name: name.to_string(),
         email: email.to_string(),
         org: ca.org,
-        not_after: rfc3339(params.not_after),
+        not_after: crate::sys::time::rfc3339(params.not_after),
     })
 }
 
@@ -218,7 +220,7 @@ impl StudioCa {
 }
 
 /// The certificate profile C2PA validators require of a signer
-/// (DESIGN.md): end entity, digitalSignature, an EKU, AKI, and O=.
+/// (`docs/design.md`): end entity, digitalSignature, an EKU, AKI, and O=.
 fn operator_params(name: &str, email: &str, org: &str, days: u32) -> Result<CertificateParams> {
     let mut params = CertificateParams::default();
     params.distinguished_name = dn(&[
@@ -254,40 +256,6 @@ pub fn ca_certificate(ca_dir: &Path) -> Result<String> {
     let pem = read_text(&path)?;
     cert_info(&path, &pem)?;
     Ok(pem)
-}
-
-/// Load a PEM trust bundle for verification; it must hold a certificate.
-pub fn load_trust_bundle(path: &Path) -> Result<String> {
-    let pem = read_text(path)?;
-    if !pem.contains("-----BEGIN CERTIFICATE-----") {
-        return Err(Error::EmptyTrustBundle {
-            path: path.to_path_buf(),
-        });
-    }
-    Ok(pem)
-}
-
-/// The `CERTIFICATE` blocks of a PEM text (a trust bundle also holds the
-/// studio's CRL), re-encoded.
-pub fn certificates_only(pem: &str) -> String {
-    pem_blocks(pem, "CERTIFICATE")
-}
-
-/// The PEM blocks labelled `label`, in order, as PEM text.
-fn pem_blocks(pem: &str, label: &str) -> String {
-    let begin = format!("-----BEGIN {label}-----");
-    let end = format!("-----END {label}-----");
-    let mut out = String::new();
-    let mut rest = pem;
-    while let Some(at) = rest.find(&begin) {
-        let Some(stop) = rest[at..].find(&end) else {
-            break;
-        };
-        out.push_str(&rest[at..at + stop + end.len()]);
-        out.push('\n');
-        rest = &rest[at + stop + end.len()..];
-    }
-    out
 }
 
 /// Facts of the first certificate in a PEM text.
@@ -403,11 +371,6 @@ pub fn slug(email: &str) -> String {
             _ => '_',
         })
         .collect()
-}
-
-pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! What a file is, from its first bytes (magic numbers, the MP4 `ftyp`
 //! brand) before its extension, because generators often write `.png` names
 //! on JPEG data; and whether `c2pa` 0.90.22 can embed a manifest in it
-//! (DESIGN.md) or it gets a sidecar.
+//! (`docs/design.md`, "SDK facts") or it gets a sidecar.
 
 use std::io::Read;
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! Salted commitments to private generation inputs (prompt, negative prompt,
 //! seed), and the reveal file that opens them.
 //!
-//! Scheme `credits-salted-sha256-v1` (DESIGN.md, "Prompt commitment"):
+//! Scheme `credits-salted-sha256-v1` (`docs/design.md`, "Prompt commitment"):
 //! `SHA-256(domain || 0x00 || salt || NFC(text))`, with a fresh 32-byte salt
 //! per value per asset. The domain is `credits/prompt/v1` for prompts and a
 //! sibling tag for the other fields, so a commitment to a seed can never be

@@ -193,7 +193,7 @@ pub fn append(path: &Path, attempt: &Attempt) -> Result<Entry> {
     let entry = Entry {
         n: secrets.n,
         prev: last.map_or_else(|| GENESIS.to_string(), |(_, l)| line_hash(l)),
-        at: crate::keys::rfc3339(time::OffsetDateTime::now_utc()),
+        at: crate::sys::time::now(),
         output: attempt
             .output
             .file_name()

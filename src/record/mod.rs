@@ -1,5 +1,5 @@
 //! The generation record: the rights facts we sign into every asset as the
-//! `film.credits.generation` assertion (DESIGN.md, "The signed record").
+//! `film.credits.generation` assertion (`docs/design.md`, "The signed record").
 //!
 //! The body carries its own `schema` number. Roles and control kinds are
 //! closed enums so a typo cannot become a new role; a later schema version

@@ -140,13 +140,10 @@ impl SigningIdentity {
 
     /// The chain's certificates as DER, end entity first.
     pub fn chain_der(&self) -> Result<Vec<Vec<u8>>> {
-        x509_parser::pem::Pem::iter_from_buffer(self.chain_pem.as_bytes())
-            .map(|p| p.map(|p| p.contents))
-            .collect::<std::result::Result<_, _>>()
-            .map_err(|e| Error::BadKey {
-                path: PathBuf::from("(certificate chain)"),
-                reason: e.to_string(),
-            })
+        crate::keys::pem::all_ders(&self.chain_pem).map_err(|reason| Error::BadKey {
+            path: PathBuf::from("(certificate chain)"),
+            reason,
+        })
     }
 
     /// Timestamp every claim signature at `tsa`. One probe request is made

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::media::progress::Progress;
 use crate::media::walk;
-use crate::stamp::{out_dir, Destination, Resume, Stamped, Stamper};
+use crate::stamp::{out_dir, Destination, Replacing, Resume, Stamped, Stamper};
 use crate::sys::atomic::Overwrite;
 use crate::sys::parallel;
 
@@ -151,7 +151,15 @@ fn one(stamper: &Stamper, job: &Job, decode: Progress) -> Done {
     if resume == Resume::SkipStamped && stamper.already_stamped(&job.input, &job.destination) {
         return Done::Skipped(job.input.clone());
     }
-    let done = stamper.stamp_file(&job.input, &job.destination, [overwrite, reveals], decode);
+    let done = stamper.stamp_file(
+        &job.input,
+        &job.destination,
+        Replacing {
+            output: overwrite,
+            reveal: reveals,
+        },
+        decode,
+    );
     // The file signed is the one checked: not swapped for another since.
     if let (Some(root), Some(id), Ok(_)) = (&job.root, identity, &done) {
         if walk::confined(root, &job.input).ok() != Some(id) {

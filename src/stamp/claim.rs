@@ -101,7 +101,7 @@ impl Template {
             selection: request.selection.clone(),
             journal: None,
             media: None,
-            generated_at: crate::keys::rfc3339(time::OffsetDateTime::now_utc()),
+            generated_at: crate::sys::time::now(),
         };
         let reveal = (!reveal.is_empty()).then_some(reveal);
         (record, reveal)

@@ -7,11 +7,12 @@ use std::path::{Path, PathBuf};
 use tempfile::NamedTempFile;
 
 use super::recorder::{self, Landing, Recorded, Signed};
+use super::request::Replacing;
 use super::stamper::{write_err, Stamper};
 use super::target::{copy_media, same_file, Target};
 use crate::error::Result;
 use crate::prove::commitment::Reveal;
-use crate::sys::atomic::{self, Overwrite};
+use crate::sys::atomic;
 
 impl Stamper {
     /// Write the media copy (sidecars into `--out`) and the reveal file,
@@ -24,13 +25,13 @@ impl Stamper {
         target: &Target,
         (reveal, reveal_path): (Option<&Reveal>, Option<PathBuf>),
         temp: NamedTempFile,
-        [overwrite, reveals]: [Overwrite; 2],
+        replacing: Replacing,
         signed: &Signed,
     ) -> Result<(Option<PathBuf>, Option<Recorded>)> {
         // A sidecar written into an output directory travels with a copy of
         // its media, so the directory holds complete deliverables.
         let media_copy = if !target.embedded && !same_file(input, &target.media) {
-            Some(copy_media(input, &target.media, overwrite)?)
+            Some(copy_media(input, &target.media, replacing.output)?)
         } else {
             None
         };
@@ -40,7 +41,7 @@ impl Stamper {
                 // An existing reveal file was refused earlier unless
                 // replacing was asked for; one appearing since is kept.
                 atomic::private_dir(path.parent().unwrap_or(Path::new(".")))?;
-                atomic::write(&path, &text, reveals, atomic::PRIVATE)?;
+                atomic::write(&path, &text, replacing.reveal, atomic::PRIVATE)?;
                 Some(path)
             }
             _ => None,
@@ -66,7 +67,9 @@ impl Stamper {
         let begin = || self.recorder().map(|r| r.begin(&landing));
         let mut recorded = None;
         let after = |begun: Option<_>| recorded = begun.map(recorder::finish);
-        if let Err(e) = atomic::commit_around(temp, &target.output, overwrite, mode, begin, after) {
+        if let Err(e) =
+            atomic::commit_around(temp, &target.output, replacing.output, mode, begin, after)
+        {
             for p in reveal_written.iter().chain(&media_copy) {
                 let _ = std::fs::remove_file(p);
             }

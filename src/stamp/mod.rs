@@ -36,8 +36,8 @@ pub use claim::file_title;
 pub use generated::FromGenerator;
 pub use manifest::SPEC_VERSION;
 pub use request::{
-    Derivation, Destination, Embedding, FingerprintPolicy, Output, Overrides, Resume, StampRequest,
-    Text, LARGE_CLIP,
+    Derivation, Destination, Embedding, FingerprintPolicy, Output, Overrides, Replacing, Resume,
+    StampRequest, Text, LARGE_CLIP,
 };
 pub use stamper::{StampWarning, Stamped, Stamper};
 pub use target::out_dir;

@@ -290,3 +290,26 @@ fn read_file_text(path: &Path) -> Result<String> {
     // A trailing newline from an editor is not part of the prompt.
     Ok(text.strip_suffix('\n').unwrap_or(&text).to_string())
 }
+
+/// What one file's outputs may replace: the signed output, and its private
+/// reveal file (kept unless re-signing, so its openings stay the proof).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Replacing {
+    pub output: Overwrite,
+    pub reveal: Overwrite,
+}
+
+impl Replacing {
+    /// The same, but the reveal file replaced when `earlier`: an earlier
+    /// reveal is written again with the same openings.
+    pub fn rewriting_reveal(self, earlier: bool) -> Replacing {
+        if earlier {
+            Replacing {
+                reveal: Overwrite::Replace,
+                ..self
+            }
+        } else {
+            self
+        }
+    }
+}

@@ -7,7 +7,7 @@
 //! temporary file in the target directory, which is synced and renamed into
 //! place (`atomic.rs`); on any failure it is removed and the input is
 //! byte-identical. We never call the SDK's `sign_file`, which leaves a 0-byte
-//! file behind when it fails (DESIGN.md).
+//! file behind when it fails (`docs/design.md`, "SDK facts").
 
 use std::borrow::Cow;
 use std::fs::File;
@@ -27,14 +27,14 @@ use crate::media::MediaFacts;
 use crate::media::{self, bmff, png, Format, Sampling};
 use crate::record::GenerationRecord;
 use crate::signer::SigningIdentity;
-use crate::sys::atomic::{self, Overwrite};
+use crate::sys::atomic;
 
 use super::claim::Template;
 use super::generated::{self, FromGenerator};
 
 use super::manifest::{self, embed_err, sign_err, Parts};
 use super::recorder::{Recorded, Recorder, Signed};
-use super::request::{Destination, FingerprintPolicy, StampRequest, LARGE_CLIP};
+use super::request::{Destination, FingerprintPolicy, Replacing, StampRequest, LARGE_CLIP};
 use super::splice::{self, Spliced};
 use super::target::Target;
 use super::warning::no_timestamp;
@@ -142,27 +142,27 @@ impl Stamper {
     }
 
     /// Sign `input` into `destination`, replacing an existing output and
-    /// reveal file as `[output, reveal]` say; `decode` hears how far a
+    /// reveal file as `replacing` says; `decode` hears how far a
     /// clip's fingerprint decode has come.
     pub fn stamp_file(
         &self,
         input: &Path,
         destination: &Destination,
-        [overwrite, reveals]: [Overwrite; 2],
+        replacing: Replacing,
         decode: Progress,
     ) -> Result<Stamped> {
         let target = Target::of(&self.request, destination, input)?;
         let mut source = Source::open(input, &target)?;
         let mut warnings = Vec::new();
         let (request, generator) = self.for_file(input, &target, &mut source, &mut warnings)?;
-        let earlier = target.check(&request, input, destination, [overwrite, reveals])?;
+        let earlier = target.check(&request, input, destination, replacing)?;
         let (facts, fingerprint) = self.probe(input, &target, &source, &mut warnings, decode)?;
         let content_code = fingerprint.as_ref().and_then(|f| f.iscc.as_deref());
         let (mut record, reveal) =
             self.record_for(&request, input, earlier.as_ref(), content_code)?;
         record.media = facts;
         // The earlier reveal is written again with the same openings.
-        let reveals = earlier.as_ref().map_or(reveals, |_| Overwrite::Replace);
+        let replacing = replacing.rewriting_reveal(earlier.is_some());
         let manifest_label = format!("urn:c2pa:{}", uuid_v4());
         let parts = Parts {
             input,
@@ -185,8 +185,7 @@ impl Stamper {
             fingerprint: fingerprint.as_ref(),
             manifest_store: &manifest_store,
         };
-        let (reveal, recorded) =
-            self.commit(input, &target, reveal, temp, [overwrite, reveals], &signed)?;
+        let (reveal, recorded) = self.commit(input, &target, reveal, temp, replacing, &signed)?;
         Ok(Stamped {
             input: input.to_path_buf(),
             output: target.output,

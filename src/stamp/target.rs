@@ -11,7 +11,7 @@ use crate::media::{self, Format};
 use crate::prove::commitment::Reveal;
 use crate::sys::atomic::{self, Overwrite};
 
-use super::request::{Destination, Embedding, StampRequest};
+use super::request::{Destination, Embedding, Replacing, StampRequest};
 
 /// The paths one stamp of `input` involves.
 #[derive(Debug, Clone)]
@@ -97,9 +97,9 @@ impl Target {
         request: &StampRequest,
         input: &Path,
         destination: &Destination,
-        [overwrite, reveals]: [Overwrite; 2],
+        replacing: Replacing,
     ) -> Result<Option<Reveal>> {
-        let earlier = match reveals {
+        let earlier = match replacing.reveal {
             Overwrite::Never => self.reusable_reveal(request)?,
             Overwrite::Replace => None,
         };
@@ -109,7 +109,7 @@ impl Target {
                 path: self.output.clone(),
             });
         }
-        if overwrite == Overwrite::Never && self.output.exists() && !same {
+        if replacing.output == Overwrite::Never && self.output.exists() && !same {
             return Err(Error::OutputExists {
                 path: self.output.clone(),
             });

@@ -4,7 +4,9 @@
 //!   target, fsync, rename).
 //! - [`parallel`]: worker pools with results in input order.
 //! - [`path_text`]: paths as text in reports.
+//! - [`time`]: times as RFC 3339, never empty.
 
 pub mod atomic;
 pub mod parallel;
 pub mod path_text;
+pub mod time;

@@ -1,5 +1,5 @@
 //! Ingredients re-judged: the SDK's top-level `validation_state` stays
-//! `Trusted` when an ingredient was tampered or untrusted (DESIGN.md; corpus
+//! `Trusted` when an ingredient was tampered or untrusted (`docs/design.md`; corpus
 //! `CIE-sig-CA.jpg`), so the verdict walks ingredient results itself — an
 //! asset with a failing ingredient is `invalid`, one with an untrusted
 //! ingredient at most `valid`.
@@ -241,7 +241,7 @@ fn settle_time(
 ) {
     let chain = manifest
         .signature_info()
-        .map(|info| crate::keys::chain::pem_ders(info.cert_chain(), "CERTIFICATE"))
+        .map(|info| crate::keys::pem::ders(info.cert_chain(), "CERTIFICATE"))
         .unwrap_or_default();
     timestamp::restate_trust(codes, stamp.as_ref());
     timestamp::settle_expiry(codes, stamp.as_ref(), &chain, verifier.signer_roots());

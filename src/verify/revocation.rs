@@ -46,7 +46,7 @@ pub(super) fn settle(
     }
     Some(Revocation {
         reason: revoked.reason,
-        revoked_at: crl::rfc3339(revoked.at),
+        revoked_at: crate::sys::time::rfc3339_unix(revoked.at),
         at: revoked.at,
         signed_before,
     })

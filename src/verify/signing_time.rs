@@ -108,5 +108,5 @@ fn chain_der(manifest: &c2pa::Manifest) -> Vec<Vec<u8>> {
     let Some(info) = manifest.signature_info() else {
         return Vec::new();
     };
-    crate::keys::chain::pem_ders(info.cert_chain(), "CERTIFICATE")
+    crate::keys::pem::ders(info.cert_chain(), "CERTIFICATE")
 }

@@ -24,7 +24,7 @@ impl TsaRoots {
         let mut policy = CertificateTrustPolicy::new();
         TsaRoots(
             policy
-                .add_trust_anchors(crate::keys::certificates_only(pem).as_bytes())
+                .add_trust_anchors(crate::keys::bundle::certificates_only(pem).as_bytes())
                 .map(|()| policy)
                 .map_err(|e| format!("the TSA roots do not parse ({e})")),
         )

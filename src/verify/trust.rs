@@ -26,7 +26,7 @@ impl Verifier {
     /// Signer roots from a trust bundle (its certificates; the bundle may
     /// also hold the studio's CRL), TSA roots from `--tsa-trust`.
     pub fn new(signer_bundle: Option<&str>, tsa_roots: Option<&str>) -> Result<Verifier> {
-        let anchors = signer_bundle.map(keys::certificates_only);
+        let anchors = signer_bundle.map(keys::bundle::certificates_only);
         let crls = match signer_bundle {
             Some(bundle) => crl::load(bundle).map_err(|reason| Error::Revocation { reason })?,
             None => Vec::new(),

@@ -103,7 +103,7 @@ impl Later<'_> {
         let chain = self
             .subject
             .signature_info()
-            .map(|info| crate::keys::chain::pem_ders(info.cert_chain(), "CERTIFICATE"))
+            .map(|info| crate::keys::pem::ders(info.cert_chain(), "CERTIFICATE"))
             .unwrap_or_default();
         let settled = timestamp::settle_expiry(
             &mut subject_codes,

@@ -24,6 +24,7 @@ mod journal;
 mod judge;
 mod keys;
 mod later;
+mod layout_map;
 mod layouts;
 mod merkle;
 mod pipes;

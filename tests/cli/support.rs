@@ -158,14 +158,28 @@ impl Studio {
     /// Stamp `input` into the `out` subdirectory with no other options;
     /// the signed file's path.
     pub fn stamp_out(&self, input: &Path) -> PathBuf {
+        self.stamp_out_with(input, &[])
+    }
+
+    /// Stamp `input` into the `out` subdirectory with `extra` flags; the
+    /// signed file's path.
+    pub fn stamp_out_with(&self, input: &Path, extra: &[&str]) -> PathBuf {
         let out = self.subdir("out");
         self.stamp()
             .arg(input)
             .arg("--out")
             .arg(&out)
+            .args(extra)
             .assert()
             .success();
         out.join(input.file_name().expect("file name"))
+    }
+
+    /// A frame or clip `name` generated in `src/` ([`media`]), stamped
+    /// into `out/` with `extra` flags; the signed file's path.
+    pub fn stamp_generated(&self, name: &str, extra: &[&str]) -> PathBuf {
+        let input = media(&self.subdir("src"), name);
+        self.stamp_out_with(&input, extra)
     }
 
     /// `credits prove ASSET --reveal REVEAL --trust <this studio>`.

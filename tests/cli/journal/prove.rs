@@ -7,18 +7,7 @@ use crate::support::{json, media, Studio};
 const PROMPT: &str = "a lighthouse in a storm, 35mm, golden hour";
 
 fn stamp_with_prompt(studio: &Studio, name: &str) -> std::path::PathBuf {
-    let src = studio.subdir("src");
-    let out = studio.subdir("out");
-    let input = media(&src, name);
-    studio
-        .stamp()
-        .arg(&input)
-        .arg("--out")
-        .arg(&out)
-        .args(["--prompt", PROMPT, "--seed", "99"])
-        .assert()
-        .success();
-    out.join(name)
+    studio.stamp_generated(name, &["--prompt", PROMPT, "--seed", "99"])
 }
 
 fn commitment(studio: &Studio, file: &std::path::Path) -> String {

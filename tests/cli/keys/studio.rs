@@ -192,12 +192,13 @@ fn an_expired_certificate_is_refused_at_signing() {
 #[test]
 fn a_manifest_signed_without_timestamp_by_a_since_expired_certificate_is_invalid() {
     let studio = Studio::new("Northwind Pictures");
-    // Valid for a few more seconds: signed now, expired when verified.
+    // Valid for one more day: signed now, expired when verified two days
+    // on (libfaketime, no waiting).
     let now = time::OffsetDateTime::now_utc();
     let (key, chain) = operator_valid(
         &studio,
         now - time::Duration::hours(1),
-        now + time::Duration::seconds(2),
+        now + time::Duration::days(1),
     );
     let src = studio.subdir("src");
     let input = media(&src, "frame.png");
@@ -212,13 +213,20 @@ fn a_manifest_signed_without_timestamp_by_a_since_expired_certificate_is_invalid
         }]}}],
     });
     sdk_sign(&key, &chain, &input, &signed, &definition);
-    std::thread::sleep(std::time::Duration::from_secs(4));
-    studio
-        .verify()
+    let later = crate::support::credits_later(2)
+        .arg("verify")
+        .arg("--trust")
+        .arg(&studio.trust)
         .arg(&signed)
-        .assert()
-        .code(1)
-        .stdout(contains("INVALID"))
-        .stdout(contains("signingCredential.expired"))
-        .stderr(contains("timestamp"));
+        .output()
+        .expect("run faketime (installed by scripts/setup.sh)");
+    assert_eq!(later.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&later.stdout);
+    assert!(
+        stdout.contains("INVALID") && stdout.contains("signingCredential.expired"),
+        "{stdout}"
+    );
+    assert!(crate::support::stderr(&later).contains("timestamp"));
+    // The same file today, before the expiry, is trusted.
+    studio.verify().arg(&signed).assert().success();
 }

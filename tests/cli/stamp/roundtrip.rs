@@ -3,21 +3,8 @@
 
 use crate::support::{flip_media_byte, json, media, Studio};
 
-/// Stamp a generated `name` into `out/` and return the signed path.
-fn stamp_one(studio: &Studio, name: &str) -> std::path::PathBuf {
-    let src = studio.subdir("src");
-    let out = studio.subdir("out");
-    let input = media(&src, name);
-    studio
-        .stamp()
-        .arg(&input)
-        .arg("--out")
-        .arg(&out)
-        .args(["--prompt", "a lighthouse in a storm, 35mm"])
-        .assert()
-        .success();
-    out.join(name)
-}
+/// The prompt every round-trip file is stamped with.
+const ROUNDTRIP_PROMPT: &[&str] = &["--prompt", "a lighthouse in a storm, 35mm"];
 
 fn verify_json(studio: &Studio, file: &std::path::Path, code: i32) -> serde_json::Value {
     let output = studio
@@ -37,7 +24,7 @@ fn verify_json(studio: &Studio, file: &std::path::Path, code: i32) -> serde_json
 
 fn round_trip(name: &str, mismatch_code: &str, embedded: bool) {
     let studio = Studio::new("Northwind Pictures");
-    let signed = stamp_one(&studio, name);
+    let signed = studio.stamp_generated(name, ROUNDTRIP_PROMPT);
     assert!(signed.exists());
     assert_eq!(
         signed.with_file_name(format!("{name}.c2pa")).exists(),
@@ -219,7 +206,7 @@ fn human_made_component_makes_a_composite() {
 #[test]
 fn signed_parent_chain_is_shown_with_its_record() {
     let studio = Studio::new("Northwind Pictures");
-    let first = stamp_one(&studio, "shot.png");
+    let first = studio.stamp_generated("shot.png", ROUNDTRIP_PROMPT);
     let src = studio.subdir("src2");
     let out = studio.subdir("out2");
     let input = media(&src, "shot.png");
@@ -247,7 +234,7 @@ fn signed_parent_chain_is_shown_with_its_record() {
 fn sdk_reader_trusts_what_we_sign() {
     // An independent reader: the c2pa crate configured here, not through credits.
     let studio = Studio::new("Northwind Pictures");
-    let signed = stamp_one(&studio, "frame.jpg");
+    let signed = studio.stamp_generated("frame.jpg", ROUNDTRIP_PROMPT);
     let anchors = std::fs::read_to_string(&studio.trust).expect("trust");
     // The operator's CAWG identity is judged against CAWG anchors of its
     // own: the studio CA is both.
@@ -276,7 +263,7 @@ fn sdk_reader_trusts_what_we_sign() {
 #[test]
 fn restamping_a_signed_file_keeps_it_as_parent() {
     let studio = Studio::new("Northwind Pictures");
-    let first = stamp_one(&studio, "frame.png");
+    let first = studio.stamp_generated("frame.png", ROUNDTRIP_PROMPT);
     let out = studio.subdir("graded");
     studio
         .stamp()

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::Command as StdCommand;
 
-use crate::cut::{cut, reference_python, Cut};
+use crate::cut::timeline::{cut, reference_python, Cut};
 use crate::support::{credits, json, Studio};
 
 /// `credits certify media --timeline cut/cut.otio …` run from the studio

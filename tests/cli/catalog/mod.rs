@@ -1,0 +1,3 @@
+//! The shared provenance catalog on SQLite and PostgreSQL.
+
+mod shared;

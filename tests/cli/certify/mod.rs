@@ -1,0 +1,4 @@
+//! Rights certificates: certify, verify, and what cannot pass.
+
+mod certificates;
+mod rights;

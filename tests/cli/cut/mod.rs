@@ -1,0 +1,3 @@
+//! The cut: screen time over an editor's timeline.
+
+pub mod timeline;

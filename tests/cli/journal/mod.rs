@@ -1,0 +1,4 @@
+//! The creative journal and prompt proofs.
+
+mod creative;
+mod prove;

@@ -1,0 +1,3 @@
+//! The studio's keys: CA, operators, certifiers, hygiene.
+
+mod studio;

@@ -1,0 +1,11 @@
+//! Signing: frames and clips, generators' metadata, containers, watched folders, crashes, external signers.
+
+mod clips;
+mod crash;
+mod generators;
+mod layouts;
+mod merkle;
+mod roundtrip;
+mod safety;
+mod signer_command;
+mod watch;

@@ -23,22 +23,13 @@ credits="$PWD/target/release/credits"
 sha="$PWD/target/release/examples/sha256"
 c2patool=$(command -v c2patool || true)
 
-if [ -n "${WORK:-}" ]; then
-  mkdir -p "$WORK"; work=$WORK
-else
-  work=$(mktemp -d -t credits-throughput.XXXXXX)
-  trap 'rm -rf "$work"' EXIT
-fi
-cd "$work"
-rm -rf out ca
+. "$PWD/scripts/bench-lib.sh"
+bench_workdir throughput
+rm -rf out
 mkdir -p media out
 
 # --- keys: one studio CA and operator, used by both tools --------------------
-"$credits" keys init --org "Bench Studio" --dir ca >/dev/null 2>&1
-"$credits" keys issue --dir ca --name "Bench Operator" --email bench@studio.test >/dev/null 2>&1
-"$credits" keys trust --dir ca --out trust.pem 2>/dev/null
-key=$PWD/ca/bench@studio.test.key
-chain=$PWD/ca/bench@studio.test.chain.pem
+bench_studio "Bench Studio" "Bench Operator" bench@studio.test
 cat > c2patool.toml <<EOF
 [builder.thumbnail]
 enabled = false

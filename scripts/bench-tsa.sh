@@ -19,14 +19,12 @@ repo=$PWD
 venv=$PWD/target/interop-venv
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/pip" install -q --disable-pip-version-check c2pa-python==0.38.1
-work=$(mktemp -d -t credits-bench-tsa.XXXXXX)
-cd "$work"
+. "$repo/scripts/bench-lib.sh"
+bench_workdir bench-tsa
 python3 "$repo/scripts/local-tsa.py" --dir tsa --port 0 2> tsa.log &
 tsa_pid=$!
 trap 'kill $tsa_pid 2>/dev/null; rm -rf "$work"' EXIT
-"$credits" keys init --org Bench --dir ca >/dev/null 2>&1
-"$credits" keys issue --dir ca --name "Bench Op" --email op@bench.test >/dev/null 2>&1
-"$credits" keys trust --dir ca --out trust.pem 2>/dev/null
+bench_studio Bench "Bench Op" op@bench.test
 mkdir in
 ffmpeg -loglevel error -f lavfi -i "testsrc2=size=640x360:rate=24,noise=alls=20:allf=t" \
   -frames:v "$n" in/f%04d.png

@@ -33,20 +33,11 @@ venv=$PWD/target/interop-venv
 "$venv/bin/pip" install -q --disable-pip-version-check c2pa-python==0.38.1
 py="$venv/bin/python"
 
-if [ -n "${WORK:-}" ]; then
-  mkdir -p "$WORK"; work=$WORK
-else
-  work=$(mktemp -d -t credits-verify.XXXXXX)
-  trap 'rm -rf "$work"' EXIT
-fi
-cd "$work"
-rm -rf ca out
+. "$PWD/scripts/bench-lib.sh"
+bench_workdir verify
+rm -rf out
 mkdir -p media out
-"$credits" keys init --org "Bench Studio" --dir ca >/dev/null 2>&1
-"$credits" keys issue --dir ca --name "Bench Operator" --email bench@studio.test >/dev/null 2>&1
-"$credits" keys trust --dir ca --out trust.pem 2>/dev/null
-key=$PWD/ca/bench@studio.test.key
-chain=$PWD/ca/bench@studio.test.chain.pem
+bench_studio "Bench Studio" "Bench Operator" bench@studio.test
 cat > reader.py <<'PY'
 import sys, c2pa
 pem = open(sys.argv[1]).read()

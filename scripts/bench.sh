@@ -11,14 +11,9 @@ cargo build --release --locked --bin credits --example sha256 >&2
 credits="$PWD/target/release/credits"
 sha="$PWD/target/release/examples/sha256"
 
-work=$(mktemp -d -t credits-bench.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-"$credits" keys init --org "Bench Studio" --dir ca >/dev/null 2>&1
-"$credits" keys issue --dir ca --name "Bench Operator" --email bench@studio.test >/dev/null 2>&1
-"$credits" keys trust --dir ca --out trust.pem 2>/dev/null
-key=ca/bench@studio.test.key
-chain=ca/bench@studio.test.chain.pem
+. "$PWD/scripts/bench-lib.sh"
+bench_workdir bench
+bench_studio "Bench Studio" "Bench Operator" bench@studio.test
 
 echo "generating media…" >&2
 ffmpeg -loglevel error -f lavfi -i "testsrc2=size=1920x1080,noise=alls=25:allf=t" -frames:v 1 frame.png

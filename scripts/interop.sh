@@ -15,12 +15,9 @@ venv=$PWD/target/interop-venv
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/pip" install -q --disable-pip-version-check c2pa-python==0.38.1 iscc-core==1.5.0
 
-work=$(mktemp -d -t credits-interop.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-"$credits" keys init --org "Interop Studio" --dir ca >/dev/null 2>&1
-"$credits" keys issue --dir ca --name "Interop Operator" --email op@interop.test >/dev/null 2>&1
-"$credits" keys trust --dir ca --out trust.pem 2>/dev/null
+. "$PWD/scripts/bench-lib.sh"
+WORK= bench_workdir interop
+bench_studio "Interop Studio" "Interop Operator" op@interop.test
 
 src="testsrc2=size=320x180:rate=24"
 for f in frame.png frame.jpg frame.webp frame.gif frame.tif frame.avif; do

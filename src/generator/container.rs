@@ -151,43 +151,20 @@ const EXIF_IFD: u16 = 0x8769;
 /// The generator text fields of an EXIF block at file offset `base`:
 /// `UserComment` and `MakerNote` (IFD0 or the Exif IFD), `Software`.
 pub fn exif_fields(base: usize, tiff: &[u8]) -> Vec<TextField> {
-    let Some(reader) = Tiff::new(tiff) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let ifd0 = reader.u32(4).map(|o| o as usize);
-    let mut ifds: Vec<usize> = ifd0.into_iter().collect();
-    if let Some(exif) = ifd0.and_then(|o| reader.tag(o, EXIF_IFD)) {
-        ifds.push(exif.value_offset);
-    }
-    for ifd in ifds {
-        for (tag, key) in [
-            (USER_COMMENT, "UserComment"),
-            (MAKER_NOTE, "MakerNote"),
-            (SOFTWARE, "Software"),
-        ] {
-            let Some(entry) = reader.tag(ifd, tag) else {
-                continue;
-            };
-            let Some(value) = tiff.get(entry.data.clone()) else {
-                continue;
-            };
-            let text = if tag == USER_COMMENT {
-                user_comment(value)
-            } else {
-                String::from_utf8_lossy(value)
-                    .trim_end_matches('\0')
-                    .to_string()
-            };
-            out.push(TextField {
-                key: key.into(),
-                text,
-                span: base + entry.data.start..base + entry.data.end,
-                whole_chunk: false,
-            });
+    let tags = [
+        (USER_COMMENT, "UserComment"),
+        (MAKER_NOTE, "MakerNote"),
+        (SOFTWARE, "Software"),
+    ];
+    exif_values(base, tiff, &tags, |tag, value| {
+        if tag == USER_COMMENT {
+            user_comment(value)
+        } else {
+            String::from_utf8_lossy(value)
+                .trim_end_matches('\0')
+                .to_string()
         }
-    }
-    out
+    })
 }
 
 /// EXIF tags whose values readers show as text (ImageDescription, Artist,
@@ -209,6 +186,25 @@ const TEXT_TAGS: [(u16, &str); 11] = [
 /// Every text value of an EXIF block at file offset `base` (IFD0 and the
 /// Exif IFD), read as UTF-8 and as UTF-16 both ways, to blank in place.
 pub fn exif_text(base: usize, tiff: &[u8]) -> Vec<TextField> {
+    exif_values(base, tiff, &TEXT_TAGS, |_, value| {
+        [
+            String::from_utf8_lossy(value).into_owned(),
+            utf16(value, true),
+            utf16(value, false),
+        ]
+        .join("\n")
+    })
+}
+
+/// The values of `tags` in IFD0 and the Exif IFD of an EXIF block at file
+/// offset `base`, each read by `text(tag, value)`, with the bytes they
+/// occupy.
+fn exif_values(
+    base: usize,
+    tiff: &[u8],
+    tags: &[(u16, &str)],
+    text: impl Fn(u16, &[u8]) -> String,
+) -> Vec<TextField> {
     let Some(reader) = Tiff::new(tiff) else {
         return Vec::new();
     };
@@ -219,22 +215,16 @@ pub fn exif_text(base: usize, tiff: &[u8]) -> Vec<TextField> {
     }
     let mut out = Vec::new();
     for ifd in ifds {
-        for (tag, key) in TEXT_TAGS {
+        for &(tag, key) in tags {
             let Some(entry) = reader.tag(ifd, tag) else {
                 continue;
             };
             let Some(value) = tiff.get(entry.data.clone()) else {
                 continue;
             };
-            let text = [
-                String::from_utf8_lossy(value).into_owned(),
-                utf16(value, true),
-                utf16(value, false),
-            ]
-            .join("\n");
             out.push(TextField {
                 key: key.into(),
-                text,
+                text: text(tag, value),
                 span: base + entry.data.start..base + entry.data.end,
                 whole_chunk: false,
             });

@@ -120,6 +120,35 @@ impl Studio {
         (plate, delivery)
     }
 
+    /// `credits keys revoke` of `email`'s certificate for `reason`, as of
+    /// `at` (RFC 3339) or now.
+    pub fn revoke(&self, email: &str, reason: &str, at: Option<&str>) {
+        let mut cmd = credits();
+        cmd.args(["keys", "revoke", "--dir"])
+            .arg(self.dir.path().join("ca"))
+            .args(["--email", email, "--reason", reason]);
+        if let Some(at) = at {
+            cmd.args(["--at", at]);
+        }
+        let o = cmd.output().expect("run keys revoke");
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(String::from_utf8_lossy(&o.stdout).contains(reason));
+    }
+
+    /// The studio's trust bundle as it is now (`keys trust`, its CRL
+    /// included), written to `name` in the studio's folder.
+    pub fn bundle(&self, name: &str) -> PathBuf {
+        let out = self.dir.path().join(name);
+        credits()
+            .args(["keys", "trust", "--dir"])
+            .arg(self.dir.path().join("ca"))
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        out
+    }
+
     /// A directory inside the studio's temp dir.
     pub fn subdir(&self, name: &str) -> PathBuf {
         let p = self.dir.path().join(name);

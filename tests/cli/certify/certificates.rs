@@ -236,22 +236,8 @@ fn check_dir_reads_dir_and_a_grown_delivery_fails() {
 fn a_revoked_certifier_cannot_certify_and_its_certificates_fall() {
     let d = delivery(365);
     let cert = d.certified();
-    let ca = d.studio.dir.path().join("ca");
-    let revoked = credits()
-        .args(["keys", "revoke", "--dir"])
-        .arg(&ca)
-        .args(["--email", "dana@studio.test", "--reason", "key-compromise"])
-        .output()
-        .expect("revoke");
-    assert!(revoked.status.success(), "{}", stderr(&revoked));
-    let trust = d.studio.dir.path().join("trust-now.pem");
-    credits()
-        .args(["keys", "trust", "--dir"])
-        .arg(&ca)
-        .arg("--out")
-        .arg(&trust)
-        .assert()
-        .success();
+    d.studio.revoke("dana@studio.test", "key-compromise", None);
+    let trust = d.studio.bundle("trust-now.pem");
     let again = d.certify(&trust, &d.studio.dir.path().join("again.json"), &[]);
     assert_eq!(again.status.code(), Some(2));
     assert!(

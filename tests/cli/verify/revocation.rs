@@ -10,29 +10,6 @@ use crate::support::{
 };
 use crate::tsa_server::{Mode, Tsa};
 
-fn revoke(studio: &Studio, email: &str, reason: &str, at: &str) {
-    let o = credits()
-        .args(["keys", "revoke", "--dir"])
-        .arg(studio.dir.path().join("ca"))
-        .args(["--email", email, "--reason", reason, "--at", at])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(String::from_utf8_lossy(&o.stdout).contains(reason));
-}
-
-fn bundle(studio: &Studio, name: &str) -> PathBuf {
-    let out = studio.dir.path().join(name);
-    credits()
-        .args(["keys", "trust", "--dir"])
-        .arg(studio.dir.path().join("ca"))
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
-    out
-}
-
 fn sign((key, chain): (&PathBuf, &PathBuf), input: &Path, out: &Path, tsa: Option<&str>) {
     let mut cmd = credits();
     cmd.arg("stamp")
@@ -100,19 +77,17 @@ fn a_revoked_signer_stands_only_where_a_trusted_timestamp_comes_first() {
         Some(&tsa.url),
     );
     // Alice leaves tomorrow; Bob's key was stolen in 2020.
-    revoke(
-        &studio,
+    studio.revoke(
         "alice@studio.test",
         "affiliation-changed",
-        &days_from_now(1),
+        Some(&days_from_now(1)),
     );
-    revoke(
-        &studio,
+    studio.revoke(
         "bob@studio.test",
         "key-compromise",
-        "2020-01-01T00:00:00Z",
+        Some("2020-01-01T00:00:00Z"),
     );
-    let trust = bundle(&studio, "trust-revoked.pem");
+    let trust = studio.bundle("trust-revoked.pem");
     let text = std::fs::read_to_string(&trust).unwrap();
     assert!(text.contains("BEGIN X509 CRL"), "{text}");
 
@@ -203,11 +178,10 @@ fn a_revoked_signer_stands_only_where_a_trusted_timestamp_comes_first() {
 fn a_crl_from_another_ca_is_refused() {
     let studio = Studio::new("Northwind Pictures");
     let other = Studio::new("Southwind Pictures");
-    revoke(
-        &other,
+    other.revoke(
         "alice@studio.test",
         "superseded",
-        "2026-01-01T00:00:00Z",
+        Some("2026-01-01T00:00:00Z"),
     );
     let crl = std::fs::read_to_string(other.dir.path().join("ca/crl.pem")).unwrap();
     let mixed = studio.dir.path().join("mixed.pem");
@@ -258,13 +232,12 @@ fn the_audit_lists_revoked_signers_and_each_side_of_the_date() {
         &out,
         None,
     );
-    revoke(
-        &studio,
+    studio.revoke(
         "alice@studio.test",
         "affiliation-changed",
-        &days_from_now(1),
+        Some(&days_from_now(1)),
     );
-    let trust = bundle(&studio, "trust-revoked.pem");
+    let trust = studio.bundle("trust-revoked.pem");
     let o = credits()
         .args([
             "audit",

@@ -64,8 +64,16 @@ pub fn plan(inputs: &[PathBuf], destination: &Destination) -> Result<Vec<Job>> {
             });
             continue;
         }
-        for file in walk::walk(std::slice::from_ref(input)).files {
-            jobs.push(job_under(input, &file, destination, JobKind::Fresh)?);
+        let found = walk::walk(std::slice::from_ref(input));
+        // Links the walk would not follow become jobs too: each is then
+        // passed over with its note instead of vanishing.
+        let links = found
+            .skipped
+            .iter()
+            .map(|(p, _)| p)
+            .filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()));
+        for file in found.files.iter().chain(links) {
+            jobs.push(job_under(input, file, destination, JobKind::Fresh)?);
         }
     }
     Ok(jobs)

@@ -57,6 +57,26 @@ fn a_closed_pipe_ends_every_subcommand_quietly() {
         vec!["stamp", "--help"],
         vec!["keys", "init", "--org", "Other", "--dir", "ca2"],
         vec!["keys", "trust", "--dir", "ca"],
+        vec![
+            "keys",
+            "issue",
+            "--dir",
+            "ca",
+            "--name",
+            "Pipe Person",
+            "--email",
+            "pipe@studio.test",
+        ],
+        vec![
+            "keys",
+            "revoke",
+            "--dir",
+            "ca",
+            "--email",
+            "pipe@studio.test",
+            "--reason",
+            "superseded",
+        ],
         [&["stamp", "b.png", "--out", "out"][..], &sign].concat(),
         [
             &[
@@ -106,7 +126,26 @@ fn a_closed_pipe_ends_every_subcommand_quietly() {
             "--prompt",
             "p",
         ],
+        vec![
+            "index",
+            "add",
+            "--index",
+            "catalog.db",
+            "signed/a.png",
+            "--trust",
+            trust,
+        ],
+        vec!["index", "migrate", "--index", "catalog.db"],
         vec!["index", "stats", "--index", "catalog.db"],
+        vec![
+            "verify",
+            "--trust",
+            trust,
+            "--recover",
+            "--index",
+            "catalog.db",
+            "b.png",
+        ],
         vec!["timestamp", "signed/a.png", "--tsa", "http://127.0.0.1:9/"],
         [
             &[

@@ -279,3 +279,40 @@ fn a_symlink_renamed_into_the_folder_is_not_signed() {
     );
     assert!(stdout.contains("symbolic link"), "{stdout}");
 }
+
+/// Batch stamp of a directory signs only regular files inside it: a
+/// symlink in it, to a file outside or inside, is passed over with a note
+/// and listed in the report (issue 29, point 5).
+#[test]
+fn a_batch_stamp_of_a_directory_passes_over_its_links() {
+    let studio = Studio::new("Northwind Pictures");
+    let dir = studio.subdir("renders");
+    let outside = studio.subdir("elsewhere").join("master.png");
+    small_frame(&outside, 1);
+    small_frame(&dir.join("shot_001.png"), 2);
+    std::os::unix::fs::symlink(&outside, dir.join("shot_002.png")).expect("symlink");
+    std::os::unix::fs::symlink(dir.join("shot_001.png"), dir.join("shot_003.png"))
+        .expect("symlink");
+    let out = studio.subdir("out");
+    let run = studio
+        .stamp()
+        .arg(&dir)
+        .arg("--out")
+        .arg(&out)
+        .arg("--json")
+        .output()
+        .expect("run");
+    let err = crate::support::stderr(&run);
+    assert_eq!(run.status.code(), Some(0), "{err}");
+    assert!(out.join("shot_001.png").exists());
+    assert!(!out.join("shot_002.png").exists() && !out.join("shot_003.png").exists());
+    let report = crate::support::json(&run);
+    let passed: Vec<&str> = report["passed_over"]
+        .as_array()
+        .expect("passed_over")
+        .iter()
+        .filter_map(|p| p["path"].as_str())
+        .collect();
+    assert_eq!(passed.len(), 2, "{report:#}");
+    assert!(err.contains("symbolic link"), "{err}");
+}

@@ -16,24 +16,7 @@ pub fn clip(path: &Path, source: &str) {
     );
 }
 
-/// A 320x180 H.264 clip of `seconds` from an ffmpeg `filter` source.
-pub fn lavfi_clip(path: &Path, filter: &str, seconds: &str) {
-    ffmpeg(&[
-        "-f",
-        "lavfi",
-        "-i",
-        filter,
-        "-t",
-        seconds,
-        "-pix_fmt",
-        "yuv420p",
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        s(path),
-    ]);
-}
+pub use crate::support::lavfi_clip;
 
 /// `proxy` transcoded down from `source`, signed by `who` as a derivation.
 pub fn proxy(source: &Path, proxy: &Path, who: &Operator) {

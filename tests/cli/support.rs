@@ -273,6 +273,25 @@ pub fn ffmpeg(args: &[&str]) {
     );
 }
 
+/// An H.264 clip of `seconds` from an ffmpeg `filter` source.
+pub fn lavfi_clip(path: &Path, filter: &str, seconds: &str) {
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        filter,
+        "-t",
+        seconds,
+        "-pix_fmt",
+        "yuv420p",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        path_str(path),
+    ]);
+}
+
 /// A path as the `&str` ffmpeg arguments want.
 pub fn path_str(path: &Path) -> &str {
     path.to_str().expect("utf-8 path")

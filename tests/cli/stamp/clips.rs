@@ -11,21 +11,7 @@ use crate::support::{ffmpeg, json, path_str as p, Studio};
 /// A clip from an ffmpeg test source with temporal noise, so frames differ.
 fn source_clip(path: &Path, source: &str, seconds: u32) {
     let filter = format!("{source},noise=alls=20:allf=t");
-    ffmpeg(&[
-        "-f",
-        "lavfi",
-        "-i",
-        &filter,
-        "-t",
-        &seconds.to_string(),
-        "-pix_fmt",
-        "yuv420p",
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        p(path),
-    ]);
+    crate::support::lavfi_clip(path, &filter, &seconds.to_string());
 }
 
 fn verify_json(studio: &Studio, args: &[&str], file: &Path) -> serde_json::Value {

@@ -5,6 +5,9 @@ with the same arguments, copied from their save paths:
 
 - ComfyUI `nodes.py` SaveImage: PngInfo.add_text("prompt", json.dumps(api
   graph)), add_text("workflow", json.dumps(editor graph)), compress_level=4.
+- ComfyUI SaveAnimatedWEBP: the first frame's getexif() with 0x0110 =
+  "prompt:" + json, 0x010F (and down) = "workflow:" + json, saved with
+  save_all=True, duration=int(1000/fps), exif=metadata.
 - AUTOMATIC1111 `modules/images.py` save_image_with_geninfo: PNG
   add_text("parameters", geninfo); JPEG saved, then piexif.insert of
   {"Exif": {UserComment: piexif.helper.UserComment.dump(geninfo,
@@ -45,7 +48,8 @@ def noise(seed):
     return img
 
 
-def comfyui():
+def comfyui_graphs():
+    """The API graph (`prompt`) and the editor graph (`workflow`)."""
     prompt = {
         "3": {"class_type": "KSampler", "inputs": {
             "seed": 156680208700286, "steps": 20, "cfg": 8.0, "sampler_name": "euler",
@@ -66,11 +70,32 @@ def comfyui():
     workflow = {"last_node_id": 10, "nodes": [
         {"id": 6, "type": "CLIPTextEncode", "widgets_values": [PROMPT]},
         {"id": 7, "type": "CLIPTextEncode", "widgets_values": [NEGATIVE]}], "version": 0.4}
+    return prompt, workflow
+
+
+def comfyui():
+    prompt, workflow = comfyui_graphs()
     metadata = PngInfo()
     metadata.add_text("prompt", json.dumps(prompt))
     for x, v in {"workflow": workflow}.items():
         metadata.add_text(x, json.dumps(v))
     noise(1).save(OUT / "comfyui.png", pnginfo=metadata, compress_level=4)
+
+
+def comfyui_webp():
+    """ComfyUI `SaveAnimatedWEBP`: EXIF 0x0110 (Model) = "prompt:" + JSON,
+    then one tag per extra_pnginfo key counting down from 0x010F (Make),
+    "workflow:" + JSON; Pillow's animated WebP writer, 6 frames at 6 fps."""
+    prompt, workflow = comfyui_graphs()
+    frames = [noise(20 + i) for i in range(6)]
+    metadata = frames[0].getexif()
+    metadata[0x0110] = "prompt:{}".format(json.dumps(prompt))
+    inital_exif = 0x010f
+    for x in {"workflow": workflow}:
+        metadata[inital_exif] = "{}:{}".format(x, json.dumps({"workflow": workflow}[x]))
+        inital_exif -= 1
+    frames[0].save(OUT / "comfyui-animated.webp", save_all=True, duration=int(1000.0 / 6),
+                   append_images=frames[1:], exif=metadata, lossless=False, quality=80, method=4)
 
 
 A1111 = (f"{PROMPT}\nNegative prompt: {NEGATIVE}\n"
@@ -130,6 +155,7 @@ def fooocus():
 if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
     comfyui()
+    comfyui_webp()
     a1111()
     invokeai()
     fooocus()

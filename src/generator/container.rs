@@ -149,12 +149,19 @@ const MAKER_NOTE: u16 = 0x927C;
 const EXIF_IFD: u16 = 0x8769;
 
 /// The generator text fields of an EXIF block at file offset `base`:
-/// `UserComment` and `MakerNote` (IFD0 or the Exif IFD), `Software`.
+/// `UserComment` and `MakerNote` (IFD0 or the Exif IFD), `Software`, and
+/// the IFD0 tags ComfyUI's `SaveAnimatedWEBP` writes its graphs into
+/// (`Model` = `prompt:…`, then `Make`, `ImageDescription`, `DocumentName`
+/// counting down = `workflow:…` and any other extra key).
 pub fn exif_fields(base: usize, tiff: &[u8]) -> Vec<TextField> {
     let tags = [
         (USER_COMMENT, "UserComment"),
         (MAKER_NOTE, "MakerNote"),
         (SOFTWARE, "Software"),
+        (0x0110, "Model"),
+        (0x010f, "Make"),
+        (0x010e, "ImageDescription"),
+        (0x010d, "DocumentName"),
     ];
     exif_values(base, tiff, &tags, |tag, value| {
         if tag == USER_COMMENT {

@@ -164,6 +164,9 @@ fn from_exif(exif: Option<(usize, &[u8])>) -> Found {
         return Found::default();
     };
     let all = container::exif_fields(base, tiff);
+    if let Some(found) = comfyui_exif(&all) {
+        return found;
+    }
     let get = |k: &str| all.iter().find(|f| f.key == k).map(|f| f.text.as_str());
     let fooocus = get("Software").is_some_and(|s| s.starts_with("Fooocus"))
         || matches!(get("MakerNote"), Some("fooocus" | "a1111"));
@@ -190,6 +193,38 @@ fn from_exif(exif: Option<(usize, &[u8])>) -> Found {
         })
         .collect();
     Found { metadata, fields }
+}
+
+/// ComfyUI's `SaveAnimatedWEBP` EXIF: `Model` = `prompt:` + the API graph,
+/// the tags below it = `KEY:` + JSON for each extra key (`workflow:`…).
+/// Every such tag is a field to remove.
+fn comfyui_exif(all: &[TextField]) -> Option<Found> {
+    const GRAPH_TAGS: [&str; 4] = ["Model", "Make", "ImageDescription", "DocumentName"];
+    let in_graph_tag = |f: &&TextField| GRAPH_TAGS.contains(&f.key.as_str());
+    let prompt = all
+        .iter()
+        .filter(in_graph_tag)
+        .find_map(|f| f.text.strip_prefix("prompt:"))?;
+    let workflow = all
+        .iter()
+        .filter(in_graph_tag)
+        .find_map(|f| f.text.strip_prefix("workflow:"));
+    let keyed = |f: &&TextField| {
+        f.text.split_once(':').is_some_and(|(k, v)| {
+            !k.is_empty()
+                && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && v.starts_with(['{', '[', '"'])
+        })
+    };
+    Some(Found {
+        metadata: parse::comfyui(prompt, workflow),
+        fields: all
+            .iter()
+            .filter(in_graph_tag)
+            .filter(keyed)
+            .cloned()
+            .collect(),
+    })
 }
 
 /// `bytes` without the generator's fields: PNG chunks removed, EXIF

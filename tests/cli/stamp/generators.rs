@@ -77,6 +77,13 @@ fn each_generators_metadata_fills_the_record_and_leaves_the_signed_file() {
             Some("v1-5-pruned-emaonly.safetensors"),
             20,
         ),
+        // SaveAnimatedWEBP: the graphs in EXIF Model/Make (issue 28).
+        (
+            "comfyui-animated.webp",
+            "ComfyUI",
+            Some("v1-5-pruned-emaonly.safetensors"),
+            20,
+        ),
         ("a1111.png", "AUTOMATIC1111", Some("sd_xl_base_1.0"), 30),
         ("a1111.jpg", "AUTOMATIC1111", Some("sd_xl_base_1.0"), 30),
         ("invokeai.png", "InvokeAI", Some("Juggernaut XL v9"), 28),

@@ -8,6 +8,8 @@ with the same arguments, copied from their save paths:
 - ComfyUI SaveAnimatedWEBP: the first frame's getexif() with 0x0110 =
   "prompt:" + json, 0x010F (and down) = "workflow:" + json, saved with
   save_all=True, duration=int(1000/fps), exif=metadata.
+- ComfyUI SaveAnimatedPNG: PngInfo.add(b"comf", key + NUL + json,
+  after_idat=True) for the prompt and each extra key, save_all=True.
 - AUTOMATIC1111 `modules/images.py` save_image_with_geninfo: PNG
   add_text("parameters", geninfo); JPEG saved, then piexif.insert of
   {"Exif": {UserComment: piexif.helper.UserComment.dump(geninfo,
@@ -98,6 +100,21 @@ def comfyui_webp():
                    append_images=frames[1:], exif=metadata, lossless=False, quality=80, method=4)
 
 
+def comfyui_apng():
+    """ComfyUI `SaveAnimatedPNG`: private `comf` chunks after the image data,
+    `key NUL json` for the prompt and each extra key; 4 frames at 4 fps."""
+    prompt, workflow = comfyui_graphs()
+    frames = [noise(40 + i) for i in range(4)]
+    metadata = PngInfo()
+    metadata.add(b"comf", "prompt".encode("latin-1", "strict") + b"\0"
+                 + json.dumps(prompt).encode("latin-1", "strict"), after_idat=True)
+    for x, v in {"workflow": workflow}.items():
+        metadata.add(b"comf", x.encode("latin-1", "strict") + b"\0"
+                     + json.dumps(v).encode("latin-1", "strict"), after_idat=True)
+    frames[0].save(OUT / "comfyui-animated.png", pnginfo=metadata, compress_level=4,
+                   save_all=True, duration=int(1000.0 / 4), append_images=frames[1:])
+
+
 A1111 = (f"{PROMPT}\nNegative prompt: {NEGATIVE}\n"
          "Steps: 30, Sampler: DPM++ 2M Karras, CFG scale: 6.5, Seed: 3141592653, "
          "Size: 96x64, Model hash: 31e35c80fc, Model: sd_xl_base_1.0, Version: v1.10.1")
@@ -156,6 +173,7 @@ if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
     comfyui()
     comfyui_webp()
+    comfyui_apng()
     a1111()
     invokeai()
     fooocus()

@@ -1,6 +1,6 @@
 //! Where generators put their text: PNG `tEXt`, `zTXt` and `iTXt` chunks
 //! (PIL's `PngInfo.add_text`, what ComfyUI, A1111, InvokeAI and Fooocus
-//! call), and the EXIF `UserComment` (tag 0x9286) of a JPEG's APP1 segment
+//! call) and ComfyUI's private `comf` chunks in an APNG, and the EXIF `UserComment` (tag 0x9286) of a JPEG's APP1 segment
 //! or a WebP's `EXIF` chunk (A1111 through piexif, Fooocus through PIL).
 //! Each field is found with the bytes it occupies, so it can be removed
 //! (a PNG chunk) or blanked in place (an EXIF value: no offset moves).
@@ -43,6 +43,9 @@ pub fn png_text(bytes: &[u8]) -> Vec<TextField> {
             b"tEXt" => text_chunk(data),
             b"zTXt" => ztxt_chunk(data),
             b"iTXt" => itxt_chunk(data),
+            // ComfyUI's SaveAnimatedPNG: private `comf` chunks after the
+            // image data, `key NUL json` (Latin-1), one per graph.
+            b"comf" => text_chunk(data),
             b"IEND" => break,
             _ => None,
         };

@@ -77,6 +77,13 @@ fn each_generators_metadata_fills_the_record_and_leaves_the_signed_file() {
             Some("v1-5-pruned-emaonly.safetensors"),
             20,
         ),
+        // SaveAnimatedPNG: private `comf` chunks after the image data.
+        (
+            "comfyui-animated.png",
+            "ComfyUI",
+            Some("v1-5-pruned-emaonly.safetensors"),
+            20,
+        ),
         // SaveAnimatedWEBP: the graphs in EXIF Model/Make (issue 28).
         (
             "comfyui-animated.webp",

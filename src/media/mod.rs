@@ -7,6 +7,7 @@
 
 pub mod walk;
 
+pub mod animation;
 #[cfg(feature = "video")]
 pub mod audio;
 pub mod bmff;

@@ -61,7 +61,8 @@ pub fn analyze_with_progress(
         .map_err(|e| e.to_string())?;
     if matches!(sampling, Sampling::FactsOnly | Sampling::Header) {
         let (width, height) = reader.into_dimensions().map_err(|e| e.to_string())?;
-        let facts = frame_facts(format, None, width, height);
+        let mut facts = frame_facts(format, None, width, height);
+        animated(&mut facts, path, format);
         return Ok(Some((
             facts,
             Fingerprint {
@@ -82,6 +83,7 @@ pub fn analyze_with_progress(
     pixels.update(img.height().to_be_bytes());
     pixels.update(img.as_bytes());
     facts.pixels_sha256 = Some(hex::encode(pixels.finalize()));
+    animated(&mut facts, path, format);
     let fp = Fingerprint {
         samples: vec![Sample { t_ms: 0, hash }],
         iscc: super::iscc::image_code(luma.as_raw(), w, h, w),
@@ -112,6 +114,21 @@ pub fn audio_iscc(path: &Path, format: Format) -> Option<String> {
 #[cfg(not(feature = "video"))]
 pub fn audio_iscc(_: &Path, _: Format) -> Option<String> {
     None
+}
+
+/// An animated image (WebP, APNG, GIF) is a clip: its frame count, rate
+/// and running time from its headers ([`super::animation`]).
+fn animated(facts: &mut MediaFacts, path: &Path, format: Format) {
+    if !matches!(format, Format::WebP | Format::Png | Format::Gif) {
+        return;
+    }
+    let Some(t) = super::animation::timing_of_file(format, path) else {
+        return;
+    };
+    facts.kind = "clip".into();
+    facts.frame_count = Some(t.frames);
+    facts.duration_s = Some(t.seconds());
+    facts.frame_rate = t.frame_rate().map(|r| (r * 1000.0).round() / 1000.0);
 }
 
 fn frame_facts(format: Format, layout: Option<String>, width: u32, height: u32) -> MediaFacts {

@@ -376,3 +376,47 @@ fn the_committed_prompt_never_ships_in_another_field_or_after_the_end() {
     assert!(err.contains("--keep-generator-metadata"), "{err}");
     assert!(!out.join("hidden.png").exists());
 }
+
+/// Animated images are clips (issue 28): an animated WebP of 6 frames at
+/// 166 ms and an APNG of 4 frames at 250 ms are signed and shown with
+/// their frame count, rate and running time, and an audit counts their
+/// seconds.
+#[test]
+fn animated_images_are_signed_and_audited_as_clips() {
+    let studio = Studio::new("Northwind Pictures");
+    let out = studio.subdir("out");
+    for (name, frames, seconds) in [
+        ("comfyui-animated.webp", 6, 0.996),
+        ("comfyui-animated.png", 4, 1.0),
+    ] {
+        let run = stamp_plain(&studio, &fixture(name), &out, &[]);
+        assert!(
+            run.status.success(),
+            "{name}: {}",
+            crate::support::stderr(&run)
+        );
+        let v = studio.verdict(&out.join(name));
+        assert_eq!(v["state"], "trusted", "{name}: {v:#}");
+        let media = &v["record"]["media"];
+        assert_eq!(media["kind"], "clip", "{name}: {media:#}");
+        assert_eq!(media["frame_count"], frames, "{name}: {media:#}");
+        assert_eq!(media["duration_s"], seconds, "{name}: {media:#}");
+    }
+    let audit = crate::support::credits()
+        .arg("audit")
+        .arg(&out)
+        .arg("--trust")
+        .arg(&studio.trust)
+        .arg("--json")
+        .output()
+        .expect("audit");
+    let report = json(&audit);
+    let mut seconds: Vec<f64> = report["assets"]
+        .as_array()
+        .expect("assets")
+        .iter()
+        .filter_map(|a| a["seconds"].as_f64())
+        .collect();
+    seconds.sort_by(f64::total_cmp);
+    assert_eq!(seconds, [0.996, 1.0], "{report:#}");
+}

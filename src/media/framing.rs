@@ -103,7 +103,7 @@ pub fn signature_padding(store: &[u8]) -> Vec<Anomaly> {
     out
 }
 
-fn read_at<R: Read + Seek>(r: &mut R, at: u64, buf: &mut [u8]) -> io::Result<bool> {
+pub(super) fn read_at<R: Read + Seek>(r: &mut R, at: u64, buf: &mut [u8]) -> io::Result<bool> {
     r.seek(SeekFrom::Start(at))?;
     match r.read_exact(buf) {
         Ok(()) => Ok(true),
@@ -114,13 +114,13 @@ fn read_at<R: Read + Seek>(r: &mut R, at: u64, buf: &mut [u8]) -> io::Result<boo
 
 /// Read `n` bytes at `at`, or `None` when the file is shorter. `n` is
 /// bounded by the caller against the stream's length.
-fn bytes_at<R: Read + Seek>(r: &mut R, at: u64, n: u64) -> io::Result<Option<Vec<u8>>> {
+pub(super) fn bytes_at<R: Read + Seek>(r: &mut R, at: u64, n: u64) -> io::Result<Option<Vec<u8>>> {
     let mut buf = vec![0u8; n as usize];
     Ok(read_at(r, at, &mut buf)?.then_some(buf))
 }
 
 /// Whether `n` bytes from `at` are all zero (read in pieces).
-fn zeros<R: Read + Seek>(r: &mut R, at: u64, n: u64) -> io::Result<bool> {
+pub(super) fn zeros<R: Read + Seek>(r: &mut R, at: u64, n: u64) -> io::Result<bool> {
     let mut buf = vec![0u8; n.min(1 << 20) as usize];
     let mut done = 0;
     r.seek(SeekFrom::Start(at))?;

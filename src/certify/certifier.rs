@@ -8,8 +8,9 @@
 use crate::keys::cert::CertFacts;
 use crate::keys::chain::ChainState;
 use crate::keys::crl;
+use crate::verify::revocation;
 use crate::verify::timestamp::TsaRoots;
-use crate::verify::Timestamp;
+use crate::verify::{Codes, Timestamp};
 
 /// What a certificate's certifier is judged against.
 #[derive(Clone, Copy, Default)]
@@ -22,17 +23,6 @@ pub struct Judge<'a> {
     pub allow_stale_crl: bool,
 }
 
-/// How the certifier stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Standing {
-    Trusted,
-    /// Intact, but not trusted as a certifier: why.
-    Untrusted(String),
-    /// Its chain is broken, expired without a trusted timestamp, or it was
-    /// revoked before it signed: why.
-    Invalid(String),
-}
-
 /// Judge the certifier of `chain` (end entity first, `facts` its first),
 /// signed at the trusted `timestamp`'s time when there is one.
 pub fn judge(
@@ -40,7 +30,7 @@ pub fn judge(
     facts: &CertFacts,
     timestamp: Option<&Timestamp>,
     j: &Judge,
-) -> Standing {
+) -> ChainState {
     let at = timestamp.filter(|t| t.trusted).map(|t| t.unix);
     let state = match at {
         Some(t) => crate::keys::chain::judge_at_unix(chain, j.trust, t),
@@ -48,51 +38,47 @@ pub fn judge(
     };
     match state {
         ChainState::Trusted => {}
-        ChainState::Untrusted(why) => return Standing::Untrusted(why),
         ChainState::Invalid(why) if at.is_none() && facts.expired => {
-            return Standing::Invalid(format!(
+            return ChainState::Invalid(format!(
                 "{why}; the certificate carries no trusted timestamp to show it was signed while valid"
             ))
         }
-        ChainState::Invalid(why) => return Standing::Invalid(why),
+        other => return other,
     }
     if !facts.certifier {
-        return Standing::Untrusted(
+        return ChainState::Untrusted(
             "its certificate was not issued to a certifier (credits keys issue --role certifier)"
                 .into(),
         );
     }
-    revocation(chain, at, j)
+    against_crl(chain, timestamp, j)
 }
 
-/// The certifier against the bundle's CRL.
-fn revocation(chain: &[Vec<u8>], at: Option<i64>, j: &Judge) -> Standing {
+/// The certifier against the bundle's CRL, by the rule every signer is
+/// judged by ([`revocation::settle`]): revoked stands only with a trusted
+/// timestamp before the revocation; a stale CRL withholds trust unless
+/// allowed.
+fn against_crl(chain: &[Vec<u8>], timestamp: Option<&Timestamp>, j: &Judge) -> ChainState {
     let Some(trust) = j.trust else {
-        return Standing::Trusted;
+        return ChainState::Trusted;
     };
     let crls = match crl::load(trust) {
         Ok(c) => c,
-        Err(why) => return Standing::Invalid(format!("the trust bundle's CRL: {why}")),
+        Err(why) => return ChainState::Invalid(format!("the trust bundle's CRL: {why}")),
     };
-    let Some((list, entry)) = chain.first().and_then(|leaf| crl::status(&crls, leaf)) else {
-        return Standing::Trusted;
-    };
-    if let Some(r) = entry {
-        if at.is_some_and(|t| t < r.at) {
-            return Standing::Trusted;
-        }
-        return Standing::Invalid(format!(
+    let mut codes = Codes::default();
+    let revoked = revocation::settle(&mut codes, timestamp, chain, &crls, j.allow_stale_crl);
+    let failed = |code: &str| codes.failure.iter().any(|c| c == code);
+    match revoked {
+        Some(r) if failed(revocation::REVOKED) => ChainState::Invalid(format!(
             "the certifier's certificate was revoked ({}) on {}, and no trusted timestamp shows the certificate was signed before",
             r.reason.as_str(),
-            crate::sys::time::rfc3339_unix(r.at)
-        ));
-    }
-    let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    if list.stale_at(now) && !j.allow_stale_crl {
-        return Standing::Untrusted(
+            r.revoked_at
+        )),
+        _ if failed(revocation::STALE_CRL) => ChainState::Untrusted(
             "the CRL in the trust bundle is past its nextUpdate, so the certifier's revocation status is unknown (--allow-stale-crl takes it as current)"
                 .into(),
-        );
+        ),
+        _ => ChainState::Trusted,
     }
-    Standing::Trusted
 }

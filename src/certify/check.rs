@@ -12,12 +12,13 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::certifier::{self, Judge, Standing};
+use super::certifier::{self, Judge};
 use super::consistency;
 use super::dsse::{self, Envelope};
 use super::statement::{Statement, PREDICATE_TYPE, STATEMENT_TYPE};
 use super::subjects::{self, SubjectCheck};
 use crate::keys::cert::{self, CertFacts};
+use crate::keys::chain::ChainState;
 use crate::verify::Timestamp;
 
 /// Envelopes larger than this are refused (a certificate is kilobytes to
@@ -196,12 +197,12 @@ fn open(bytes: &[u8], judge: &Judge, v: &mut CertificateVerdict) -> Result<CertS
     let standing = certifier::judge(&chain, &facts, v.timestamp.as_ref(), judge);
     v.certifier = Some(facts);
     match standing {
-        Standing::Trusted => Ok(CertState::Trusted),
-        Standing::Untrusted(why) => {
+        ChainState::Trusted => Ok(CertState::Trusted),
+        ChainState::Untrusted(why) => {
             v.reasons.push(format!("certifier not trusted: {why}"));
             Ok(CertState::Untrusted)
         }
-        Standing::Invalid(why) => Err(format!("certifier: {why}")),
+        ChainState::Invalid(why) => Err(format!("certifier: {why}")),
     }
 }
 

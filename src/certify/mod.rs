@@ -20,6 +20,7 @@ mod subjects;
 
 use std::path::{Path, PathBuf};
 
+use crate::keys::chain::ChainState;
 pub use certifier::Judge;
 pub use check::{is_envelope, verify, CertState, CertificateVerdict};
 pub use statement::{
@@ -64,8 +65,8 @@ pub fn may_certify(identity: &SigningIdentity, trust: Option<&str>) -> Result<()
         ..Judge::default()
     };
     match certifier::judge(&chain, &facts, None, &judge) {
-        certifier::Standing::Trusted => Ok(()),
-        certifier::Standing::Untrusted(why) | certifier::Standing::Invalid(why) => Err(refuse(why)),
+        ChainState::Trusted => Ok(()),
+        ChainState::Untrusted(why) | ChainState::Invalid(why) => Err(refuse(why)),
     }
 }
 

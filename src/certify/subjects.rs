@@ -5,7 +5,7 @@
 //! copied; and, under DIR, every file of the certified roots that the
 //! certificate does not cover (a grown delivery) reported.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 use serde::Serialize;
@@ -82,32 +82,40 @@ pub fn collect(
     timeline: Option<&Path>,
     base: &Path,
 ) -> Result<(Vec<Subject>, Vec<String>)> {
-    let mut paths: BTreeSet<PathBuf> = BTreeSet::new();
+    // Each path with the SHA-256 the audit already took, when it took one:
+    // audited media (and their copies) are not hashed a second time.
+    let mut paths: BTreeMap<PathBuf, Option<String>> = BTreeMap::new();
     for a in report.assets.iter().filter(|a| a.is_file()) {
         for p in a.path.iter().chain(&a.copies) {
-            paths.insert(PathBuf::from(p));
+            paths.insert(PathBuf::from(p), a.sha256.clone());
         }
     }
     for f in &report.files {
         let p = PathBuf::from(&f.path);
         if std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_file()) {
-            paths.insert(p);
+            paths.entry(p).or_insert(None);
         }
     }
-    paths.extend(timeline.map(Path::to_path_buf));
+    if let Some(t) = timeline {
+        paths.entry(t.to_path_buf()).or_insert(None);
+    }
     let sidecars: Vec<PathBuf> = paths
-        .iter()
+        .keys()
         .map(|p| crate::media::sidecar_path(p))
         .filter(|s| s.is_file())
         .collect();
-    paths.extend(sidecars);
+    for s in sidecars {
+        paths.entry(s).or_insert(None);
+    }
     let mut out = Vec::new();
-    for p in &paths {
+    for (p, sha) in &paths {
+        let sha = match sha {
+            Some(sha) => sha.clone(),
+            None => sha256_of(p)?,
+        };
         out.push(Subject {
             name: name(base, p)?,
-            digest: [("sha256".to_string(), sha256_of(p)?)]
-                .into_iter()
-                .collect(),
+            digest: [("sha256".to_string(), sha)].into_iter().collect(),
         });
     }
     out.sort();
@@ -195,8 +203,8 @@ pub fn check(s: &Statement, dir: &Path, certificate: &Path) -> SubjectCheck {
                 continue;
             };
             let rel = slashed(rel);
-            let this = std::fs::canonicalize(entry.path()).ok();
-            if !covered.contains(rel.as_str()) && (me.is_none() || this != me) {
+            let is_me = || me.is_some() && std::fs::canonicalize(entry.path()).ok() == me;
+            if !covered.contains(rel.as_str()) && !is_me() {
                 check.uncovered.push(rel);
             }
         }

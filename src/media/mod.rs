@@ -17,6 +17,7 @@ pub mod facts;
 mod filters;
 pub mod fingerprint;
 pub mod format;
+mod framed;
 pub mod framing;
 pub mod iscc;
 pub mod jumbf;

@@ -17,7 +17,7 @@ pub use super::verdict::STALE_CRL;
 /// Judge the end-entity certificate `chain[0]` against `crls`: the codes
 /// it earns, and the revocation when it is on a list. A CRL past its
 /// `nextUpdate` is [`STALE_CRL`], a failure unless `allow_stale`.
-pub(super) fn settle(
+pub fn settle(
     codes: &mut Codes,
     ts: Option<&Timestamp>,
     chain: &[Vec<u8>],

@@ -1,7 +1,11 @@
 //! Animated images are clips: the frame count and running time of an
-//! animated WebP (`ANIM` + `ANMF` chunks), APNG (`acTL` + `fcTL`) or GIF
-//! (image descriptors and their graphic-control delays), read from the
-//! container's own headers — nothing is decoded. A still image has none.
+//! animated WebP (`ANIM` + `ANMF` chunks) or APNG (`acTL` + `fcTL`), read
+//! from the container's chunk headers — nothing is decoded, and a still
+//! image is told apart by its first chunks. (GIF is not read: the `image`
+//! crate is built without it, so a GIF has no media facts at all.)
+
+use std::io::{self, Read, Seek, SeekFrom};
+use std::path::Path;
 
 use super::format::Format;
 
@@ -24,151 +28,118 @@ impl Timing {
     }
 }
 
-/// Animated images larger than this are not read for their timing.
-const MAX_BYTES: u64 = 64 << 20;
-
-/// [`timing`] of the file at `path` (read whole, up to 64 MiB).
-pub fn timing_of_file(format: Format, path: &std::path::Path) -> Option<Timing> {
-    if !matches!(format, Format::WebP | Format::Png | Format::Gif) {
+/// [`timing`] of the file at `path`.
+pub fn timing_of_file(format: Format, path: &Path) -> Option<Timing> {
+    if !matches!(format, Format::WebP | Format::Png) {
         return None;
     }
-    let len = std::fs::metadata(path).ok()?.len();
-    if len > MAX_BYTES {
-        return None;
-    }
-    timing(format, &std::fs::read(path).ok()?)
+    let mut file = io::BufReader::new(std::fs::File::open(path).ok()?);
+    timing(format, &mut file)
 }
 
-/// The timing of `bytes` (a whole file of `format`) when it is animated:
-/// more than one frame. `None` for stills and anything malformed.
-pub fn timing(format: Format, bytes: &[u8]) -> Option<Timing> {
+/// The timing of `r` (a whole file of `format`) when it is animated: more
+/// than one frame. `None` for stills, other formats and anything malformed.
+pub fn timing<R: Read + Seek>(format: Format, r: &mut R) -> Option<Timing> {
     let t = match format {
-        Format::WebP => webp(bytes),
-        Format::Png => apng(bytes),
-        Format::Gif => gif(bytes),
+        Format::WebP => webp(r).ok()?,
+        Format::Png => apng(r).ok()?,
         _ => None,
     }?;
     (t.frames > 1).then_some(t)
 }
 
-fn le24(b: &[u8]) -> u64 {
-    u64::from(b[0]) | u64::from(b[1]) << 8 | u64::from(b[2]) << 16
+fn skip<R: Read + Seek>(r: &mut R, n: u64) -> io::Result<()> {
+    r.seek(SeekFrom::Current(
+        i64::try_from(n).map_err(io::Error::other)?,
+    ))
+    .map(|_| ())
 }
 
-/// RIFF `WEBP`: each `ANMF` chunk is a frame, its duration a 24-bit LE
-/// value at offset 12 of its payload (only with an `ANIM` chunk).
-fn webp(bytes: &[u8]) -> Option<Timing> {
-    if bytes.get(..4)? != b"RIFF" || bytes.get(8..12)? != b"WEBP" {
-        return None;
+/// RIFF `WEBP`: a still starts with `VP8 `/`VP8L`, or a `VP8X` without
+/// the animation flag; each `ANMF` chunk is a frame, its duration a 24-bit
+/// LE value at offset 12 of its payload.
+fn webp<R: Read + Seek>(r: &mut R) -> io::Result<Option<Timing>> {
+    let mut head = [0u8; 12];
+    r.read_exact(&mut head)?;
+    if &head[..4] != b"RIFF" || &head[8..12] != b"WEBP" {
+        return Ok(None);
     }
-    let (mut at, mut frames, mut ms, mut animated) = (12usize, 0u64, 0u64, false);
-    while at + 8 <= bytes.len() {
-        let size = u32::from_le_bytes(bytes[at + 4..at + 8].try_into().ok()?) as usize;
-        let payload = bytes.get(at + 8..at.checked_add(8 + size)?)?;
-        match &bytes[at..at + 4] {
-            b"ANIM" => animated = true,
-            b"ANMF" => {
+    let (mut frames, mut ms, mut first) = (0u64, 0u64, true);
+    let mut chunk = [0u8; 8];
+    while r.read_exact(&mut chunk).is_ok() {
+        let size = u64::from(u32::from_le_bytes([chunk[4], chunk[5], chunk[6], chunk[7]]));
+        let mut used = 0;
+        match &chunk[..4] {
+            b"VP8 " | b"VP8L" if first => return Ok(None),
+            b"VP8X" => {
+                let mut flags = [0u8; 1];
+                r.read_exact(&mut flags)?;
+                used = 1;
+                if flags[0] & 0x02 == 0 {
+                    return Ok(None);
+                }
+            }
+            b"ANMF" if size >= 16 => {
+                let mut frame = [0u8; 16];
+                r.read_exact(&mut frame)?;
+                used = 16;
                 frames += 1;
-                ms += le24(payload.get(12..15)?);
+                ms += u64::from(frame[12]) | u64::from(frame[13]) << 8 | u64::from(frame[14]) << 16;
             }
             _ => {}
         }
-        at += 8 + size + (size & 1);
+        first = false;
+        skip(r, size - used + (size & 1))?;
     }
-    animated.then_some(Timing {
+    Ok(Some(Timing {
         frames,
         duration_ms: ms,
-    })
+    }))
 }
 
-/// PNG with `acTL`: each `fcTL` is a frame, its delay `num/den` seconds
-/// (`den` 0 means 100).
-fn apng(bytes: &[u8]) -> Option<Timing> {
-    if bytes.get(..8)? != b"\x89PNG\r\n\x1a\n" {
-        return None;
+/// PNG: a still has no `acTL` before its first `IDAT`; each `fcTL` is a
+/// frame, its delay `num/den` seconds (`den` 0 means 100).
+fn apng<R: Read + Seek>(r: &mut R) -> io::Result<Option<Timing>> {
+    let mut sig = [0u8; 8];
+    r.read_exact(&mut sig)?;
+    if &sig != b"\x89PNG\r\n\x1a\n" {
+        return Ok(None);
     }
-    let (mut at, mut frames, mut ms, mut animated) = (8usize, 0u64, 0f64, false);
-    while at + 12 <= bytes.len() {
-        let len = u32::from_be_bytes(bytes[at..at + 4].try_into().ok()?) as usize;
-        let data = bytes.get(at + 8..at.checked_add(8 + len)?)?;
-        match &bytes[at + 4..at + 8] {
+    let (mut frames, mut ms, mut animated) = (0u64, 0f64, false);
+    let mut chunk = [0u8; 8];
+    while r.read_exact(&mut chunk).is_ok() {
+        let len = u64::from(u32::from_be_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]));
+        let mut used = 0;
+        match &chunk[4..8] {
             b"acTL" => animated = true,
-            b"fcTL" => {
-                let num = u16::from_be_bytes(data.get(20..22)?.try_into().ok()?);
-                let den = u16::from_be_bytes(data.get(22..24)?.try_into().ok()?);
-                let den = if den == 0 { 100 } else { den };
+            b"IDAT" if !animated => return Ok(None),
+            b"fcTL" if len >= 26 => {
+                let mut fc = [0u8; 26];
+                r.read_exact(&mut fc)?;
+                used = 26;
+                let num = u16::from_be_bytes([fc[20], fc[21]]);
+                let den = match u16::from_be_bytes([fc[22], fc[23]]) {
+                    0 => 100,
+                    d => d,
+                };
                 frames += 1;
                 ms += f64::from(num) * 1000.0 / f64::from(den);
             }
             b"IEND" => break,
             _ => {}
         }
-        at += 12 + len;
+        skip(r, len - used + 4)?;
     }
-    animated.then_some(Timing {
+    Ok(animated.then_some(Timing {
         frames,
         duration_ms: ms.round() as u64,
-    })
-}
-
-/// GIF: each image descriptor is a frame; a graphic control extension
-/// before it gives its delay in hundredths of a second.
-fn gif(bytes: &[u8]) -> Option<Timing> {
-    if !matches!(bytes.get(..6)?, b"GIF87a" | b"GIF89a") {
-        return None;
-    }
-    let packed = *bytes.get(10)?;
-    let mut at = 13usize;
-    if packed & 0x80 != 0 {
-        at += 3 << ((packed & 7) + 1);
-    }
-    let (mut frames, mut ms, mut delay) = (0u64, 0u64, 0u64);
-    while let Some(&b) = bytes.get(at) {
-        match b {
-            0x21 => {
-                let label = *bytes.get(at + 1)?;
-                if label == 0xf9 && bytes.get(at + 2) == Some(&4) {
-                    delay = u64::from(u16::from_le_bytes(
-                        bytes.get(at + 4..at + 6)?.try_into().ok()?,
-                    ));
-                }
-                at = skip_blocks(bytes, at + 2)?;
-            }
-            0x2c => {
-                frames += 1;
-                ms += delay * 10;
-                delay = 0;
-                let local = *bytes.get(at + 9)?;
-                at += 10;
-                if local & 0x80 != 0 {
-                    at += 3 << ((local & 7) + 1);
-                }
-                at = skip_blocks(bytes, at + 1)?; // LZW minimum code size, then data
-            }
-            0x3b => break,
-            _ => return None,
-        }
-    }
-    Some(Timing {
-        frames,
-        duration_ms: ms,
-    })
-}
-
-/// The offset after a run of GIF data sub-blocks starting at `at`.
-fn skip_blocks(bytes: &[u8], mut at: usize) -> Option<usize> {
-    loop {
-        let n = usize::from(*bytes.get(at)?);
-        at += 1 + n;
-        if n == 0 {
-            return Some(at);
-        }
-    }
+    }))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Cursor;
 
     fn riff(chunks: &[(&[u8; 4], Vec<u8>)]) -> Vec<u8> {
         let mut body = b"WEBP".to_vec();
@@ -195,26 +166,17 @@ mod tests {
             d[12..15].copy_from_slice(&ms.to_le_bytes()[..3]);
             d
         };
+        let mut vp8x = vec![0u8; 10];
+        vp8x[0] = 0x02;
         let anim = riff(&[
+            (b"VP8X", vp8x),
             (b"ANIM", vec![0; 6]),
             (b"ANMF", frame(100)),
             (b"ANMF", frame(150)),
         ]);
-        let t = timing(Format::WebP, &anim).unwrap();
+        let t = timing(Format::WebP, &mut Cursor::new(anim)).unwrap();
         assert_eq!((t.frames, t.duration_ms), (2, 250));
-        assert_eq!(timing(Format::WebP, &riff(&[(b"VP8 ", vec![0; 10])])), None);
-    }
-
-    #[test]
-    fn gif_frames_and_delays() {
-        let mut g = b"GIF89a".to_vec();
-        g.extend_from_slice(&[1, 0, 1, 0, 0, 0, 0]); // 1x1, no global table
-        for _ in 0..3 {
-            g.extend_from_slice(&[0x21, 0xf9, 4, 0, 5, 0, 0, 0]); // 50 ms
-            g.extend_from_slice(&[0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x4c, 0x01, 0]);
-        }
-        g.push(0x3b);
-        let t = timing(Format::Gif, &g).unwrap();
-        assert_eq!((t.frames, t.duration_ms), (3, 150));
+        let still = riff(&[(b"VP8 ", vec![0; 10])]);
+        assert_eq!(timing(Format::WebP, &mut Cursor::new(still)), None);
     }
 }

@@ -116,12 +116,9 @@ pub fn audio_iscc(_: &Path, _: Format) -> Option<String> {
     None
 }
 
-/// An animated image (WebP, APNG, GIF) is a clip: its frame count, rate
-/// and running time from its headers ([`super::animation`]).
+/// An animated image (WebP, APNG) is a clip: its frame count, rate and
+/// running time from its headers ([`super::animation`]).
 fn animated(facts: &mut MediaFacts, path: &Path, format: Format) {
-    if !matches!(format, Format::WebP | Format::Png | Format::Gif) {
-        return;
-    }
     let Some(t) = super::animation::timing_of_file(format, path) else {
         return;
     };

@@ -116,13 +116,10 @@ pub fn find(format: Format, bytes: &[u8], secrets: &[(&'static str, &str)]) -> L
     let removed: Vec<Range<usize>> = leaks.fields.iter().map(|f| f.span.clone()).collect();
     for (name, secret) in &secrets {
         for needle in encodings(secret.trim()) {
-            let mut from = 0;
-            while let Some(at) = find_bytes(&bytes[from..], &needle).map(|i| i + from) {
-                if !removed.iter().any(|r| r.contains(&at)) {
-                    leaks.elsewhere.push((at, name));
-                    break;
-                }
-                from = at + 1;
+            let outside = memchr::memmem::find_iter(bytes, &needle)
+                .find(|at| !removed.iter().any(|r| r.contains(at)));
+            if let Some(at) = outside {
+                leaks.elsewhere.push((at, name));
             }
         }
     }
@@ -137,13 +134,6 @@ fn encodings(secret: &str) -> [Vec<u8>; 3] {
         units.iter().flat_map(|u| u.to_le_bytes()).collect(),
         units.iter().flat_map(|u| u.to_be_bytes()).collect(),
     ]
-}
-
-fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() || needle.len() > hay.len() {
-        return None;
-    }
-    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// The JPEG segments before the first scan that readers show as text: COM

@@ -156,7 +156,11 @@ fn holds_only_store<R: Read + Seek>(
 fn what_else<R: Read + Seek>(r: &mut R, store: &[u8], x: Exclusion) -> io::Result<String> {
     let head = framing::bytes_at(r, x.start, x.length.min(4096))?.unwrap_or_default();
     let mut head = head.as_slice();
-    if let Some(at) = find(head, store.get(..store.len().min(32)).unwrap_or_default()) {
+    let prefix = store.get(..store.len().min(32)).unwrap_or_default();
+    if let Some(at) = (!prefix.is_empty())
+        .then(|| memchr::memmem::find(head, prefix))
+        .flatten()
+    {
         head = &head[..at];
     }
     let words: Vec<String> = head
@@ -170,13 +174,6 @@ fn what_else<R: Read + Seek>(r: &mut R, store: &[u8], x: Exclusion) -> io::Resul
     } else {
         format!(" (they hold {})", words.join(", "))
     })
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() {
-        return None;
-    }
-    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]

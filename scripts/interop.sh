@@ -44,6 +44,18 @@ mkdir out
 "$venv/bin/python" "$OLDPWD/scripts/interop.py" trust.pem \
   out/frame.png out/frame.jpg out/frame.webp out/frame.gif out/frame.tif out/frame.avif \
   out/clip.mp4 out/clip.mov out/clip.mkv.c2pa out/sound.wav out/sound.mp3
+# ComfyUI's clips, animations and sounds (fixtures/generators, issue 28),
+# stamped with no tool or prompt flags: the generator's metadata removed
+# (a sidecar for WebM) and each still Valid and Trusted.
+gen="$OLDPWD/fixtures/generators"
+mkdir out-gen
+"$credits" stamp "$gen"/comfyui-savevideo.mp4 "$gen"/vhs.mp4 "$gen"/vhs-prores.mov \
+  "$gen"/comfyui-animated.webp "$gen"/comfyui-animated.png "$gen"/comfyui-audio.mp3 \
+  "$gen"/comfyui-savewebm.webm --out out-gen --key ca/op@interop.test.key \
+  --chain ca/op@interop.test.chain.pem >/dev/null 2>&1
+"$venv/bin/python" "$OLDPWD/scripts/interop.py" trust.pem \
+  out-gen/comfyui-savevideo.mp4 out-gen/vhs.mp4 out-gen/vhs-prores.mov out-gen/comfyui-animated.webp \
+  out-gen/comfyui-animated.png out-gen/comfyui-audio.mp3 out-gen/comfyui-savewebm.webm.c2pa
 mkdir out-merkle
 "$credits" stamp big.mp4 big.mov --out out-merkle --key ca/op@interop.test.key \
   --chain ca/op@interop.test.chain.pem --tool "Interop Gen" --no-fingerprint >/dev/null

@@ -29,8 +29,11 @@ Every prompt holds the marker "lighthouse-7f3a" (and negatives
 "smudge-91c2"), which tests search for in the signed output.
 """
 import json
+import os
 import pathlib
 import random
+import subprocess
+import tempfile
 
 import piexif
 import piexif.helper
@@ -88,7 +91,7 @@ def comfyui_webp():
     """ComfyUI `SaveAnimatedWEBP`: EXIF 0x0110 (Model) = "prompt:" + JSON,
     then one tag per extra_pnginfo key counting down from 0x010F (Make),
     "workflow:" + JSON; Pillow's animated WebP writer, 6 frames at 6 fps."""
-    prompt, workflow = comfyui_graphs()
+    prompt, workflow = wan_graphs()
     frames = [noise(20 + i) for i in range(6)]
     metadata = frames[0].getexif()
     metadata[0x0110] = "prompt:{}".format(json.dumps(prompt))
@@ -103,7 +106,7 @@ def comfyui_webp():
 def comfyui_apng():
     """ComfyUI `SaveAnimatedPNG`: private `comf` chunks after the image data,
     `key NUL json` for the prompt and each extra key; 4 frames at 4 fps."""
-    prompt, workflow = comfyui_graphs()
+    prompt, workflow = wan_graphs()
     frames = [noise(40 + i) for i in range(4)]
     metadata = PngInfo()
     metadata.add(b"comf", "prompt".encode("latin-1", "strict") + b"\0"
@@ -113,6 +116,98 @@ def comfyui_apng():
                      + json.dumps(v).encode("latin-1", "strict"), after_idat=True)
     frames[0].save(OUT / "comfyui-animated.png", pnginfo=metadata, compress_level=4,
                    save_all=True, duration=int(1000.0 / 4), append_images=frames[1:])
+
+
+def wan_graphs():
+    """A Wan 2.1 text-to-video API graph as ComfyUI's example workflow
+    builds it: UNETLoader -> ModelSamplingSD3 -> KSampler, CLIPLoader (umt5)
+    -> CLIPTextEncode x2, EmptyHunyuanLatentVideo, VAEDecode, then the
+    saving node (SaveWEBM here; the same graph feeds every clip fixture)."""
+    prompt = {
+        "3": {"class_type": "KSampler", "inputs": {
+            "seed": 82628696717253, "steps": 30, "cfg": 6.0, "sampler_name": "uni_pc",
+            "scheduler": "simple", "denoise": 1.0, "model": ["48", 0],
+            "positive": ["6", 0], "negative": ["7", 0], "latent_image": ["40", 0]}},
+        "6": {"class_type": "CLIPTextEncode", "inputs": {"text": PROMPT, "clip": ["38", 0]}},
+        "7": {"class_type": "CLIPTextEncode", "inputs": {"text": NEGATIVE, "clip": ["38", 0]}},
+        "8": {"class_type": "VAEDecode", "inputs": {"samples": ["3", 0], "vae": ["39", 0]}},
+        "37": {"class_type": "UNETLoader", "inputs": {
+            "unet_name": "wan2.1_t2v_1.3B_fp16.safetensors", "weight_dtype": "default"}},
+        "38": {"class_type": "CLIPLoader", "inputs": {
+            "clip_name": "umt5_xxl_fp8_e4m3fn_scaled.safetensors", "type": "wan", "device": "default"}},
+        "39": {"class_type": "VAELoader", "inputs": {"vae_name": "wan_2.1_vae.safetensors"}},
+        "40": {"class_type": "EmptyHunyuanLatentVideo", "inputs": {
+            "width": 64, "height": 48, "length": 17, "batch_size": 1}},
+        "47": {"class_type": "SaveWEBM", "inputs": {
+            "filename_prefix": "ComfyUI", "codec": "vp9", "fps": 16.0, "crf": 32.0, "images": ["8", 0]}},
+        "48": {"class_type": "ModelSamplingSD3", "inputs": {"shift": 8.0, "model": ["37", 0]}},
+    }
+    workflow = {"last_node_id": 48, "nodes": [
+        {"id": 6, "type": "CLIPTextEncode", "widgets_values": [PROMPT]},
+        {"id": 7, "type": "CLIPTextEncode", "widgets_values": [NEGATIVE]},
+        {"id": 37, "type": "UNETLoader", "widgets_values": ["wan2.1_t2v_1.3B_fp16.safetensors", "default"]}],
+        "version": 0.4}
+    return prompt, workflow
+
+
+def ffmpeg(*args):
+    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", *args], check=True)
+
+
+# 17 frames of 64x48 at 16 fps, as a Wan sampler's latent of length 17 decodes.
+VIDEO_IN = ["-f", "lavfi", "-i", "testsrc2=size=64x48:rate=16", "-frames:v", "17"]
+AUDIO_IN = ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-t", "1"]
+
+
+def comfyui_savevideo():
+    """ComfyUI core `SaveVideo` (comfy_api VideoFromComponents.save_to): PyAV
+    av.open(path, "w", options={"movflags": "use_metadata_tags"}), then
+    output.metadata[key] = json.dumps(value) for `prompt` and each
+    extra_pnginfo key; h264 yuv420p. The ffmpeg CLI's -movflags
+    use_metadata_tags -metadata key=... writes the same mdta keys."""
+    prompt, workflow = wan_graphs()
+    ffmpeg(*VIDEO_IN, "-c:v", "libx264", "-pix_fmt", "yuv420p", "-movflags", "use_metadata_tags",
+           "-metadata", "prompt=" + json.dumps(prompt),
+           "-metadata", "workflow=" + json.dumps(workflow), str(OUT / "comfyui-savevideo.mp4"))
+
+
+def comfyui_savewebm():
+    """ComfyUI `SaveWEBM`: PyAV container.metadata[key] = json.dumps(value)
+    (Matroska tags), vp9 at the node's crf."""
+    prompt, workflow = wan_graphs()
+    ffmpeg(*VIDEO_IN, "-c:v", "libvpx-vp9", "-crf", "32", "-b:v", "0", "-pix_fmt", "yuv420p",
+           "-metadata", "prompt=" + json.dumps(prompt),
+           "-metadata", "workflow=" + json.dumps(workflow), str(OUT / "comfyui-savewebm.webm"))
+
+
+def comfyui_audio():
+    """ComfyUI `SaveAudioMP3`: PyAV output metadata `prompt` and each extra
+    key, json.dumps'd; libavformat's mp3 muxer writes them as ID3v2.4
+    TXXX frames."""
+    prompt, workflow = wan_graphs()
+    ffmpeg(*AUDIO_IN, "-c:a", "libmp3lame", "-b:a", "64k",
+           "-metadata", "prompt=" + json.dumps(prompt),
+           "-metadata", "workflow=" + json.dumps(workflow), str(OUT / "comfyui-audio.mp3"))
+
+
+def vhs_videocombine(name, codec_args):
+    """VideoHelperSuite `VHS_VideoCombine`: json.dumps({"prompt": json.dumps(api
+    graph), "workflow": editor graph}) with \\ ; # = and newline escaped,
+    written as `comment=` into an FFMETADATA file given to ffmpeg as the
+    first input (so the MP4/MOV carries a comment item), then
+    -metadata creation_time=now."""
+    prompt, workflow = wan_graphs()
+    video_metadata = {"prompt": json.dumps(prompt), "workflow": workflow}
+    metadata = json.dumps(video_metadata)
+    metadata = metadata.replace("\\", "\\\\").replace(";", "\\;").replace("#", "\\#") \
+        .replace("=", "\\=").replace("\n", "\\\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        metadata_path = os.path.join(tmp, "metadata.txt")
+        with open(metadata_path, "w") as f:
+            f.write(";FFMETADATA1\n")
+            f.write("comment=" + metadata)
+        ffmpeg("-i", metadata_path, *VIDEO_IN, *codec_args,
+               "-metadata", "creation_time=2026-12-07T00:00:00Z", str(OUT / name))
 
 
 A1111 = (f"{PROMPT}\nNegative prompt: {NEGATIVE}\n"
@@ -177,4 +272,9 @@ if __name__ == "__main__":
     a1111()
     invokeai()
     fooocus()
+    comfyui_savevideo()
+    comfyui_savewebm()
+    comfyui_audio()
+    vhs_videocombine("vhs.mp4", ["-c:v", "libx264", "-pix_fmt", "yuv420p", "-crf", "19"])
+    vhs_videocombine("vhs-prores.mov", ["-c:v", "prores_ks", "-profile:v", "3", "-pix_fmt", "yuv422p10le"])
     print("wrote", ", ".join(sorted(p.name for p in OUT.iterdir() if p.suffix != ".md")))

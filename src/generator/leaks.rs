@@ -106,13 +106,12 @@ pub fn find(format: Format, bytes: &[u8], secrets: &[(&'static str, &str)]) -> L
     if secrets.is_empty() {
         return leaks;
     }
-    let holds = |text: &str| secrets.iter().any(|(_, s)| text.contains(s.trim()));
     let fields = match format {
         Format::Png => container::png_text(bytes),
         Format::Jpeg => jpeg_fields(bytes),
         _ => Vec::new(),
     };
-    leaks.fields = fields.into_iter().filter(|f| holds(&f.text)).collect();
+    leaks.fields = holding(&fields, &secrets);
     let removed: Vec<Range<usize>> = leaks.fields.iter().map(|f| f.span.clone()).collect();
     for (name, secret) in &secrets {
         for needle in encodings(secret.trim()) {
@@ -124,6 +123,18 @@ pub fn find(format: Format, bytes: &[u8], secrets: &[(&'static str, &str)]) -> L
         }
     }
     leaks
+}
+
+/// The fields among `fields` whose text holds one of `secrets` (those of
+/// at least [`MIN_SECRET`] bytes).
+pub fn holding(fields: &[TextField], secrets: &[(&'static str, &str)]) -> Vec<TextField> {
+    let holds = |text: &str| {
+        secrets
+            .iter()
+            .map(|(_, s)| s.trim())
+            .any(|s| s.len() >= MIN_SECRET && text.contains(s))
+    };
+    fields.iter().filter(|f| holds(&f.text)).cloned().collect()
 }
 
 /// A secret as UTF-8, UTF-16LE and UTF-16BE bytes.

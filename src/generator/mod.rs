@@ -3,13 +3,21 @@
 //! removed from the signed file so the plaintext prompt is never published
 //! under our signature (only its salted commitment is).
 //!
-//! - [`container`]: where the text sits (PNG text chunks, EXIF UserComment).
+//! - [`container`]: where the text sits in a frame (PNG text chunks, EXIF).
+//! - [`movie`]: in an MP4/MOV `moov` (`mdta` keys, `ilst` items, QuickTime
+//!   `udta` text), and removing it at the same length.
+//! - [`id3`]: in an MP3's ID3v2 tag (`TXXX`, `COMM`).
+//! - Anything else with tags (WebM/Matroska, FLAC, Opus): read through
+//!   FFmpeg's demuxer ([`crate::media::tags`]); signed by sidecar, so never
+//!   removed in place.
 //! - [`parse`]: what each generator's text says.
 //! - [`leaks`]: the committed text anywhere else in the file, and bytes
 //!   after the image's end.
 
 pub mod container;
+pub mod id3;
 pub mod leaks;
+pub mod movie;
 pub mod parse;
 
 use serde::Serialize;
@@ -47,6 +55,9 @@ pub struct GeneratorMetadata {
 pub struct Found {
     pub metadata: Option<GeneratorMetadata>,
     pub fields: Vec<TextField>,
+    /// Metadata that could not be read (a `moov` or value too large): a
+    /// stamp cannot say it removed it.
+    pub unread: Vec<String>,
 }
 
 impl Found {
@@ -89,17 +100,71 @@ impl GeneratorMetadata {
     }
 }
 
-/// The generator metadata of the file at `path`: frames only, read whole
-/// when small ([`crate::media::read_small`]); nothing for anything else.
+/// The generator metadata of the file at `path`: frames and MP3s read
+/// whole when small ([`crate::media::read_small`]), an MP4/MOV's `moov`,
+/// the tags FFmpeg reads from anything else that has them.
 pub fn read_path(path: &std::path::Path, format: Format) -> Found {
-    if !matches!(format, Format::Png | Format::Jpeg | Format::WebP) {
+    let Ok(file) = std::fs::File::open(path) else {
         return Found::default();
+    };
+    match format {
+        Format::Png | Format::Jpeg | Format::WebP | Format::Mp3 => crate::media::read_small(&file)
+            .ok()
+            .flatten()
+            .map(|b| read(format, &b))
+            .unwrap_or_default(),
+        f if f.is_bmff_movie() => {
+            let items = movie::read(&file);
+            Found {
+                unread: items.unread,
+                ..from_tags(items.fields)
+            }
+        }
+        f if tagged(f, path) => crate::media::tags::container_tags(path)
+            .map(|tags| {
+                from_tags(
+                    tags.into_iter()
+                        .map(|(key, text)| TextField {
+                            key,
+                            text,
+                            span: 0..0,
+                            whole_chunk: false,
+                        })
+                        .collect(),
+                )
+            })
+            .unwrap_or_default(),
+        _ => Found::default(),
     }
-    std::fs::File::open(path)
-        .ok()
-        .and_then(|f| crate::media::read_small(&f).ok().flatten())
-        .map(|b| read(format, &b))
-        .unwrap_or_default()
+}
+
+/// The generator metadata of the file at `path`, from `bytes` when they
+/// are the whole file and its format is read from memory (frames, MP3s).
+pub fn read_either(format: Format, bytes: Option<&[u8]>, path: &std::path::Path) -> Found {
+    match bytes {
+        Some(b)
+            if matches!(
+                format,
+                Format::Png | Format::Jpeg | Format::WebP | Format::Mp3
+            ) =>
+        {
+            read(format, b)
+        }
+        _ => read_path(path, format),
+    }
+}
+
+/// Formats whose tags FFmpeg reads for us (signed by sidecar).
+fn tagged(format: Format, path: &std::path::Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    matches!(
+        format,
+        Format::Mkv | Format::WebM | Format::Avi | Format::Wav
+    ) || (format == Format::Other
+        && matches!(ext.as_deref(), Some("flac" | "opus" | "ogg" | "oga")))
 }
 
 /// The generator metadata in `bytes` (a whole file of `format`).
@@ -108,8 +173,60 @@ pub fn read(format: Format, bytes: &[u8]) -> Found {
         Format::Png => from_png(container::png_text(bytes)),
         Format::Jpeg => from_exif(container::jpeg_exif(bytes)),
         Format::WebP => from_exif(container::webp_exif(bytes)),
+        Format::Mp3 => from_tags(id3::fields(bytes)),
         _ => Found::default(),
     }
+}
+
+/// Container tags (MP4/MOV items, ID3 frames, Matroska tags, Vorbis
+/// comments), keys compared without case:
+/// - ComfyUI's `SaveVideo`, `SaveWEBM` and audio nodes: `prompt` (the API
+///   graph) and `workflow`, each JSON;
+/// - VideoHelperSuite: a `comment` (MOV: also `description`) holding
+///   `{"prompt": "<API graph as a JSON string>", "workflow": {…}}`;
+/// - A1111-style `parameters` text.
+///
+/// Every field holding one of them is a field to remove.
+fn from_tags(all: Vec<TextField>) -> Found {
+    let get = |k: &str| {
+        all.iter()
+            .find(|f| f.key.eq_ignore_ascii_case(k))
+            .map(|f| f.text.as_str())
+    };
+    let vhs = |f: &TextField| {
+        matches!(
+            f.key.to_ascii_lowercase().as_str(),
+            "comment" | "description"
+        )
+        .then(|| vhs_graphs(&f.text))
+        .flatten()
+    };
+    let metadata = if let Some(m) = get("prompt").and_then(|p| parse::comfyui(p, get("workflow"))) {
+        Some(m)
+    } else if let Some((prompt, workflow)) = all.iter().find_map(vhs) {
+        parse::comfyui(&prompt, workflow.as_deref())
+    } else {
+        get("parameters").map(|p| parse::a1111(p, "AUTOMATIC1111"))
+    };
+    let generator_field =
+        |f: &TextField| PNG_KEYS.iter().any(|k| f.key.eq_ignore_ascii_case(k)) || vhs(f).is_some();
+    Found {
+        metadata,
+        fields: all.into_iter().filter(generator_field).collect(),
+        unread: Vec::new(),
+    }
+}
+
+/// VideoHelperSuite's comment: the API graph (a JSON string, or an object)
+/// and the workflow.
+fn vhs_graphs(text: &str) -> Option<(String, Option<String>)> {
+    let v: serde_json::Value = serde_json::from_str(text).ok()?;
+    let as_text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let prompt = as_text(v.get("prompt")?);
+    Some((prompt, v.get("workflow").map(as_text)))
 }
 
 fn from_png(all: Vec<TextField>) -> Found {
@@ -142,6 +259,7 @@ fn from_png(all: Vec<TextField>) -> Found {
     Found {
         metadata,
         fields: all.into_iter().filter(generator_field).collect(),
+        unread: Vec::new(),
     }
 }
 
@@ -192,7 +310,11 @@ fn from_exif(exif: Option<(usize, &[u8])>) -> Found {
             _ => false,
         })
         .collect();
-    Found { metadata, fields }
+    Found {
+        metadata,
+        fields,
+        unread: Vec::new(),
+    }
 }
 
 /// ComfyUI's `SaveAnimatedWEBP` EXIF: `Model` = `prompt:` + the API graph,
@@ -224,12 +346,22 @@ fn comfyui_exif(all: &[TextField]) -> Option<Found> {
             .filter(keyed)
             .cloned()
             .collect(),
+        unread: Vec::new(),
     })
 }
 
-/// `bytes` without the generator's fields: PNG chunks removed, EXIF
-/// values blanked in place (zeros; no offset moves).
-pub fn scrub(bytes: &[u8], found: &Found) -> Vec<u8> {
+/// `bytes` (a whole file of `format`) without the generator's fields: PNG
+/// chunks removed, EXIF values blanked in place (zeros; no offset moves),
+/// ID3 frames removed within the tag (its length kept).
+pub fn scrub(format: Format, bytes: &[u8], found: &Found) -> Result<Vec<u8>, String> {
+    if format == Format::Mp3 {
+        let drop: Vec<_> = found.fields.iter().map(|f| f.span.clone()).collect();
+        return id3::strip(bytes, &drop);
+    }
+    Ok(scrub_spans(bytes, found))
+}
+
+fn scrub_spans(bytes: &[u8], found: &Found) -> Vec<u8> {
     let mut spans: Vec<&TextField> = found.fields.iter().collect();
     spans.sort_by_key(|f| f.span.start);
     let mut out = Vec::with_capacity(bytes.len());

@@ -11,6 +11,7 @@ pub mod animation;
 #[cfg(feature = "video")]
 pub mod audio;
 pub mod bmff;
+pub mod chunk_offsets;
 pub mod exclusions;
 pub mod facts;
 #[cfg(feature = "video")]
@@ -25,10 +26,12 @@ pub mod merkle;
 pub mod phash;
 pub mod png;
 mod positional;
+pub use positional::read_exact_at;
 pub mod probe;
 pub mod progress;
 #[cfg(feature = "video")]
 mod signature;
+pub mod tags;
 pub mod tiff;
 #[cfg(feature = "video")]
 pub mod video;

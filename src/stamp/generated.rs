@@ -31,13 +31,6 @@ pub struct FromGenerator {
     pub overridden: Vec<String>,
 }
 
-/// The generator metadata of an input's bytes (frames read whole).
-pub fn found_in(format: Format, bytes: Option<&[u8]>) -> Found {
-    bytes
-        .map(|b| generator::read(format, b))
-        .unwrap_or_default()
-}
-
 /// The request for one file: the run's, with what the generator wrote
 /// where the run says nothing; and the fields a flag overrode.
 pub fn effective<'a>(
@@ -101,24 +94,92 @@ fn generation_facts(meta: &GeneratorMetadata) -> GeneratorMetadata {
     }
 }
 
-/// The source bytes without the generator's fields (unless `keep`); what
-/// was found and done, for the report.
-pub fn scrub(
-    bytes: &mut Vec<u8>,
-    found: &Found,
-    keep: bool,
-    overridden: Vec<String>,
-) -> FromGenerator {
-    let summary = FromGenerator {
+/// What was found and (unless `keep`) removed, for the report.
+pub fn summary(found: &Found, keep: bool, overridden: Vec<String>) -> FromGenerator {
+    FromGenerator {
         generator: found.metadata.as_ref().map(|m| m.generator.clone()),
         fields: found.keys(),
         removed: !keep && !found.is_empty(),
         overridden,
-    };
-    if summary.removed {
-        *bytes = generator::scrub(bytes, found);
     }
-    summary
+}
+
+/// The source bytes without the generator's fields (unless `keep`); what
+/// was found and done, for the report; why they cannot be removed.
+pub fn scrub(
+    format: Format,
+    bytes: &mut Vec<u8>,
+    found: &Found,
+    keep: bool,
+    overridden: Vec<String>,
+) -> std::result::Result<FromGenerator, String> {
+    let summary = summary(found, keep, overridden);
+    if summary.removed {
+        *bytes = generator::scrub(format, bytes, found)?;
+    }
+    Ok(summary)
+}
+
+/// The text a stamp commits to and must not publish: prompt, negative
+/// prompt, the workflow (name and text).
+pub fn secrets(request: &StampRequest, found: &Found) -> Vec<(&'static str, String)> {
+    let workflow = found.metadata.as_ref().and_then(|m| m.workflow.clone());
+    [
+        ("prompt", request.prompt.clone()),
+        ("negative prompt", request.negative_prompt.clone()),
+        ("workflow", workflow),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| Some((k, v?)))
+    .collect()
+}
+
+/// A movie's `moov` in `splice` without the generator items at `drop`,
+/// then without any other item holding a secret; refused when a secret
+/// is still in `moov` or in another box outside the media data.
+pub fn strip_movie(
+    splice: &mut crate::media::bmff::Splice,
+    file: &std::fs::File,
+    drop: &[std::ops::Range<usize>],
+    secrets: &[(&'static str, String)],
+) -> std::result::Result<(), String> {
+    let base = splice.moov_offset() as usize;
+    let mut moov = generator::movie::strip(splice.moov(), base, drop)?;
+    let secrets: Vec<(&'static str, &str)> =
+        secrets.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let mut items = generator::movie::Items::default();
+    generator::movie::items_of(&moov, base, &mut items);
+    let more = generator::leaks::holding(&items.fields, &secrets);
+    if !more.is_empty() {
+        let spans: Vec<_> = more.iter().map(|f| f.span.clone()).collect();
+        moov = generator::movie::strip(&moov, base, &spans)?;
+    }
+    let search = |bytes: &[u8], at: u64| {
+        generator::leaks::find(Format::Mp4, bytes, &secrets)
+            .elsewhere
+            .first()
+            .map(|(off, name)| format!(
+                "the committed {name} appears in plaintext at byte {}, outside any item that can be removed",
+                at + *off as u64
+            ))
+    };
+    if let Some(why) = search(&moov, base as u64) {
+        return Err(why);
+    }
+    for (offset, size) in splice.other_boxes() {
+        if size > generator::movie::MOOV_LIMIT {
+            return Err(format!(
+                "a {} MB box at byte {offset} cannot be searched for the committed text; remux the file first",
+                size >> 20
+            ));
+        }
+        let mut bytes = vec![0u8; size as usize];
+        crate::media::read_exact_at(file, &mut bytes, offset).map_err(|e| e.to_string())?;
+        if let Some(why) = search(&bytes, offset) {
+            return Err(why);
+        }
+    }
+    splice.set_moov(moov)
 }
 
 /// What to warn about: flags that overrode the file, and generator text
@@ -226,10 +287,10 @@ pub fn seal(
     if !leaks.fields.is_empty() {
         removed.extend(leaks.fields.iter().map(|f| f.key.clone()));
         let strip = Found {
-            metadata: None,
             fields: leaks.fields,
+            ..Found::default()
         };
-        *bytes = generator::scrub(bytes, &strip);
+        *bytes = generator::scrub(format, bytes, &strip)?;
     }
     if removed.is_empty() {
         return Ok(false);

@@ -27,6 +27,7 @@ mod manifest;
 pub mod recorder;
 pub mod request;
 mod resume;
+mod source;
 mod splice;
 pub mod stamper;
 mod target;

@@ -13,26 +13,58 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::media::{bmff, merkle, png, Format};
 
-/// The large-clip fast path applies: an embedded, first manifest in a
-/// plain MP4/MOV (see `media::bmff`).
+/// Whether the large-clip fast path applies: an embedded, first manifest
+/// in a plain MP4/MOV (see `media::bmff`); `Err` says why not, `Ok(None)`
+/// that it is not a movie to splice at all.
 pub fn splice_for(
     embedded: bool,
     has_manifest: bool,
     format: Format,
     source: &File,
     input: &Path,
-) -> Result<Option<bmff::Splice>> {
-    if !embedded || has_manifest || !format.is_bmff_movie() {
+) -> Result<Option<std::result::Result<bmff::Splice, String>>> {
+    if !embedded || !format.is_bmff_movie() {
         return Ok(None);
     }
+    if has_manifest {
+        return Ok(Some(Err(
+            "the file already carries a C2PA manifest store".into()
+        )));
+    }
     match bmff::shape(source) {
-        Ok(bmff::Shape::Plain(splice)) => Ok(Some(splice)),
+        Ok(bmff::Shape::Plain(splice)) => Ok(Some(Ok(splice))),
         // The SDK's own writer handles (or rejects) every other shape.
-        Ok(bmff::Shape::Other(_)) => Ok(None),
+        Ok(bmff::Shape::Other(why)) => Ok(Some(Err(why))),
         Err(source) => Err(Error::Read {
             path: input.to_path_buf(),
             source,
         }),
+    }
+}
+
+/// What the splice removes from a movie's `moov` and checks it for.
+pub struct MovieStrip {
+    pub drop: Vec<std::ops::Range<usize>>,
+    pub secrets: Vec<(&'static str, String)>,
+}
+
+/// The splice to sign with, its `moov` without the generator items
+/// `strip` names; why they cannot be removed when the splice does not
+/// apply (the SDK's writer would copy them).
+pub fn prepared(
+    splice: Option<std::result::Result<bmff::Splice, String>>,
+    strip: Option<&MovieStrip>,
+    file: &File,
+) -> std::result::Result<Option<bmff::Splice>, String> {
+    match (splice, strip) {
+        (Some(Err(why)), Some(_)) => Err(format!(
+            "its generator metadata cannot be removed in the one write the splice makes ({why}); remux it without metadata first (ffmpeg -i IN -map_metadata -1 -c copy OUT) or pass --keep-generator-metadata"
+        )),
+        (Some(Ok(mut splice)), Some(strip)) => {
+            super::generated::strip_movie(&mut splice, file, &strip.drop, &strip.secrets)?;
+            Ok(Some(splice))
+        }
+        (splice, _) => Ok(splice.and_then(|s| s.ok())),
     }
 }
 

@@ -35,6 +35,7 @@ use super::generated::{self, FromGenerator};
 use super::manifest::{self, embed_err, sign_err, Parts};
 use super::recorder::{Recorded, Recorder, Signed};
 use super::request::{Destination, FingerprintPolicy, Replacing, StampRequest, LARGE_CLIP};
+use super::source::Source;
 use super::splice::{self, Spliced};
 use super::target::Target;
 use super::warning::no_timestamp;
@@ -78,17 +79,6 @@ pub struct Stamper {
     template: Template,
     /// The catalog each signed file is recorded in, with its rename.
     recorder: Option<Arc<dyn Recorder>>,
-}
-
-/// The input as opened for one stamp.
-struct Source {
-    file: File,
-    /// The whole input when small (`media::read_small`): read once.
-    in_memory: Option<Vec<u8>>,
-    /// Where a plain PNG's manifest chunk goes (the PNG fast path).
-    png_at: Option<usize>,
-    /// Whether the input already carries a manifest store.
-    has_manifest: bool,
 }
 
 impl Stamper {
@@ -211,16 +201,26 @@ impl Stamper {
         source: &mut Source,
         warnings: &mut Vec<StampWarning>,
     ) -> Result<(Cow<'a, StampRequest>, Option<FromGenerator>)> {
-        let mut found = generated::found_in(target.format, source.in_memory.as_deref());
+        let mut found =
+            crate::generator::read_either(target.format, source.in_memory.as_deref(), input);
         if found.metadata.is_none() && source.has_manifest && self.request.tool_from_files {
             found.metadata = generated::upstream(input);
         }
         let (request, overridden) = generated::effective(&self.request, &found);
+        if let (false, Some(why)) = (request.keep_generator_metadata, found.unread.first()) {
+            return Err(Error::PromptInOutput {
+                path: input.to_path_buf(),
+                reason: format!("its metadata cannot be read to remove a generator's prompt ({why}); remux it without metadata first (ffmpeg -i IN -map_metadata -1 -c copy OUT) or pass --keep-generator-metadata"),
+            });
+        }
         if request.tool.name.trim().is_empty() {
             return Err(Error::NoTool);
         }
         let keep = request.keep_generator_metadata;
-        let mut generator = source.scrub(input, target, &found, overridden, warnings, keep);
+        let mut generator = source.scrub(input, target, &found, overridden, warnings, keep)?;
+        if let Some(strip) = source.movie_strip.as_mut() {
+            strip.secrets = generated::secrets(&request, &found);
+        }
         if let Some(bytes) = source
             .in_memory
             .as_mut()
@@ -329,6 +329,12 @@ impl Stamper {
             &source.file,
             input,
         )?;
+        let splice = splice::prepared(splice, source.movie_strip.as_ref(), &source.file).map_err(
+            |reason| Error::PromptInOutput {
+                path: input.to_path_buf(),
+                reason,
+            },
+        )?;
         if let Some(splice) = splice {
             return splice::sign_spliced(
                 builder,
@@ -345,76 +351,6 @@ impl Stamper {
                 .map_err(|e| embed_err(input, format, e));
         }
         sign_sidecar(builder, signer, input, target, &mut source.file, temp)
-    }
-}
-
-impl Source {
-    /// Open the input once; small files are read into memory (frame fast
-    /// path), plain MP4/MOV take the splice whatever their size.
-    fn open(input: &Path, target: &Target) -> Result<Source> {
-        let rerr = |source| Error::Read {
-            path: input.to_path_buf(),
-            source,
-        };
-        let mut file = File::open(input).map_err(rerr)?;
-        let format = target.format;
-        let in_memory = if target.embedded && format.is_bmff_movie() {
-            None
-        } else {
-            media::read_small(&file).map_err(rerr)?
-        };
-        // A plain PNG (our own chunk walk finds no caBX) needs no SDK look.
-        let png_at = match (&in_memory, target.embedded && format == Format::Png) {
-            (Some(bytes), true) => png::insert_point(bytes).ok(),
-            _ => None,
-        };
-        let has_manifest = match &in_memory {
-            _ if png_at.is_some() => Ok(false),
-            Some(bytes) => {
-                media::precheck(&mut std::io::Cursor::new(bytes.as_slice()), format.mime())
-                    .map(|e| e.present())
-            }
-            None => media::precheck(&mut file, format.mime()).map(|e| e.present()),
-        }
-        .map_err(|reason| Error::Malformed {
-            path: input.to_path_buf(),
-            reason,
-        })?;
-        Ok(Source {
-            file,
-            in_memory,
-            png_at,
-            has_manifest,
-        })
-    }
-}
-
-impl Source {
-    /// Remove the generator's fields from the bytes to be signed (unless
-    /// kept, or the media is left untouched by a sidecar), and say so.
-    fn scrub(
-        &mut self,
-        input: &Path,
-        target: &Target,
-        found: &crate::generator::Found,
-        overridden: Vec<String>,
-        warnings: &mut Vec<StampWarning>,
-        keep: bool,
-    ) -> Option<FromGenerator> {
-        let keep = keep || !target.embedded;
-        warnings.extend(generated::warnings(
-            input,
-            found,
-            &overridden,
-            keep,
-            !target.embedded,
-        ));
-        let bytes = self.in_memory.as_mut().filter(|_| !found.is_empty())?;
-        let summary = generated::scrub(bytes, found, keep, overridden);
-        if summary.removed && target.format == Format::Png {
-            self.png_at = png::insert_point(bytes).ok();
-        }
-        Some(summary)
     }
 }
 

@@ -51,17 +51,26 @@ impl std::fmt::Display for StampWarning {
                 path,
                 fields,
                 sidecar,
-            } => write!(
-                f,
-                "{}: the generator's metadata ({}) {}: its plaintext prompt is public to anyone with the file",
-                path.display(),
-                fields.join(", "),
+            } => {
+                write!(
+                    f,
+                    "{}: the generator's metadata ({}) {}: its plaintext prompt is public to anyone with the file",
+                    path.display(),
+                    fields.join(", "),
+                    if *sidecar {
+                        "stays in the media (a sidecar leaves the media untouched)"
+                    } else {
+                        "is kept in the signed file (--keep-generator-metadata)"
+                    }
+                )?;
                 if *sidecar {
-                    "stays in the media (a sidecar leaves the media untouched)"
-                } else {
-                    "is kept in the signed file (--keep-generator-metadata)"
+                    write!(
+                        f,
+                        "; to deliver it without, copy its streams without metadata (ffmpeg -i IN -map_metadata -1 -c copy OUT, lossless) and stamp that copy"
+                    )?;
                 }
-            ),
+                Ok(())
+            }
             StampWarning::GeneratorOverridden { path, fields } => write!(
                 f,
                 "{}: {} given by flag differs from the generator's metadata in the file; the flag's value is signed",

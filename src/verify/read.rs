@@ -68,10 +68,13 @@ pub fn verify_file(verifier: &Verifier, path: &Path) -> Verdict {
     // text left in them; large ones are streamed.
     let (read, generator_text) = match media::read_small(&file) {
         Ok(Some(bytes)) => {
-            let text = !crate::generator::read(format, &bytes).is_empty();
+            let text = !crate::generator::read_either(format, Some(&bytes), path).is_empty();
             (read_manifest(ctx, mime, std::io::Cursor::new(bytes)), text)
         }
-        Ok(None) => (read_manifest(ctx, mime, file), false),
+        Ok(None) => {
+            let text = !crate::generator::read_path(path, format).is_empty();
+            (read_manifest(ctx, mime, file), text)
+        }
         Err(e) => return Verdict::failed(path, mime, State::Error, e.to_string()),
     };
     let (read, findings, store) = match read {

@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 
 use crate::support::{json, Studio};
 
-const PROMPT: &str = "lighthouse-7f3a";
-const NEGATIVE: &str = "smudge-91c2";
+pub(super) const PROMPT: &str = "lighthouse-7f3a";
+pub(super) const NEGATIVE: &str = "smudge-91c2";
 
-fn fixture(name: &str) -> PathBuf {
+pub(super) fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures/generators")
         .join(name)
@@ -21,7 +21,12 @@ fn fixture(name: &str) -> PathBuf {
 
 /// `credits stamp FILE --out OUT` with the operator's key and no tool or
 /// prompt flags, plus `extra`.
-fn stamp_plain(studio: &Studio, input: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+pub(super) fn stamp_plain(
+    studio: &Studio,
+    input: &Path,
+    out: &Path,
+    extra: &[&str],
+) -> std::process::Output {
     let mut cmd = crate::support::credits();
     cmd.arg("stamp")
         .arg(input)
@@ -38,7 +43,7 @@ fn stamp_plain(studio: &Studio, input: &Path, out: &Path, extra: &[&str]) -> std
 
 /// Whether `needle` is anywhere in `bytes`: as UTF-8, as UTF-16 (either
 /// order), or inside a zlib stream starting at any offset.
-fn holds(bytes: &[u8], needle: &str) -> bool {
+pub(super) fn holds(bytes: &[u8], needle: &str) -> bool {
     let utf16 = |le: bool| -> Vec<u8> {
         needle
             .encode_utf16()
@@ -81,15 +86,15 @@ fn each_generators_metadata_fills_the_record_and_leaves_the_signed_file() {
         (
             "comfyui-animated.png",
             "ComfyUI",
-            Some("v1-5-pruned-emaonly.safetensors"),
-            20,
+            Some("wan2.1_t2v_1.3B_fp16.safetensors"),
+            30,
         ),
         // SaveAnimatedWEBP: the graphs in EXIF Model/Make (issue 28).
         (
             "comfyui-animated.webp",
             "ComfyUI",
-            Some("v1-5-pruned-emaonly.safetensors"),
-            20,
+            Some("wan2.1_t2v_1.3B_fp16.safetensors"),
+            30,
         ),
         ("a1111.png", "AUTOMATIC1111", Some("sd_xl_base_1.0"), 30),
         ("a1111.jpg", "AUTOMATIC1111", Some("sd_xl_base_1.0"), 30),

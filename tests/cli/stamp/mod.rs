@@ -1,5 +1,6 @@
 //! Signing: frames and clips, generators' metadata, containers, watched folders, crashes, external signers.
 
+mod clip_generators;
 mod clips;
 mod crash;
 mod generators;

@@ -1,0 +1,124 @@
+//! The input of one stamp as it is read: the file opened once, small
+//! files held in memory, the PNG fast path's insert point, whether a
+//! manifest is already there, and the generator's fields taken out of the
+//! bytes to be signed (or handed to the movie splice).
+
+use std::fs::File;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::media::{self, png, Format};
+
+use super::generated::{self, FromGenerator};
+use super::splice;
+use super::target::Target;
+use super::warning::StampWarning;
+
+/// The input as opened for one stamp.
+pub(super) struct Source {
+    pub(super) file: File,
+    /// The whole input when small (`media::read_small`): read once.
+    pub(super) in_memory: Option<Vec<u8>>,
+    /// Where a plain PNG's manifest chunk goes (the PNG fast path).
+    pub(super) png_at: Option<usize>,
+    /// Whether the input already carries a manifest store.
+    pub(super) has_manifest: bool,
+    /// An MP4/MOV's generator items to leave out of the signed `moov`
+    /// (their file spans), and the committed text to search it for.
+    pub(super) movie_strip: Option<splice::MovieStrip>,
+}
+
+impl Source {
+    /// Open the input once; small files are read into memory (frame fast
+    /// path), plain MP4/MOV take the splice whatever their size.
+    pub(super) fn open(input: &Path, target: &Target) -> Result<Source> {
+        let rerr = |source| Error::Read {
+            path: input.to_path_buf(),
+            source,
+        };
+        let mut file = File::open(input).map_err(rerr)?;
+        let format = target.format;
+        let in_memory = if target.embedded && format.is_bmff_movie() {
+            None
+        } else {
+            media::read_small(&file).map_err(rerr)?
+        };
+        // A plain PNG (our own chunk walk finds no caBX) needs no SDK look.
+        let png_at = match (&in_memory, target.embedded && format == Format::Png) {
+            (Some(bytes), true) => png::insert_point(bytes).ok(),
+            _ => None,
+        };
+        let has_manifest = match &in_memory {
+            _ if png_at.is_some() => Ok(false),
+            Some(bytes) => {
+                media::precheck(&mut std::io::Cursor::new(bytes.as_slice()), format.mime())
+                    .map(|e| e.present())
+            }
+            None => media::precheck(&mut file, format.mime()).map(|e| e.present()),
+        }
+        .map_err(|reason| Error::Malformed {
+            path: input.to_path_buf(),
+            reason,
+        })?;
+        Ok(Source {
+            file,
+            in_memory,
+            png_at,
+            has_manifest,
+            movie_strip: None,
+        })
+    }
+}
+
+impl Source {
+    /// Remove the generator's fields from the bytes to be signed (unless
+    /// kept, or the media is left untouched by a sidecar), and say so; an
+    /// MP4/MOV's are removed by the splice, in its one write.
+    pub(super) fn scrub(
+        &mut self,
+        input: &Path,
+        target: &Target,
+        found: &crate::generator::Found,
+        overridden: Vec<String>,
+        warnings: &mut Vec<StampWarning>,
+        keep: bool,
+    ) -> Result<Option<FromGenerator>> {
+        let keep = keep || !target.embedded;
+        warnings.extend(generated::warnings(
+            input,
+            found,
+            &overridden,
+            keep,
+            !target.embedded,
+        ));
+        let refuse = |reason: String| Error::PromptInOutput {
+            path: input.to_path_buf(),
+            reason,
+        };
+        if found.is_empty() {
+            return Ok(None);
+        }
+        if target.format.is_bmff_movie() && self.in_memory.is_none() {
+            if !keep {
+                self.movie_strip = Some(splice::MovieStrip {
+                    drop: found.fields.iter().map(|f| f.span.clone()).collect(),
+                    secrets: Vec::new(),
+                });
+            }
+            return Ok(Some(generated::summary(found, keep, overridden)));
+        }
+        let Some(bytes) = self.in_memory.as_mut() else {
+            return Ok(None);
+        };
+        let summary =
+            generated::scrub(target.format, bytes, found, keep, overridden).map_err(|why| {
+                refuse(format!(
+                    "{why}; pass --keep-generator-metadata to sign it as it is"
+                ))
+            })?;
+        if summary.removed && target.format == Format::Png {
+            self.png_at = png::insert_point(bytes).ok();
+        }
+        Ok(Some(summary))
+    }
+}

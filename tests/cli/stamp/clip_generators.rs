@@ -1,0 +1,189 @@
+//! Capture at the source for clips and sounds (issue 28): ComfyUI's video
+//! and audio outputs, written the generators' way (`fixtures/generators`:
+//! the ffmpeg CLI flags PyAV and VideoHelperSuite pass, a Wan 2.1 graph
+//! UNETLoader → ModelSamplingSD3 → KSampler), are stamped with no tool or
+//! prompt flags: the record takes ComfyUI, the UNET model, seed, steps
+//! and sampler from the file; an embedded output holds none of the
+//! prompt's bytes and decodes to the same frames; a sidecar format is
+//! warned about and noted by `verify`.
+
+use std::path::Path;
+use std::process::Command;
+
+use super::generators::{fixture, holds, stamp_plain, NEGATIVE, PROMPT};
+use crate::support::{has_code, json, stderr, Studio};
+
+/// The MD5 of every decoded video frame (`ffmpeg -f framemd5`), without
+/// the header lines that name the file.
+fn frame_hashes(path: &Path) -> Vec<String> {
+    let out = Command::new("ffmpeg")
+        .args(["-nostdin", "-v", "error", "-i"])
+        .arg(path)
+        .args(["-map", "0:v", "-f", "framemd5", "-"])
+        .output()
+        .expect("run ffmpeg");
+    assert!(out.status.success(), "{}", stderr(&out));
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.rsplit(',').next().unwrap_or_default().trim().to_string())
+        .collect()
+}
+
+#[test]
+fn comfyui_clips_and_sounds_fill_the_record_and_lose_their_prompt() {
+    let studio = Studio::new("Northwind Pictures");
+    let out = studio.subdir("out");
+    // (fixture, embedded, a clip with frames to compare)
+    let cases = [
+        ("comfyui-savevideo.mp4", true, true),
+        ("vhs.mp4", true, true),
+        ("vhs-prores.mov", true, true),
+        ("comfyui-animated.webp", true, false),
+        ("comfyui-animated.png", true, false),
+        ("comfyui-audio.mp3", true, false),
+        ("comfyui-savewebm.webm", false, false),
+    ];
+    for (name, embedded, frames) in cases {
+        let input = fixture(name);
+        assert!(
+            holds(&std::fs::read(&input).unwrap(), PROMPT),
+            "{name}: fixture lacks the prompt"
+        );
+        let run = stamp_plain(&studio, &input, &out, &[]);
+        assert_eq!(run.status.code(), Some(0), "{name}: {}", stderr(&run));
+        let st = &json(&run)["stamped"][0];
+        let record = &st["record"];
+        assert_eq!(record["tool"]["name"], "ComfyUI", "{name}: {st}");
+        assert_eq!(
+            record["tool"]["model"], "wan2.1_t2v_1.3B_fp16.safetensors",
+            "{name}: {st}"
+        );
+        assert_eq!(record["parameters"]["steps"], 30, "{name}: {st}");
+        assert_eq!(record["parameters"]["sampler"], "uni_pc", "{name}: {st}");
+        assert!(
+            record["parameters"]["seed_commitment"].is_string(),
+            "{name}: {st}"
+        );
+        assert!(record["prompt"]["commitment"].is_string(), "{name}: {st}");
+        assert!(record["workflow"]["commitment"].is_string(), "{name}: {st}");
+        let signed = out.join(name);
+        let v = studio.verdict(&signed);
+        assert_eq!(v["state"], "trusted", "{name}: {v:#}");
+        let noted = has_code(&v, "informational", "credits.privacy.generator_metadata");
+        assert_eq!(st["generator"]["removed"], embedded, "{name}: {st}");
+        if embedded {
+            let bytes = std::fs::read(&signed).unwrap();
+            assert!(
+                !holds(&bytes, PROMPT),
+                "{name}: the signed file holds the prompt"
+            );
+            assert!(
+                !holds(&bytes, NEGATIVE),
+                "{name}: the signed file holds the negative"
+            );
+            assert!(!noted, "{name}: {v:#}");
+        } else {
+            // The media is left as it is: said loudly, with the way out,
+            // and noted by every verify.
+            let warned = stderr(&run);
+            assert!(warned.contains("stays in the media"), "{name}: {warned}");
+            assert!(warned.contains("-map_metadata -1"), "{name}: {warned}");
+            assert!(noted, "{name}: {v:#}");
+        }
+        if frames {
+            assert_eq!(
+                frame_hashes(&input),
+                frame_hashes(&signed),
+                "{name}: frames differ"
+            );
+        }
+        let reveal = out.join(format!("{name}.reveal.json"));
+        let proof = studio.prove(&signed, &reveal).output().unwrap();
+        assert_eq!(proof.status.code(), Some(0), "{name}: {}", stderr(&proof));
+        let text = std::fs::read_to_string(&reveal).unwrap();
+        assert!(text.contains(PROMPT), "{name}: {text}");
+    }
+}
+
+/// Top-level boxes of an MP4 as (type, bytes).
+fn boxes(bytes: &[u8]) -> Vec<([u8; 4], Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at + 8 <= bytes.len() {
+        let size = u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
+        out.push((
+            bytes[at + 4..at + 8].try_into().unwrap(),
+            bytes[at..at + size].to_vec(),
+        ));
+        at += size;
+    }
+    out
+}
+
+/// `vhs.mp4` with `extra` appended inside its `moov` (last in the file).
+fn with_in_moov(extra: &[u8]) -> Vec<u8> {
+    let source = std::fs::read(fixture("vhs.mp4")).unwrap();
+    let mut out = Vec::new();
+    for (kind, mut b) in boxes(&source) {
+        if &kind == b"moov" {
+            b.extend_from_slice(extra);
+            let size = u32::try_from(b.len()).unwrap();
+            b[..4].copy_from_slice(&size.to_be_bytes());
+        }
+        out.extend(b);
+    }
+    out
+}
+
+fn bx(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
+    let mut v = ((body.len() + 8) as u32).to_be_bytes().to_vec();
+    v.extend_from_slice(kind);
+    v.extend_from_slice(body);
+    v
+}
+
+/// A 200 MB comment, 10 000 nested boxes, an item overrunning its
+/// parent: a clear refusal or a safe signature, never a panic or a hang.
+#[test]
+fn hostile_movie_metadata_is_refused_or_signed_safely() {
+    let studio = Studio::new("Northwind Pictures");
+    let dir = studio.subdir("in");
+    let out = studio.subdir("out");
+    let mut comment = vec![0u8; 4];
+    comment.resize(200 << 20, b'a');
+    let mut deep = bx(b"udta", b"");
+    for _ in 0..10_000 {
+        deep = bx(b"udta", &deep);
+    }
+    let mut overrun = bx(b"udta", &bx(b"\xa9cmt", b"\x00\x05\x55\xc4hello"));
+    overrun[8..12].copy_from_slice(&1000u32.to_be_bytes());
+    let cases = [
+        ("enormous.mp4", bx(b"udta", &bx(b"\xa9cmt", &comment))),
+        ("deep.mp4", deep),
+        ("overrun.mp4", overrun),
+    ];
+    for (name, extra) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, with_in_moov(&extra)).unwrap();
+        let run = stamp_plain(&studio, &path, &out, &[]);
+        let said = stderr(&run);
+        assert!(
+            matches!(run.status.code(), Some(0..=3)),
+            "{name}: {:?} {said}",
+            run.status
+        );
+        assert!(!said.contains("panicked"), "{name}: {said}");
+        if run.status.success() {
+            let bytes = std::fs::read(out.join(name)).unwrap();
+            assert!(!holds(&bytes, PROMPT), "{name}: the prompt was signed");
+            assert_eq!(
+                studio.verdict(&out.join(name))["state"],
+                "trusted",
+                "{name}"
+            );
+        } else {
+            assert!(said.contains("error:"), "{name}: {said}");
+        }
+    }
+}

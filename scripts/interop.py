@@ -38,7 +38,7 @@ MIME = {
     ".png": "image/png", ".jpg": "image/jpeg", ".webp": "image/webp",
     ".gif": "image/gif", ".tif": "image/tiff", ".avif": "image/avif",
     ".mp4": "video/mp4", ".mov": "video/quicktime", ".mkv": "video/x-matroska",
-    ".webm": "video/webm",
+    ".webm": "video/webm", ".flac": "audio/flac", ".opus": "audio/ogg",
     ".wav": "audio/wav", ".mp3": "audio/mpeg",
 }
 

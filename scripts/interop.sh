@@ -51,11 +51,12 @@ gen="$OLDPWD/fixtures/generators"
 mkdir out-gen
 "$credits" stamp "$gen"/comfyui-savevideo.mp4 "$gen"/vhs.mp4 "$gen"/vhs-prores.mov \
   "$gen"/comfyui-animated.webp "$gen"/comfyui-animated.png "$gen"/comfyui-audio.mp3 \
-  "$gen"/comfyui-savewebm.webm --out out-gen --key ca/op@interop.test.key \
+  "$gen"/comfyui-audio.flac "$gen"/comfyui-audio.opus "$gen"/comfyui-savewebm.webm --out out-gen --key ca/op@interop.test.key \
   --chain ca/op@interop.test.chain.pem >/dev/null 2>&1
 "$venv/bin/python" "$OLDPWD/scripts/interop.py" trust.pem \
   out-gen/comfyui-savevideo.mp4 out-gen/vhs.mp4 out-gen/vhs-prores.mov out-gen/comfyui-animated.webp \
-  out-gen/comfyui-animated.png out-gen/comfyui-audio.mp3 out-gen/comfyui-savewebm.webm.c2pa
+  out-gen/comfyui-animated.png out-gen/comfyui-audio.mp3 out-gen/comfyui-audio.flac \
+  out-gen/comfyui-audio.opus.c2pa out-gen/comfyui-savewebm.webm.c2pa
 mkdir out-merkle
 "$credits" stamp big.mp4 big.mov --out out-merkle --key ca/op@interop.test.key \
   --chain ca/op@interop.test.chain.pem --tool "Interop Gen" --no-fingerprint >/dev/null

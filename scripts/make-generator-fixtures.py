@@ -181,13 +181,15 @@ def comfyui_savewebm():
 
 
 def comfyui_audio():
-    """ComfyUI `SaveAudioMP3`: PyAV output metadata `prompt` and each extra
-    key, json.dumps'd; libavformat's mp3 muxer writes them as ID3v2.4
-    TXXX frames."""
+    """ComfyUI `SaveAudio` (FLAC), `SaveAudioMP3` and `SaveAudioOpus`: PyAV
+    output metadata `prompt` and each extra key, json.dumps'd; libavformat
+    writes them as FLAC Vorbis comments, ID3v2.4 TXXX frames, Opus tags."""
     prompt, workflow = wan_graphs()
-    ffmpeg(*AUDIO_IN, "-c:a", "libmp3lame", "-b:a", "64k",
-           "-metadata", "prompt=" + json.dumps(prompt),
-           "-metadata", "workflow=" + json.dumps(workflow), str(OUT / "comfyui-audio.mp3"))
+    for name, codec in [("comfyui-audio.mp3", ["-c:a", "libmp3lame", "-b:a", "64k"]),
+                        ("comfyui-audio.flac", ["-c:a", "flac"]),
+                        ("comfyui-audio.opus", ["-c:a", "libopus", "-b:a", "32k"])]:
+        ffmpeg(*AUDIO_IN, *codec, "-metadata", "prompt=" + json.dumps(prompt),
+               "-metadata", "workflow=" + json.dumps(workflow), str(OUT / name))
 
 
 def vhs_videocombine(name, codec_args):

@@ -7,7 +7,8 @@
 //! - [`movie`]: in an MP4/MOV `moov` (`mdta` keys, `ilst` items, QuickTime
 //!   `udta` text), and removing it at the same length.
 //! - [`id3`]: in an MP3's ID3v2 tag (`TXXX`, `COMM`).
-//! - Anything else with tags (WebM/Matroska, FLAC, Opus): read through
+//! - [`flac`]: in a FLAC file's Vorbis comments.
+//! - Anything else with tags (WebM/Matroska, Ogg Opus): read through
 //!   FFmpeg's demuxer ([`crate::media::tags`]); signed by sidecar, so never
 //!   removed in place.
 //! - [`parse`]: what each generator's text says.
@@ -15,6 +16,7 @@
 //!   after the image's end.
 
 pub mod container;
+pub mod flac;
 pub mod id3;
 pub mod leaks;
 pub mod movie;
@@ -108,11 +110,13 @@ pub fn read_path(path: &std::path::Path, format: Format) -> Found {
         return Found::default();
     };
     match format {
-        Format::Png | Format::Jpeg | Format::WebP | Format::Mp3 => crate::media::read_small(&file)
-            .ok()
-            .flatten()
-            .map(|b| read(format, &b))
-            .unwrap_or_default(),
+        Format::Png | Format::Jpeg | Format::WebP | Format::Mp3 | Format::Flac => {
+            crate::media::read_small(&file)
+                .ok()
+                .flatten()
+                .map(|b| read(format, &b))
+                .unwrap_or_default()
+        }
         f if f.is_bmff_movie() => {
             let items = movie::read(&file);
             Found {
@@ -120,7 +124,7 @@ pub fn read_path(path: &std::path::Path, format: Format) -> Found {
                 ..from_tags(items.fields)
             }
         }
-        f if tagged(f, path) => crate::media::tags::container_tags(path)
+        f if tagged(f) => crate::media::tags::container_tags(path)
             .map(|tags| {
                 from_tags(
                     tags.into_iter()
@@ -155,16 +159,11 @@ pub fn read_either(format: Format, bytes: Option<&[u8]>, path: &std::path::Path)
 }
 
 /// Formats whose tags FFmpeg reads for us (signed by sidecar).
-fn tagged(format: Format, path: &std::path::Path) -> bool {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
+fn tagged(format: Format) -> bool {
     matches!(
         format,
-        Format::Mkv | Format::WebM | Format::Avi | Format::Wav
-    ) || (format == Format::Other
-        && matches!(ext.as_deref(), Some("flac" | "opus" | "ogg" | "oga")))
+        Format::Mkv | Format::WebM | Format::Avi | Format::Wav | Format::Ogg
+    )
 }
 
 /// The generator metadata in `bytes` (a whole file of `format`).
@@ -174,6 +173,7 @@ pub fn read(format: Format, bytes: &[u8]) -> Found {
         Format::Jpeg => from_exif(container::jpeg_exif(bytes)),
         Format::WebP => from_exif(container::webp_exif(bytes)),
         Format::Mp3 => from_tags(id3::fields(bytes)),
+        Format::Flac => from_tags(flac::fields(bytes)),
         _ => Found::default(),
     }
 }
@@ -352,13 +352,15 @@ fn comfyui_exif(all: &[TextField]) -> Option<Found> {
 
 /// `bytes` (a whole file of `format`) without the generator's fields: PNG
 /// chunks removed, EXIF values blanked in place (zeros; no offset moves),
-/// ID3 frames removed within the tag (its length kept).
+/// ID3 frames and FLAC comments removed within their tag or block (its
+/// length kept).
 pub fn scrub(format: Format, bytes: &[u8], found: &Found) -> Result<Vec<u8>, String> {
-    if format == Format::Mp3 {
-        let drop: Vec<_> = found.fields.iter().map(|f| f.span.clone()).collect();
-        return id3::strip(bytes, &drop);
+    let drop: Vec<_> = found.fields.iter().map(|f| f.span.clone()).collect();
+    match format {
+        Format::Mp3 => id3::strip(bytes, &drop),
+        Format::Flac => flac::strip(bytes, &drop),
+        _ => Ok(scrub_spans(bytes, found)),
     }
-    Ok(scrub_spans(bytes, found))
 }
 
 fn scrub_spans(bytes: &[u8], found: &Found) -> Vec<u8> {

@@ -24,6 +24,10 @@ pub enum Format {
     Avi,
     Wav,
     Mp3,
+    /// FLAC (ComfyUI's `SaveAudio`): the manifest in an APPLICATION block.
+    Flac,
+    /// Ogg (Opus, Vorbis: ComfyUI's `SaveAudioOpus`): signed by sidecar.
+    Ogg,
     Mkv,
     WebM,
     Exr,
@@ -87,6 +91,12 @@ impl Format {
         if b.starts_with(b"ID3") {
             return Some(Format::Mp3);
         }
+        if b.starts_with(b"fLaC") {
+            return Some(Format::Flac);
+        }
+        if b.starts_with(b"OggS") {
+            return Some(Format::Ogg);
+        }
         if b.len() >= 12 && &b[4..8] == b"ftyp" {
             return Some(match &b[8..12] {
                 b"qt  " => Format::Mov,
@@ -127,6 +137,8 @@ impl Format {
             "avi" => Format::Avi,
             "wav" => Format::Wav,
             "mp3" => Format::Mp3,
+            "flac" => Format::Flac,
+            "ogg" | "oga" | "opus" => Format::Ogg,
             "mkv" => Format::Mkv,
             "webm" => Format::WebM,
             "exr" => Format::Exr,
@@ -152,6 +164,8 @@ impl Format {
             Format::Avi => "avi",
             Format::Wav => "wav",
             Format::Mp3 => "mp3",
+            Format::Flac => "flac",
+            Format::Ogg => "ogg",
             Format::Mkv => "mkv",
             Format::WebM => "webm",
             Format::Exr => "exr",
@@ -177,6 +191,8 @@ impl Format {
             Format::Avi => "video/avi",
             Format::Wav => "audio/wav",
             Format::Mp3 => "audio/mpeg",
+            Format::Flac => "audio/flac",
+            Format::Ogg => "audio/ogg",
             Format::Mkv => "video/x-matroska",
             Format::WebM => "video/webm",
             Format::Exr => "image/x-exr",
@@ -189,7 +205,7 @@ impl Format {
     pub fn embeddable(self) -> bool {
         !matches!(
             self,
-            Format::Mkv | Format::WebM | Format::Exr | Format::Mxf | Format::Other
+            Format::Mkv | Format::WebM | Format::Ogg | Format::Exr | Format::Mxf | Format::Other
         )
     }
 

@@ -29,6 +29,7 @@ mod positional;
 pub use positional::read_exact_at;
 pub mod probe;
 pub mod progress;
+pub mod remux;
 #[cfg(feature = "video")]
 mod signature;
 pub mod tags;

@@ -101,10 +101,14 @@ pub fn content_code(path: &Path, format: Format) -> Option<String> {
     }
 }
 
-/// The ISCC Audio-Code of a sound file (WAV, MP3, M4A), when it decodes.
+/// The ISCC Audio-Code of a sound file (WAV, MP3, M4A, FLAC, Ogg), when
+/// it decodes.
 #[cfg(feature = "video")]
 pub fn audio_iscc(path: &Path, format: Format) -> Option<String> {
-    if !matches!(format, Format::Wav | Format::Mp3 | Format::M4a) {
+    if !matches!(
+        format,
+        Format::Wav | Format::Mp3 | Format::M4a | Format::Flac | Format::Ogg
+    ) {
         return None;
     }
     super::audio::audio_code(path).ok().flatten()

@@ -61,10 +61,10 @@ pub fn stamped_lines(st: &Stamped) -> String {
             .generator
             .as_deref()
             .unwrap_or("an unrecognised generator");
-        let done = if g.removed {
-            "removed from the signed file (the record commits to them)"
-        } else {
-            "left in the signed file"
+        let done = match (g.removed, st.embedded) {
+            (true, true) => "removed from the signed file (the record commits to them)",
+            (true, false) => "removed: the media beside the sidecar is a copy of its streams without tags (the record commits to them)",
+            (false, _) => "left in the signed file",
         };
         let _ = writeln!(
             s,

@@ -14,27 +14,25 @@ use crate::error::Result;
 use crate::prove::commitment::Reveal;
 use crate::sys::atomic;
 
+/// The reveal file to write, and where.
+type RevealToWrite<'a> = (Option<&'a Reveal>, Option<PathBuf>);
+
 impl Stamper {
-    /// Write the media copy (sidecars into `--out`) and the reveal file,
-    /// then rename the output into place, its catalog entry committed with
-    /// the rename; on failure remove what was written so no reveal file or
-    /// copy is left without its asset.
+    /// Write the media copy (sidecars into `--out`: the input, or the
+    /// copy without its tags made for it) and the reveal file, then rename
+    /// the output into place, its catalog entry committed with the rename;
+    /// on failure remove what was written so no reveal file or copy is
+    /// left without its asset.
     pub(super) fn commit(
         &self,
         input: &Path,
         target: &Target,
-        (reveal, reveal_path): (Option<&Reveal>, Option<PathBuf>),
+        ((reveal, reveal_path), remuxed): (RevealToWrite, Option<NamedTempFile>),
         temp: NamedTempFile,
         replacing: Replacing,
         signed: &Signed,
     ) -> Result<(Option<PathBuf>, Option<Recorded>)> {
-        // A sidecar written into an output directory travels with a copy of
-        // its media, so the directory holds complete deliverables.
-        let media_copy = if !target.embedded && !same_file(input, &target.media) {
-            Some(copy_media(input, &target.media, replacing.output)?)
-        } else {
-            None
-        };
+        let media_copy = land_media(input, target, remuxed, replacing)?;
         let reveal_written = match (reveal, reveal_path) {
             (Some(r), Some(path)) => {
                 let text = serde_json::to_vec_pretty(r).map_err(|e| write_err(&path, e.into()))?;
@@ -76,5 +74,27 @@ impl Stamper {
             return Err(e);
         }
         Ok((reveal_written, recorded))
+    }
+}
+
+/// A sidecar written into an output directory travels with a copy of its
+/// media (or the copy made without its tags), so the directory holds
+/// complete deliverables: where it landed.
+fn land_media(
+    input: &Path,
+    target: &Target,
+    remuxed: Option<NamedTempFile>,
+    replacing: Replacing,
+) -> Result<Option<PathBuf>> {
+    match remuxed {
+        Some(copy) => {
+            let mode = atomic::mode_of(input);
+            atomic::commit(copy, &target.media, replacing.output, mode)?;
+            Ok(Some(target.media.clone()))
+        }
+        None if !target.embedded && !same_file(input, &target.media) => {
+            Ok(Some(copy_media(input, &target.media, replacing.output)?))
+        }
+        None => Ok(None),
     }
 }

@@ -6,12 +6,14 @@
 use std::fs::File;
 use std::path::Path;
 
+use tempfile::NamedTempFile;
+
 use crate::error::{Error, Result};
 use crate::media::{self, png, Format};
 
 use super::generated::{self, FromGenerator};
 use super::splice;
-use super::target::Target;
+use super::target::{same_file, Target};
 use super::warning::StampWarning;
 
 /// The input as opened for one stamp.
@@ -26,6 +28,11 @@ pub(super) struct Source {
     /// An MP4/MOV's generator items to leave out of the signed `moov`
     /// (their file spans), and the committed text to search it for.
     pub(super) movie_strip: Option<splice::MovieStrip>,
+    /// A sidecar's media carries generator text: deliver a copy without
+    /// its tags ([`Source::remux`]) instead of the input as it is.
+    pub(super) remux_wanted: bool,
+    /// That copy, beside the delivered media, once made: what is signed.
+    pub(super) remuxed: Option<NamedTempFile>,
 }
 
 impl Source {
@@ -66,6 +73,8 @@ impl Source {
             png_at,
             has_manifest,
             movie_strip: None,
+            remux_wanted: false,
+            remuxed: None,
         })
     }
 }
@@ -83,6 +92,13 @@ impl Source {
         warnings: &mut Vec<StampWarning>,
         keep: bool,
     ) -> Result<Option<FromGenerator>> {
+        // A sidecar delivered into --out goes with a copy of its media: one
+        // without the tags that hold the generator's text.
+        if !keep && !target.embedded && !found.is_empty() && !same_file(input, &target.media) {
+            self.remux_wanted = true;
+            warnings.extend(generated::warnings(input, found, &overridden, false, false));
+            return Ok(Some(generated::summary(found, false, overridden)));
+        }
         let keep = keep || !target.embedded;
         warnings.extend(generated::warnings(
             input,
@@ -107,8 +123,8 @@ impl Source {
             }
             return Ok(Some(generated::summary(found, keep, overridden)));
         }
-        let Some(bytes) = self.in_memory.as_mut() else {
-            return Ok(None);
+        let Some(bytes) = self.in_memory.as_mut().filter(|_| !keep) else {
+            return Ok(Some(generated::summary(found, true, overridden)));
         };
         let summary =
             generated::scrub(target.format, bytes, found, keep, overridden).map_err(|why| {
@@ -120,5 +136,33 @@ impl Source {
             self.png_at = png::insert_point(bytes).ok();
         }
         Ok(Some(summary))
+    }
+
+    /// Make the copy [`Source::scrub`] asked for: the streams copied
+    /// losslessly without tags into a temp file beside the delivered
+    /// media, which is then what is signed (and landed by the commit).
+    pub(super) fn remux(&mut self, input: &Path, target: &Target) -> Result<()> {
+        if !self.remux_wanted {
+            return Ok(());
+        }
+        let refuse = |why: String| {
+            Error::PromptInOutput {
+            path: input.to_path_buf(),
+            reason: format!(
+                "its generator metadata stays in media a sidecar leaves untouched, and a copy without it could not be made ({why}); pass --keep-generator-metadata to deliver it as it is"
+            ),
+        }
+        };
+        let muxer = media::remux::muxer_for(target.format, input)
+            .ok_or_else(|| refuse("no muxer writes this format again".into()))?;
+        let temp = crate::sys::atomic::temp_beside(&target.media)?;
+        media::remux::without_tags(input, temp.path(), muxer).map_err(refuse)?;
+        self.file = File::open(temp.path()).map_err(|source| Error::Read {
+            path: temp.path().to_path_buf(),
+            source,
+        })?;
+        self.in_memory = None;
+        self.remuxed = Some(temp);
+        Ok(())
     }
 }

@@ -146,6 +146,7 @@ impl Stamper {
         let mut warnings = Vec::new();
         let (request, generator) = self.for_file(input, &target, &mut source, &mut warnings)?;
         let earlier = target.check(&request, input, destination, replacing)?;
+        source.remux(input, &target)?;
         let (facts, fingerprint) = self.probe(input, &target, &source, &mut warnings, decode)?;
         let content_code = fingerprint.as_ref().and_then(|f| f.iscc.as_deref());
         let (mut record, reveal) =
@@ -175,7 +176,9 @@ impl Stamper {
             fingerprint: fingerprint.as_ref(),
             manifest_store: &manifest_store,
         };
-        let (reveal, recorded) = self.commit(input, &target, reveal, temp, replacing, &signed)?;
+        let media = source.remuxed.take();
+        let (reveal, recorded) =
+            self.commit(input, &target, (reveal, media), temp, replacing, &signed)?;
         Ok(Stamped {
             input: input.to_path_buf(),
             output: target.output,

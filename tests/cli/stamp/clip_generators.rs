@@ -3,9 +3,10 @@
 //! the ffmpeg CLI flags PyAV and VideoHelperSuite pass, a Wan 2.1 graph
 //! UNETLoader → ModelSamplingSD3 → KSampler), are stamped with no tool or
 //! prompt flags: the record takes ComfyUI, the UNET model, seed, steps
-//! and sampler from the file; an embedded output holds none of the
-//! prompt's bytes and decodes to the same frames; a sidecar format is
-//! warned about and noted by `verify`.
+//! and sampler from the file; the signed output (for a sidecar format,
+//! the copy delivered beside it) holds none of the prompt's bytes and
+//! decodes to the same frames; a sidecar signed in place is warned about,
+//! with the way out, and noted by `verify`.
 
 use std::path::Path;
 use std::process::Command;
@@ -34,17 +35,19 @@ fn frame_hashes(path: &Path) -> Vec<String> {
 fn comfyui_clips_and_sounds_fill_the_record_and_lose_their_prompt() {
     let studio = Studio::new("Northwind Pictures");
     let out = studio.subdir("out");
-    // (fixture, embedded, a clip with frames to compare)
+    // (fixture, a clip with frames to compare)
     let cases = [
-        ("comfyui-savevideo.mp4", true, true),
-        ("vhs.mp4", true, true),
-        ("vhs-prores.mov", true, true),
-        ("comfyui-animated.webp", true, false),
-        ("comfyui-animated.png", true, false),
-        ("comfyui-audio.mp3", true, false),
-        ("comfyui-savewebm.webm", false, false),
+        ("comfyui-savevideo.mp4", true),
+        ("vhs.mp4", true),
+        ("vhs-prores.mov", true),
+        ("comfyui-animated.webp", false),
+        ("comfyui-animated.png", false),
+        ("comfyui-audio.mp3", false),
+        ("comfyui-audio.flac", false),
+        ("comfyui-audio.opus", false),
+        ("comfyui-savewebm.webm", true),
     ];
-    for (name, embedded, frames) in cases {
+    for (name, frames) in cases {
         let input = fixture(name);
         assert!(
             holds(&std::fs::read(&input).unwrap(), PROMPT),
@@ -71,26 +74,17 @@ fn comfyui_clips_and_sounds_fill_the_record_and_lose_their_prompt() {
         let v = studio.verdict(&signed);
         assert_eq!(v["state"], "trusted", "{name}: {v:#}");
         let noted = has_code(&v, "informational", "credits.privacy.generator_metadata");
-        assert_eq!(st["generator"]["removed"], embedded, "{name}: {st}");
-        if embedded {
-            let bytes = std::fs::read(&signed).unwrap();
-            assert!(
-                !holds(&bytes, PROMPT),
-                "{name}: the signed file holds the prompt"
-            );
-            assert!(
-                !holds(&bytes, NEGATIVE),
-                "{name}: the signed file holds the negative"
-            );
-            assert!(!noted, "{name}: {v:#}");
-        } else {
-            // The media is left as it is: said loudly, with the way out,
-            // and noted by every verify.
-            let warned = stderr(&run);
-            assert!(warned.contains("stays in the media"), "{name}: {warned}");
-            assert!(warned.contains("-map_metadata -1"), "{name}: {warned}");
-            assert!(noted, "{name}: {v:#}");
-        }
+        assert_eq!(st["generator"]["removed"], true, "{name}: {st}");
+        let bytes = std::fs::read(&signed).unwrap();
+        assert!(
+            !holds(&bytes, PROMPT),
+            "{name}: the signed file holds the prompt"
+        );
+        assert!(
+            !holds(&bytes, NEGATIVE),
+            "{name}: the signed file holds the negative"
+        );
+        assert!(!noted, "{name}: {v:#}");
         if frames {
             assert_eq!(
                 frame_hashes(&input),
@@ -104,6 +98,40 @@ fn comfyui_clips_and_sounds_fill_the_record_and_lose_their_prompt() {
         let text = std::fs::read_to_string(&reveal).unwrap();
         assert!(text.contains(PROMPT), "{name}: {text}");
     }
+}
+
+/// A sidecar signed in place leaves the media as it is: said loudly, with
+/// the lossless way out, and noted by every `verify`.
+#[test]
+fn a_sidecar_in_place_warns_that_the_prompt_stays() {
+    let studio = Studio::new("Northwind Pictures");
+    let dir = studio.subdir("in");
+    let clip = dir.join("comfyui-savewebm.webm");
+    std::fs::copy(fixture("comfyui-savewebm.webm"), &clip).unwrap();
+    let run = crate::support::credits()
+        .arg("stamp")
+        .arg(&clip)
+        .arg("--sidecar")
+        .arg("--key")
+        .arg(&studio.key)
+        .arg("--chain")
+        .arg(&studio.chain)
+        .output()
+        .expect("stamp");
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let warned = stderr(&run);
+    assert!(warned.contains("stays in the media"), "{warned}");
+    assert!(warned.contains("-map_metadata -1"), "{warned}");
+    assert!(
+        holds(&std::fs::read(&clip).unwrap(), PROMPT),
+        "the input is left as it is"
+    );
+    let v = studio.verdict(&clip);
+    assert_eq!(v["state"], "trusted", "{v:#}");
+    assert!(
+        has_code(&v, "informational", "credits.privacy.generator_metadata"),
+        "{v:#}"
+    );
 }
 
 /// Top-level boxes of an MP4 as (type, bytes).

@@ -1,8 +1,10 @@
 //! Animated images are clips: the frame count and running time of an
-//! animated WebP (`ANIM` + `ANMF` chunks) or APNG (`acTL` + `fcTL`), read
-//! from the container's chunk headers — nothing is decoded, and a still
-//! image is told apart by its first chunks. (GIF is not read: the `image`
-//! crate is built without it, so a GIF has no media facts at all.)
+//! animated WebP (`ANIM` + `ANMF` chunks), APNG (`acTL` + `fcTL`) or GIF
+//! (graphic control extensions before each image descriptor), read from
+//! the container's headers — nothing is decoded, and a still image is told
+//! apart by its first chunks (a GIF by its single image); and the
+//! fingerprint of an animation, its frames decoded one at a time
+//! ([`sample`]) and hashed at the clip sampling rate.
 
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
@@ -30,7 +32,7 @@ impl Timing {
 
 /// [`timing`] of the file at `path`.
 pub fn timing_of_file(format: Format, path: &Path) -> Option<Timing> {
-    if !matches!(format, Format::WebP | Format::Png) {
+    if !matches!(format, Format::WebP | Format::Png | Format::Gif) {
         return None;
     }
     let mut file = io::BufReader::new(std::fs::File::open(path).ok()?);
@@ -43,6 +45,7 @@ pub fn timing<R: Read + Seek>(format: Format, r: &mut R) -> Option<Timing> {
     let t = match format {
         Format::WebP => webp(r).ok()?,
         Format::Png => apng(r).ok()?,
+        Format::Gif => gif(r).ok()?,
         _ => None,
     }?;
     (t.frames > 1).then_some(t)
@@ -136,6 +139,120 @@ fn apng<R: Read + Seek>(r: &mut R) -> io::Result<Option<Timing>> {
     }))
 }
 
+/// GIF: each image descriptor (`0x2C`) is a frame, shown for the delay
+/// (hundredths of a second) of the graphic control extension before it.
+fn gif<R: Read + Seek>(r: &mut R) -> io::Result<Option<Timing>> {
+    let mut head = [0u8; 13];
+    r.read_exact(&mut head)?;
+    if !matches!(&head[..6], b"GIF87a" | b"GIF89a") {
+        return Ok(None);
+    }
+    if head[10] & 0x80 != 0 {
+        skip(r, 3 << ((head[10] & 7) + 1))?;
+    }
+    let (mut frames, mut ms, mut delay) = (0u64, 0u64, 0u64);
+    let mut byte = [0u8; 1];
+    while r.read_exact(&mut byte).is_ok() {
+        match byte[0] {
+            0x21 => {
+                let mut ext = [0u8; 2];
+                r.read_exact(&mut ext)?;
+                if ext == [0xf9, 4] {
+                    let mut gce = [0u8; 5];
+                    r.read_exact(&mut gce)?;
+                    delay = u64::from(u16::from_le_bytes([gce[1], gce[2]]));
+                    // gce[4] is the block terminator.
+                } else {
+                    skip(r, u64::from(ext[1]))?;
+                    skip_blocks(r)?;
+                }
+            }
+            0x2c => {
+                frames += 1;
+                ms += delay * 10;
+                delay = 0;
+                let mut desc = [0u8; 9];
+                r.read_exact(&mut desc)?;
+                if desc[8] & 0x80 != 0 {
+                    skip(r, 3 << ((desc[8] & 7) + 1))?;
+                }
+                skip(r, 1)?; // LZW minimum code size
+                skip_blocks(r)?;
+            }
+            0x3b => break,
+            _ => return Ok(None),
+        }
+    }
+    Ok(Some(Timing {
+        frames,
+        duration_ms: ms,
+    }))
+}
+
+/// Past a chain of GIF sub-blocks (each a length byte and its data), to
+/// the zero-length terminator.
+fn skip_blocks<R: Read + Seek>(r: &mut R) -> io::Result<()> {
+    let mut len = [0u8; 1];
+    loop {
+        r.read_exact(&mut len)?;
+        if len[0] == 0 {
+            return Ok(());
+        }
+        skip(r, u64::from(len[0]))?;
+    }
+}
+
+/// The fingerprint samples of an animation: every frame decoded in turn
+/// (one in memory at a time), and hashed — the first frame at or after
+/// every `step_ms` of its running time, or every frame when `step_ms` is
+/// `None`.
+pub fn sample(
+    path: &Path,
+    format: Format,
+    step_ms: Option<u64>,
+) -> Result<Vec<super::fingerprint::Sample>, String> {
+    use image::AnimationDecoder;
+    let file = io::BufReader::new(std::fs::File::open(path).map_err(|e| e.to_string())?);
+    let err = |e: image::ImageError| e.to_string();
+    let frames = match format {
+        Format::WebP => image::codecs::webp::WebPDecoder::new(file)
+            .map_err(err)?
+            .into_frames(),
+        Format::Png => image::codecs::png::PngDecoder::new(file)
+            .map_err(err)?
+            .apng()
+            .map_err(err)?
+            .into_frames(),
+        Format::Gif => image::codecs::gif::GifDecoder::new(file)
+            .map_err(err)?
+            .into_frames(),
+        _ => return Ok(Vec::new()),
+    };
+    let (mut t, mut next, mut out) = (0u64, 0u64, Vec::new());
+    for frame in frames {
+        let frame = frame.map_err(err)?;
+        let (num, den) = frame.delay().numer_denom_ms();
+        // As a clip's decode samples (`video`): the first frame at or after
+        // each due time, at its own start time.
+        let wanted = match step_ms {
+            None => true,
+            Some(step) if t >= next => {
+                next = (t / step.max(1) + 1) * step.max(1);
+                true
+            }
+            Some(_) => false,
+        };
+        if wanted {
+            let luma = image::DynamicImage::ImageRgba8(frame.into_buffer()).to_luma8();
+            let (w, h) = (luma.width() as usize, luma.height() as usize);
+            let hash = super::phash::hash_luma(luma.as_raw(), w, h, w).ok_or("an empty frame")?;
+            out.push(super::fingerprint::Sample { t_ms: t, hash });
+        }
+        t += u64::from(num) / u64::from(den.max(1));
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,5 +295,18 @@ mod tests {
         assert_eq!((t.frames, t.duration_ms), (2, 250));
         let still = riff(&[(b"VP8 ", vec![0; 10])]);
         assert_eq!(timing(Format::WebP, &mut Cursor::new(still)), None);
+    }
+
+    #[test]
+    fn gif_frames_and_delays() {
+        let mut g = b"GIF89a".to_vec();
+        g.extend_from_slice(&[1, 0, 1, 0, 0, 0, 0]); // 1x1, no global table
+        for _ in 0..3 {
+            g.extend_from_slice(&[0x21, 0xf9, 4, 0, 5, 0, 0, 0]); // 50 ms
+            g.extend_from_slice(&[0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x4c, 0x01, 0]);
+        }
+        g.push(0x3b);
+        let t = timing(Format::Gif, &mut Cursor::new(g)).unwrap();
+        assert_eq!((t.frames, t.duration_ms), (3, 150));
     }
 }

@@ -83,9 +83,17 @@ pub fn analyze_with_progress(
     pixels.update(img.height().to_be_bytes());
     pixels.update(img.as_bytes());
     facts.pixels_sha256 = Some(hex::encode(pixels.finalize()));
-    animated(&mut facts, path, format);
+    let samples = if animated(&mut facts, path, format) {
+        // An animation: its frames over time, like any clip's; its ISCC
+        // code the first frame's Image-Code, as for the image file it is.
+        let step = 1000 / u64::from(super::fingerprint::SAMPLES_PER_SECOND);
+        let every = (sampling == Sampling::Stamp).then_some(step);
+        super::animation::sample(path, format, every)?
+    } else {
+        vec![Sample { t_ms: 0, hash }]
+    };
     let fp = Fingerprint {
-        samples: vec![Sample { t_ms: 0, hash }],
+        samples,
         iscc: super::iscc::image_code(luma.as_raw(), w, h, w),
     };
     Ok(Some((facts, fp)))
@@ -120,16 +128,17 @@ pub fn audio_iscc(_: &Path, _: Format) -> Option<String> {
     None
 }
 
-/// An animated image (WebP, APNG) is a clip: its frame count, rate and
-/// running time from its headers ([`super::animation`]).
-fn animated(facts: &mut MediaFacts, path: &Path, format: Format) {
+/// An animated image (WebP, APNG, GIF) is a clip: its frame count, rate
+/// and running time from its headers ([`super::animation`]). Whether it is.
+fn animated(facts: &mut MediaFacts, path: &Path, format: Format) -> bool {
     let Some(t) = super::animation::timing_of_file(format, path) else {
-        return;
+        return false;
     };
     facts.kind = "clip".into();
     facts.frame_count = Some(t.frames);
     facts.duration_s = Some(t.seconds());
     facts.frame_rate = t.frame_rate().map(|r| (r * 1000.0).round() / 1000.0);
+    true
 }
 
 fn frame_facts(format: Format, layout: Option<String>, width: u32, height: u32) -> MediaFacts {

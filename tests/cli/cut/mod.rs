@@ -1,3 +1,4 @@
 //! The cut: screen time over an editor's timeline.
 
+mod animated;
 pub mod timeline;

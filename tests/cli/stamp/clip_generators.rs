@@ -215,3 +215,91 @@ fn hostile_movie_metadata_is_refused_or_signed_safely() {
         }
     }
 }
+
+/// A watched ComfyUI output folder receiving clips and sounds: each is
+/// signed with no tool named, none of them ships the prompt, and each is
+/// logged in the journal as an attempt with the generator's parameters
+/// (its prompt committed, the plaintext only in the private half).
+#[test]
+fn a_watched_comfyui_folder_signs_and_journals_its_clips() {
+    let studio = Studio::new("Northwind Pictures");
+    let gen = studio.subdir("ComfyUI/output");
+    let out = studio.subdir("out");
+    let names = [
+        "comfyui-savevideo.mp4",
+        "vhs.mp4",
+        "comfyui-audio.flac",
+        "comfyui-savewebm.webm",
+    ];
+    for name in names {
+        std::fs::copy(fixture(name), gen.join(name)).unwrap();
+    }
+    let journal = studio.dir.path().join("journal.jsonl");
+    let run = crate::support::credits()
+        .arg("watch")
+        .arg(&gen)
+        .arg("--out")
+        .arg(&out)
+        .arg("--key")
+        .arg(&studio.key)
+        .arg("--chain")
+        .arg(&studio.chain)
+        .args(["--once", "--settle-ms", "0", "--journal"])
+        .arg(&journal)
+        .output()
+        .expect("watch");
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let said = String::from_utf8_lossy(&run.stdout);
+    assert_eq!(
+        said.matches("\nsigned ").count() + usize::from(said.starts_with("signed ")),
+        4,
+        "{said}"
+    );
+    for name in names {
+        let bytes = std::fs::read(out.join(name)).unwrap();
+        assert!(
+            !holds(&bytes, PROMPT),
+            "{name}: the delivered file holds the prompt"
+        );
+        assert_eq!(
+            studio.verdict(&out.join(name))["state"],
+            "trusted",
+            "{name}"
+        );
+    }
+    let public = std::fs::read_to_string(&journal).unwrap();
+    let attempts: Vec<serde_json::Value> = public
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(attempts.len(), 4, "{public}");
+    for a in &attempts {
+        assert_eq!(a["tool"], "ComfyUI", "{a}");
+        assert_eq!(a["params"]["sampler"], "uni_pc", "{a}");
+        assert_eq!(
+            a["params"]["model"], "wan2.1_t2v_1.3B_fp16.safetensors",
+            "{a}"
+        );
+        assert!(a["prompt"].is_string(), "{a}");
+    }
+    assert!(
+        !public.contains(PROMPT),
+        "the public journal holds the prompt"
+    );
+    let private = std::fs::read_to_string(journal.with_file_name("journal.jsonl.private")).unwrap();
+    assert!(private.contains(PROMPT), "{private}");
+
+    // `journal add` of a clip by hand fills the attempt the same way.
+    let by_hand = studio.dir.path().join("by-hand.jsonl");
+    crate::support::credits()
+        .args(["journal", "add", "--journal"])
+        .arg(&by_hand)
+        .arg(fixture("vhs-prores.mov"))
+        .assert()
+        .success();
+    let line: serde_json::Value =
+        serde_json::from_str(std::fs::read_to_string(&by_hand).unwrap().trim()).unwrap();
+    assert_eq!(line["tool"], "ComfyUI", "{line}");
+    assert_eq!(line["params"]["steps"], "30", "{line}");
+    assert!(line["prompt"].is_string(), "{line}");
+}

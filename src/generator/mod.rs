@@ -15,6 +15,7 @@
 //! - [`leaks`]: the committed text anywhere else in the file, and bytes
 //!   after the image's end.
 
+pub mod comfyui;
 pub mod container;
 pub mod flac;
 pub mod id3;
@@ -201,10 +202,11 @@ fn from_tags(all: Vec<TextField>) -> Found {
         .then(|| vhs_graphs(&f.text))
         .flatten()
     };
-    let metadata = if let Some(m) = get("prompt").and_then(|p| parse::comfyui(p, get("workflow"))) {
+    let metadata = if let Some(m) = get("prompt").and_then(|p| comfyui::comfyui(p, get("workflow")))
+    {
         Some(m)
     } else if let Some((prompt, workflow)) = all.iter().find_map(vhs) {
-        parse::comfyui(&prompt, workflow.as_deref())
+        comfyui::comfyui(&prompt, workflow.as_deref())
     } else {
         get("parameters").map(|p| parse::a1111(p, "AUTOMATIC1111"))
     };
@@ -233,7 +235,8 @@ fn from_png(all: Vec<TextField>) -> Found {
     let get = |k: &str| all.iter().find(|f| f.key == k).map(|f| f.text.as_str());
     let novelai = get("Software").is_some_and(|s| s.starts_with("NovelAI"));
     let midjourney = get("Description").is_some_and(|d| d.contains("Job ID:"));
-    let metadata = if let Some(m) = get("prompt").and_then(|p| parse::comfyui(p, get("workflow"))) {
+    let metadata = if let Some(m) = get("prompt").and_then(|p| comfyui::comfyui(p, get("workflow")))
+    {
         Some(m)
     } else if let Some(m) = get("invokeai_metadata")
         .and_then(|m| parse::invokeai(m, get("invokeai_workflow").or(get("invokeai_graph"))))
@@ -339,7 +342,7 @@ fn comfyui_exif(all: &[TextField]) -> Option<Found> {
         })
     };
     Some(Found {
-        metadata: parse::comfyui(prompt, workflow),
+        metadata: comfyui::comfyui(prompt, workflow),
         fields: all
             .iter()
             .filter(in_graph_tag)

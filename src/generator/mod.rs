@@ -50,6 +50,9 @@ pub struct GeneratorMetadata {
     /// The IPTC digital source type an upstream C2PA manifest declares, as
     /// its term (`trainedAlgorithmicMedia`…); generators' text never says one.
     pub source_type: Option<String>,
+    /// Node classes of a ComfyUI graph on the way to the output that were
+    /// not understood (custom nodes): what the record could not read.
+    pub graph_unread: Vec<String>,
 }
 
 /// The generator text of one file: what it says, and every field that

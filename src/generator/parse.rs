@@ -46,6 +46,7 @@ pub fn a1111(text: &str, generator: &str) -> GeneratorMetadata {
         cfg: get("CFG scale").and_then(|s| s.parse().ok()),
         workflow: None,
         source_type: None,
+        graph_unread: Vec::new(),
     }
 }
 
@@ -112,6 +113,7 @@ pub fn invokeai(metadata: &str, graph: Option<&str>) -> Option<GeneratorMetadata
         cfg: m.get("cfg_scale").and_then(Value::as_f64),
         workflow: graph.map(str::to_string),
         source_type: None,
+        graph_unread: Vec::new(),
     })
 }
 
@@ -147,6 +149,7 @@ pub fn fooocus(json: &str) -> Option<GeneratorMetadata> {
         cfg: text("guidance_scale").and_then(|g| g.parse().ok()),
         workflow: None,
         source_type: None,
+        graph_unread: Vec::new(),
     })
 }
 
@@ -168,6 +171,7 @@ pub fn novelai(comment: &str, source: Option<&str>) -> Option<GeneratorMetadata>
         cfg: m.get("scale").and_then(Value::as_f64),
         workflow: None,
         source_type: None,
+        graph_unread: Vec::new(),
     })
 }
 

@@ -119,6 +119,11 @@ pub struct Parameters {
     /// LoRA (or other adapter) models applied, by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub loras: Vec<String>,
+    /// Parts of the generator's graph on the way to the output that were
+    /// not understood (ComfyUI custom node classes): nothing above was
+    /// read from them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub graph_unread: Vec<String>,
 }
 
 /// The human who operated the tool. Name and id are copied from the signing

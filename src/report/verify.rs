@@ -247,12 +247,25 @@ fn recovery(s: &mut String, r: &Recovery) {
     }
 }
 
+/// The parts of a generator's graph the record could not read.
+fn graph_unread(s: &mut String, r: &GenerationRecord) {
+    let unread = r.parameters.as_ref().map(|p| &p.graph_unread);
+    if let Some(unread) = unread.filter(|u| !u.is_empty()) {
+        let _ = writeln!(
+            s,
+            "  graph     not read: {} (nothing was taken from these nodes)",
+            term(&unread.join(", "))
+        );
+    }
+}
+
 fn record(s: &mut String, r: &GenerationRecord) {
     let mut tool = r.tool.name.clone();
     for part in [&r.tool.version, &r.tool.model].into_iter().flatten() {
         tool.push_str(&format!(" {part}"));
     }
     let _ = writeln!(s, "  tool      {}", term(&tool));
+    graph_unread(s, r);
     if let Some(l) = &r.license {
         let commercial = match l.commercial_use {
             Some(true) => "commercial use: yes",

@@ -86,6 +86,7 @@ impl Template {
             sampler: found.and_then(|g| g.sampler.clone()),
             cfg: found.and_then(|g| g.cfg),
             loras: found.map(|g| g.loras.clone()).unwrap_or_default(),
+            graph_unread: found.map(|g| g.graph_unread.clone()).unwrap_or_default(),
         };
         let record = GenerationRecord {
             schema: record::SCHEMA,

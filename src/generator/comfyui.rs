@@ -98,7 +98,6 @@ pub fn comfyui(prompt: &str, workflow: Option<&str>) -> Option<GeneratorMetadata
     Some(GeneratorMetadata {
         generator: "ComfyUI".into(),
         tool_version: None,
-        model,
         loras,
         prompt: g.text(positive),
         negative_prompt: g.text(either("negative")),
@@ -108,8 +107,67 @@ pub fn comfyui(prompt: &str, workflow: Option<&str>) -> Option<GeneratorMetadata
         cfg: cfg.and_then(|c| c.parse().ok()),
         workflow: Some(workflow.unwrap_or(prompt).to_string()),
         source_type: None,
+        models: models(&g, &upstream, model.as_deref()),
+        model,
         graph_unread,
     })
+}
+
+/// Loader inputs naming a model file, and the part it plays.
+const MODEL_FIELDS: [(&str, &str); 14] = [
+    ("ckpt_name", "checkpoint"),
+    ("unet_name", "checkpoint"),
+    ("lora_name", "lora"),
+    ("control_net_name", "controlnet"),
+    ("vae_name", "vae"),
+    ("clip_name", "text_encoder"),
+    ("clip_name1", "text_encoder"),
+    ("clip_name2", "text_encoder"),
+    ("clip_name3", "text_encoder"),
+    ("model_name", "upscale"),
+    ("style_model_name", "style_model"),
+    ("gligen_name", "gligen"),
+    ("ipadapter_file", "ip_adapter"),
+    ("clip_vision", "clip_vision"),
+];
+
+/// Every model file the output depends on, once each: the main
+/// checkpoint `base`, another one `merge_source` when a `ModelMerge*`
+/// takes it, else `refiner` (a second pass, an SDXL refiner, Cascade's
+/// second stage).
+fn models(g: &Graph, upstream: &[&Value], main: Option<&str>) -> Vec<crate::record::ModelUse> {
+    let merged: HashSet<String> = upstream
+        .iter()
+        .filter(|n| class(n).starts_with("ModelMerge"))
+        .flat_map(|n| ["model1", "model2"].map(|k| g.input(n, k).and_then(link_id)))
+        .flatten()
+        .collect();
+    let mut out: Vec<crate::record::ModelUse> = Vec::new();
+    for node in upstream {
+        let id = g
+            .nodes
+            .iter()
+            .find(|(_, v)| std::ptr::eq(*v, *node))
+            .map(|(k, _)| k.as_str());
+        for (field, part) in MODEL_FIELDS {
+            let Some(name) = g.input(node, field).and_then(Value::as_str) else {
+                continue;
+            };
+            let role = match part {
+                "checkpoint" if Some(name) == main => "base",
+                "checkpoint" if id.is_some_and(|i| merged.contains(i)) => "merge_source",
+                "checkpoint" => "refiner",
+                other => other,
+            };
+            if !out.iter().any(|m| m.name == name && m.role == role) {
+                out.push(crate::record::ModelUse {
+                    name: name.to_string(),
+                    role: role.to_string(),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Node classes this reader knows the meaning of (core ComfyUI and the

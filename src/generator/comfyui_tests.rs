@@ -161,6 +161,46 @@ fn the_sampler_is_the_one_that_made_the_saved_image() {
         Some("second.safetensors"),
         "a merge's first source"
     );
+    let roles: Vec<(&str, &str)> = m
+        .models
+        .iter()
+        .map(|u| (u.name.as_str(), u.role.as_str()))
+        .collect();
+    assert!(roles.contains(&("second.safetensors", "base")), "{roles:?}");
+    assert!(
+        roles.contains(&("base.safetensors", "merge_source")),
+        "{roles:?}"
+    );
+}
+
+#[test]
+fn every_model_on_the_way_to_the_output_is_named_with_its_part() {
+    let g = graph(
+        r#""10": {"class_type": "ControlNetApplyAdvanced", "inputs": {"positive": ["6", 0], "negative": ["7", 0], "control_net": ["11", 0], "image": ["12", 0]}},
+           "11": {"class_type": "ControlNetLoader", "inputs": {"control_net_name": "control_v11p_sd15_canny.pth"}},
+           "12": {"class_type": "LoadImage", "inputs": {"image": "edges.png"}},
+           "13": {"class_type": "LoraLoader", "inputs": {"lora_name": "grain.safetensors", "model": ["4", 0], "clip": ["4", 1]}},
+           "3": {"class_type": "KSampler", "inputs": {"seed": 1, "steps": 20, "cfg": 7, "sampler_name": "euler",
+                 "model": ["13", 0], "positive": ["10", 0], "negative": ["10", 1], "latent_image": ["5", 0]}},
+           "50": {"class_type": "CheckpointLoaderSimple", "inputs": {"ckpt_name": "unused.safetensors"}}"#,
+    );
+    let m = comfyui(&g, None).unwrap();
+    let roles: Vec<(&str, &str)> = m
+        .models
+        .iter()
+        .map(|u| (u.name.as_str(), u.role.as_str()))
+        .collect();
+    for want in [
+        ("base.safetensors", "base"),
+        ("grain.safetensors", "lora"),
+        ("control_v11p_sd15_canny.pth", "controlnet"),
+    ] {
+        assert!(roles.contains(&want), "{want:?} in {roles:?}");
+    }
+    assert!(
+        !roles.iter().any(|(n, _)| *n == "unused.safetensors"),
+        "{roles:?}"
+    );
 }
 
 #[test]

@@ -53,6 +53,8 @@ pub struct GeneratorMetadata {
     /// Node classes of a ComfyUI graph on the way to the output that were
     /// not understood (custom nodes): what the record could not read.
     pub graph_unread: Vec<String>,
+    /// Every model file on the way to the output, with its part.
+    pub models: Vec<crate::record::ModelUse>,
 }
 
 /// The generator text of one file: what it says, and every field that

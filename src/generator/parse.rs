@@ -47,6 +47,7 @@ pub fn a1111(text: &str, generator: &str) -> GeneratorMetadata {
         workflow: None,
         source_type: None,
         graph_unread: Vec::new(),
+        models: Vec::new(),
     }
 }
 
@@ -114,6 +115,7 @@ pub fn invokeai(metadata: &str, graph: Option<&str>) -> Option<GeneratorMetadata
         workflow: graph.map(str::to_string),
         source_type: None,
         graph_unread: Vec::new(),
+        models: Vec::new(),
     })
 }
 
@@ -150,6 +152,7 @@ pub fn fooocus(json: &str) -> Option<GeneratorMetadata> {
         workflow: None,
         source_type: None,
         graph_unread: Vec::new(),
+        models: Vec::new(),
     })
 }
 
@@ -172,6 +175,7 @@ pub fn novelai(comment: &str, source: Option<&str>) -> Option<GeneratorMetadata>
         workflow: None,
         source_type: None,
         graph_unread: Vec::new(),
+        models: Vec::new(),
     })
 }
 

@@ -124,6 +124,19 @@ pub struct Parameters {
     /// read from them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub graph_unread: Vec<String>,
+    /// Every model file the generator's graph used to make the output,
+    /// with its part (`base`, `refiner`, `merge_source`, `lora`,
+    /// `controlnet`, `vae`, `text_encoder`, `upscale`…): what a licence
+    /// policy judges.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub models: Vec<ModelUse>,
+}
+
+/// One model file a generation used, and its part in it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ModelUse {
+    pub name: String,
+    pub role: String,
 }
 
 /// The human who operated the tool. Name and id are copied from the signing

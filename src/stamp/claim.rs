@@ -80,14 +80,7 @@ impl Template {
                 commitment: o.commitment.clone(),
             })
         };
-        let parameters = Parameters {
-            seed_commitment: reveal.seed.as_ref().map(|s| s.commitment.clone()),
-            steps: request.steps,
-            sampler: found.and_then(|g| g.sampler.clone()),
-            cfg: found.and_then(|g| g.cfg),
-            loras: found.map(|g| g.loras.clone()).unwrap_or_default(),
-            graph_unread: found.map(|g| g.graph_unread.clone()).unwrap_or_default(),
-        };
+        let parameters = parameters(request, found, &reveal);
         let record = GenerationRecord {
             schema: record::SCHEMA,
             tool: request.tool.clone(),
@@ -173,4 +166,22 @@ pub fn file_title(path: &Path) -> String {
 /// The ingredient label of the `i`th control.
 pub fn control_label(i: usize) -> String {
     format!("control-{i}")
+}
+
+/// The generation parameters a record signs: the seed's commitment, and
+/// what the run or the generator's metadata says.
+fn parameters(
+    request: &StampRequest,
+    found: Option<&crate::generator::GeneratorMetadata>,
+    reveal: &Reveal,
+) -> Parameters {
+    Parameters {
+        seed_commitment: reveal.seed.as_ref().map(|s| s.commitment.clone()),
+        steps: request.steps,
+        sampler: found.and_then(|g| g.sampler.clone()),
+        cfg: found.and_then(|g| g.cfg),
+        loras: found.map(|g| g.loras.clone()).unwrap_or_default(),
+        graph_unread: found.map(|g| g.graph_unread.clone()).unwrap_or_default(),
+        models: found.map(|g| g.models.clone()).unwrap_or_default(),
+    }
 }

@@ -8,6 +8,8 @@
 //! require_prompt_commitment = false
 //! require_timestamp = false
 //! allowed_tools = ["Runway", "Kling", "ffmpeg"]
+//! allowed_models = ["wan2.1_*", "sd_xl_*"]
+//! denied_models = ["*nc*"]
 //! commercial = true
 //! max_autonomous_share = 0.25
 //! max_autonomous_seconds_share = 0.25
@@ -46,6 +48,13 @@ pub struct Policy {
     pub require_timestamp: bool,
     /// Tools allowed in the film; `None` allows any.
     pub allowed_tools: Option<Vec<String>>,
+    /// Model files allowed (glob patterns, case-insensitive): every model a
+    /// record names — its main one and each in `parameters.models` — must
+    /// match one; `None` allows any.
+    pub allowed_models: Option<Vec<String>>,
+    /// Model files refused (glob patterns): any model a record names that
+    /// matches one rejects the asset.
+    pub denied_models: Vec<String>,
     /// The film is commercial: tools whose licence forbids it are rejected.
     pub commercial: bool,
     /// Largest share of assets (0–1) with no recorded human control.
@@ -77,6 +86,8 @@ impl Default for Policy {
             require_prompt_commitment: false,
             require_timestamp: false,
             allowed_tools: None,
+            allowed_models: None,
+            denied_models: Vec::new(),
             commercial: false,
             max_autonomous_share: None,
             max_autonomous_seconds_share: None,
@@ -306,6 +317,9 @@ impl Policy {
                 );
             }
         }
+        for (code, message) in self.model_breaches(record) {
+            breach(code, message);
+        }
         if let Some(l) = record
             .license
             .as_ref()
@@ -319,6 +333,52 @@ impl Policy {
                 ),
             );
         }
+    }
+}
+
+impl Policy {
+    /// Every model the record names against `allowed_models` and
+    /// `denied_models`.
+    fn model_breaches(&self, record: &GenerationRecord) -> Vec<(&'static str, String)> {
+        let opts = glob::MatchOptions {
+            case_sensitive: false,
+            ..glob::MatchOptions::new()
+        };
+        let matches = |patterns: &[String], name: &str| {
+            patterns.iter().any(|p| {
+                glob::Pattern::new(p)
+                    .map_or(p.eq_ignore_ascii_case(name), |g| g.matches_with(name, opts))
+            })
+        };
+        let mut names: Vec<(&str, &str)> = record
+            .tool
+            .model
+            .iter()
+            .map(|m| (m.as_str(), "main"))
+            .collect();
+        for m in record.parameters.iter().flat_map(|p| &p.models) {
+            if !names.iter().any(|(n, _)| *n == m.name) {
+                names.push((m.name.as_str(), m.role.as_str()));
+            }
+        }
+        let mut out = Vec::new();
+        for (name, role) in names {
+            if matches(&self.denied_models, name) {
+                out.push((
+                    "model_denied",
+                    format!("model {name:?} ({role}) is on the denied list"),
+                ));
+            } else if let Some(allowed) =
+                self.allowed_models.as_deref().filter(|a| !matches(a, name))
+            {
+                let _ = allowed;
+                out.push((
+                    "model_not_allowed",
+                    format!("model {name:?} ({role}) is not on the allowed list"),
+                ));
+            }
+        }
+        out
     }
 }
 
@@ -350,6 +410,40 @@ mod tests {
         assert!(e.starts_with("line 3:"), "{e}");
         let e = Policy::parse("[role_weights]\nproducer = 1\n").unwrap_err();
         assert!(e.starts_with("line 2:"), "{e}");
+    }
+
+    #[test]
+    fn every_model_a_record_names_is_judged_by_the_model_globs() {
+        let record: GenerationRecord = serde_json::from_value(serde_json::json!({
+            "schema": 1,
+            "tool": {"name": "ComfyUI", "model": "wan2.1_t2v_1.3B_fp16.safetensors"},
+            "parameters": {"models": [
+                {"name": "wan2.1_t2v_1.3B_fp16.safetensors", "role": "base"},
+                {"name": "grain_NC.safetensors", "role": "lora"},
+                {"name": "umt5_xxl.safetensors", "role": "text_encoder"}
+            ]},
+            "operator": {"name": "A", "role": "prompt_design"},
+            "generated_at": "2026-12-07T00:00:00Z"
+        }))
+        .unwrap();
+        let p = Policy::parse(
+            "allowed_models = [\"WAN2.1_*\", \"*.safetensors\"]\ndenied_models = [\"*_nc*\"]\n",
+        )
+        .unwrap();
+        let codes: Vec<_> = p.model_breaches(&record);
+        assert_eq!(codes.len(), 1, "{codes:?}");
+        assert_eq!(codes[0].0, "model_denied");
+        assert!(
+            codes[0].1.contains("grain_NC.safetensors\" (lora)"),
+            "{codes:?}"
+        );
+        let only_wan = Policy::parse("allowed_models = [\"wan2.1_*\"]\n").unwrap();
+        let codes = only_wan.model_breaches(&record);
+        assert_eq!(
+            codes.iter().filter(|c| c.0 == "model_not_allowed").count(),
+            2,
+            "{codes:?}"
+        );
     }
 
     #[test]

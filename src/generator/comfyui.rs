@@ -71,7 +71,7 @@ pub fn comfyui(prompt: &str, workflow: Option<&str>) -> Option<GeneratorMetadata
     let sampler = g.sampler(&upstream)?;
     let mut graph_unread: Vec<String> = upstream
         .iter()
-        .map(|n| class(n).to_string())
+        .map(|(_, n)| class(n).to_string())
         .filter(|c| !understood(c))
         .collect();
     graph_unread.sort();
@@ -135,27 +135,23 @@ const MODEL_FIELDS: [(&str, &str); 14] = [
 /// checkpoint `base`, another one `merge_source` when a `ModelMerge*`
 /// takes it, else `refiner` (a second pass, an SDXL refiner, Cascade's
 /// second stage).
-fn models(g: &Graph, upstream: &[&Value], main: Option<&str>) -> Vec<crate::record::ModelUse> {
+fn models(g: &Graph, upstream: &[Upstream], main: Option<&str>) -> Vec<crate::record::ModelUse> {
     let merged: HashSet<String> = upstream
         .iter()
+        .map(|(_, n)| *n)
         .filter(|n| class(n).starts_with("ModelMerge"))
         .flat_map(|n| ["model1", "model2"].map(|k| g.input(n, k).and_then(link_id)))
         .flatten()
         .collect();
     let mut out: Vec<crate::record::ModelUse> = Vec::new();
-    for node in upstream {
-        let id = g
-            .nodes
-            .iter()
-            .find(|(_, v)| std::ptr::eq(*v, *node))
-            .map(|(k, _)| k.as_str());
+    for &(id, node) in upstream {
         for (field, part) in MODEL_FIELDS {
             let Some(name) = g.input(node, field).and_then(Value::as_str) else {
                 continue;
             };
             let role = match part {
                 "checkpoint" if Some(name) == main => "base",
-                "checkpoint" if id.is_some_and(|i| merged.contains(i)) => "merge_source",
+                "checkpoint" if merged.contains(id) => "merge_source",
                 "checkpoint" => "refiner",
                 other => other,
             };
@@ -242,6 +238,9 @@ fn understood(class: &str) -> bool {
         )
 }
 
+/// A node the output depends on: its id and the node.
+type Upstream<'a> = (&'a str, &'a Value);
+
 /// A ComfyUI API graph: nodes by id, inputs either values or links
 /// (`[node id, output index]`).
 struct Graph<'a> {
@@ -269,7 +268,7 @@ impl<'a> Graph<'a> {
 
     /// Every node the first output node depends on, nearest first
     /// (breadth first, backwards); empty without an output node.
-    fn upstream(&self) -> Vec<&'a Value> {
+    fn upstream(&self) -> Vec<Upstream<'a>> {
         let Some(output) = self
             .ids()
             .into_iter()
@@ -283,10 +282,10 @@ impl<'a> Graph<'a> {
             if seen.len() > 4096 || !seen.insert(at.clone()) {
                 continue;
             }
-            let Some(node) = self.nodes.get(&at) else {
+            let Some((id, node)) = self.nodes.get_key_value(&at) else {
                 continue;
             };
-            out.push(node);
+            out.push((id.as_str(), node));
             let inputs = node.get("inputs").and_then(Value::as_object);
             queue.extend(
                 inputs
@@ -299,14 +298,18 @@ impl<'a> Graph<'a> {
     }
 
     /// The sampler nearest the output node; without one, the first sampler.
-    fn sampler(&self, upstream: &[&'a Value]) -> Option<&'a Value> {
+    fn sampler(&self, upstream: &[Upstream<'a>]) -> Option<&'a Value> {
         let is_sampler = |n: &&Value| SAMPLERS.contains(&class(n));
-        upstream.iter().copied().find(is_sampler).or_else(|| {
-            self.ids()
-                .into_iter()
-                .map(|id| &self.nodes[id.as_str()])
-                .find(is_sampler)
-        })
+        upstream
+            .iter()
+            .map(|(_, n)| *n)
+            .find(is_sampler)
+            .or_else(|| {
+                self.ids()
+                    .into_iter()
+                    .map(|id| &self.nodes[id.as_str()])
+                    .find(is_sampler)
+            })
     }
 
     /// The node a link points to.

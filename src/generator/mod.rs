@@ -108,28 +108,21 @@ impl GeneratorMetadata {
     }
 }
 
-/// The generator metadata of the file at `path`: frames and MP3s read
-/// whole when small ([`crate::media::read_small`]), an MP4/MOV's `moov`,
-/// the tags FFmpeg reads from anything else that has them.
+/// The generator metadata of the file at `path`: read whole when small
+/// ([`crate::media::read_small`]) and of a format read from memory, an
+/// MP4/MOV's `moov` when large, the tags FFmpeg reads from anything else
+/// that has them.
 pub fn read_path(path: &std::path::Path, format: Format) -> Found {
     let Ok(file) = std::fs::File::open(path) else {
         return Found::default();
     };
+    if from_memory(format) {
+        if let Ok(Some(bytes)) = crate::media::read_small(&file) {
+            return read(format, &bytes);
+        }
+    }
     match format {
-        Format::Png | Format::Jpeg | Format::WebP | Format::Mp3 | Format::Flac => {
-            crate::media::read_small(&file)
-                .ok()
-                .flatten()
-                .map(|b| read(format, &b))
-                .unwrap_or_default()
-        }
-        f if f.is_bmff_movie() => {
-            let items = movie::read(&file);
-            Found {
-                unread: items.unread,
-                ..from_tags(items.fields)
-            }
-        }
+        f if f.is_bmff_movie() => from_items(movie::read(&file)),
         f if tagged(f) => crate::media::tags::container_tags(path)
             .map(|tags| {
                 from_tags(
@@ -149,19 +142,36 @@ pub fn read_path(path: &std::path::Path, format: Format) -> Found {
 }
 
 /// The generator metadata of the file at `path`, from `bytes` when they
-/// are the whole file and its format is read from memory (frames, MP3s).
+/// are the whole file (and its format is read from memory).
 pub fn read_either(format: Format, bytes: Option<&[u8]>, path: &std::path::Path) -> Found {
     match bytes {
-        Some(b)
-            if matches!(
-                format,
-                Format::Png | Format::Jpeg | Format::WebP | Format::Mp3
-            ) =>
-        {
-            read(format, b)
-        }
+        Some(b) if from_memory(format) => read(format, b),
         _ => read_path(path, format),
     }
+}
+
+/// The generator metadata of a movie's `moov` (its bytes, at file offset
+/// `base`), as a splice holds it.
+pub fn read_moov(moov: &[u8], base: u64) -> Found {
+    let mut items = movie::Items::default();
+    movie::items_of(moov, base as usize, &mut items);
+    from_items(items)
+}
+
+fn from_items(items: movie::Items) -> Found {
+    Found {
+        unread: items.unread,
+        ..from_tags(items.fields)
+    }
+}
+
+/// Formats whose generator text [`read`] finds in the whole file's bytes.
+fn from_memory(format: Format) -> bool {
+    format.is_bmff_movie()
+        || matches!(
+            format,
+            Format::Png | Format::Jpeg | Format::WebP | Format::Mp3 | Format::Flac
+        )
 }
 
 /// Formats whose tags FFmpeg reads for us (signed by sidecar).
@@ -180,6 +190,7 @@ pub fn read(format: Format, bytes: &[u8]) -> Found {
         Format::WebP => from_exif(container::webp_exif(bytes)),
         Format::Mp3 => from_tags(id3::fields(bytes)),
         Format::Flac => from_tags(flac::fields(bytes)),
+        f if f.is_bmff_movie() => from_items(movie::read_bytes(bytes)),
         _ => Found::default(),
     }
 }

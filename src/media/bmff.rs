@@ -201,13 +201,13 @@ impl Splice {
         self.boxes[self.moov].offset
     }
 
-    /// Write `moov` instead (same length, so no offset checked in
-    /// [`shape`] moves).
+    /// Write `moov` instead: the same length, rewritten only in its
+    /// `udta`/`meta` (`generator::movie::strip`), which the chunk-offset
+    /// walk checked in [`shape`] never enters — so that check still holds.
     pub fn set_moov(&mut self, moov: Vec<u8>) -> Result<(), String> {
         if moov.len() != self.moov_bytes.len() {
             return Err("a rewritten 'moov' must keep its length".into());
         }
-        patch_chunk_offsets(&mut moov.clone(), self.insert_at(), MAX_MANIFEST_BOX)?;
         self.moov_bytes = moov;
         Ok(())
     }

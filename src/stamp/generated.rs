@@ -104,21 +104,9 @@ pub fn summary(found: &Found, keep: bool, overridden: Vec<String>) -> FromGenera
     }
 }
 
-/// The source bytes without the generator's fields (unless `keep`); what
-/// was found and done, for the report; why they cannot be removed.
-pub fn scrub(
-    format: Format,
-    bytes: &mut Vec<u8>,
-    found: &Found,
-    keep: bool,
-    overridden: Vec<String>,
-) -> std::result::Result<FromGenerator, String> {
-    let summary = summary(found, keep, overridden);
-    if summary.removed {
-        *bytes = generator::scrub(format, bytes, found)?;
-    }
-    Ok(summary)
-}
+/// The way out when a movie's generator text cannot be removed (or read)
+/// in the one write: what a refusal tells the user to do next.
+pub const REMUX_FIRST: &str = "remux it without metadata first (ffmpeg -i IN -map_metadata -1 -c copy OUT) or pass --keep-generator-metadata";
 
 /// The text a stamp commits to and must not publish: prompt, negative
 /// prompt, the workflow (name and text).
@@ -134,9 +122,9 @@ pub fn secrets(request: &StampRequest, found: &Found) -> Vec<(&'static str, Stri
     .collect()
 }
 
-/// A movie's `moov` in `splice` without the generator items at `drop`,
-/// then without any other item holding a secret; refused when a secret
-/// is still in `moov` or in another box outside the media data.
+/// A movie's `moov` in `splice` without the generator items at `drop` and
+/// any other item holding a secret; refused when a secret is still in
+/// `moov` or in another box outside the media data.
 pub fn strip_movie(
     splice: &mut crate::media::bmff::Splice,
     file: &std::fs::File,
@@ -144,16 +132,18 @@ pub fn strip_movie(
     secrets: &[(&'static str, String)],
 ) -> std::result::Result<(), String> {
     let base = splice.moov_offset() as usize;
-    let mut moov = generator::movie::strip(splice.moov(), base, drop)?;
     let secrets: Vec<(&'static str, &str)> =
         secrets.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    // One rewrite: the generator's items and any other item holding a secret.
     let mut items = generator::movie::Items::default();
-    generator::movie::items_of(&moov, base, &mut items);
-    let more = generator::leaks::holding(&items.fields, &secrets);
-    if !more.is_empty() {
-        let spans: Vec<_> = more.iter().map(|f| f.span.clone()).collect();
-        moov = generator::movie::strip(&moov, base, &spans)?;
-    }
+    generator::movie::items_of(splice.moov(), base, &mut items);
+    let mut spans = drop.to_vec();
+    spans.extend(
+        generator::leaks::holding(&items.fields, &secrets)
+            .into_iter()
+            .map(|f| f.span),
+    );
+    let moov = generator::movie::strip(splice.moov(), base, &spans)?;
     let search = |bytes: &[u8], at: u64| {
         generator::leaks::find(Format::Mp4, bytes, &secrets)
             .elsewhere

@@ -25,6 +25,10 @@ pub(super) struct Source {
     pub(super) png_at: Option<usize>,
     /// Whether the input already carries a manifest store.
     pub(super) has_manifest: bool,
+    /// An embedded MP4/MOV's splice, planned once (its `moov` read once,
+    /// for the generator's items and for the signature); why it does not
+    /// apply; `None` for anything else.
+    pub(super) splice: Option<std::result::Result<crate::media::bmff::Splice, String>>,
     /// An MP4/MOV's generator items to leave out of the signed `moov`
     /// (their file spans), and the committed text to search it for.
     pub(super) movie_strip: Option<splice::MovieStrip>,
@@ -67,11 +71,13 @@ impl Source {
             path: input.to_path_buf(),
             reason,
         })?;
+        let splice = splice::splice_for(target.embedded, has_manifest, format, &file, input)?;
         Ok(Source {
             file,
             in_memory,
             png_at,
             has_manifest,
+            splice,
             movie_strip: None,
             remux_wanted: false,
             remuxed: None,
@@ -80,6 +86,15 @@ impl Source {
 }
 
 impl Source {
+    /// The generator's metadata in the input: from the planned splice's
+    /// `moov`, the bytes in memory, or the file.
+    pub(super) fn generator_text(&self, input: &Path, format: Format) -> crate::generator::Found {
+        match &self.splice {
+            Some(Ok(splice)) => crate::generator::read_moov(splice.moov(), splice.moov_offset()),
+            _ => crate::generator::read_either(format, self.in_memory.as_deref(), input),
+        }
+    }
+
     /// Remove the generator's fields from the bytes to be signed (unless
     /// kept, or the media is left untouched by a sidecar), and say so; an
     /// MP4/MOV's are removed by the splice, in its one write.
@@ -126,16 +141,15 @@ impl Source {
         let Some(bytes) = self.in_memory.as_mut().filter(|_| !keep) else {
             return Ok(Some(generated::summary(found, true, overridden)));
         };
-        let summary =
-            generated::scrub(target.format, bytes, found, keep, overridden).map_err(|why| {
-                refuse(format!(
-                    "{why}; pass --keep-generator-metadata to sign it as it is"
-                ))
-            })?;
-        if summary.removed && target.format == Format::Png {
+        *bytes = crate::generator::scrub(target.format, bytes, found).map_err(|why| {
+            refuse(format!(
+                "{why}; pass --keep-generator-metadata to sign it as it is"
+            ))
+        })?;
+        if target.format == Format::Png {
             self.png_at = png::insert_point(bytes).ok();
         }
-        Ok(Some(summary))
+        Ok(Some(generated::summary(found, false, overridden)))
     }
 
     /// Make the copy [`Source::scrub`] asked for: the streams copied

@@ -58,7 +58,8 @@ pub fn prepared(
 ) -> std::result::Result<Option<bmff::Splice>, String> {
     match (splice, strip) {
         (Some(Err(why)), Some(_)) => Err(format!(
-            "its generator metadata cannot be removed in the one write the splice makes ({why}); remux it without metadata first (ffmpeg -i IN -map_metadata -1 -c copy OUT) or pass --keep-generator-metadata"
+            "its generator metadata cannot be removed in the one write the splice makes ({why}); {}",
+            super::generated::REMUX_FIRST
         )),
         (Some(Ok(mut splice)), Some(strip)) => {
             super::generated::strip_movie(&mut splice, file, &strip.drop, &strip.secrets)?;

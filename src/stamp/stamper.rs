@@ -204,8 +204,7 @@ impl Stamper {
         source: &mut Source,
         warnings: &mut Vec<StampWarning>,
     ) -> Result<(Cow<'a, StampRequest>, Option<FromGenerator>)> {
-        let mut found =
-            crate::generator::read_either(target.format, source.in_memory.as_deref(), input);
+        let mut found = source.generator_text(input, target.format);
         if found.metadata.is_none() && source.has_manifest && self.request.tool_from_files {
             found.metadata = generated::upstream(input);
         }
@@ -213,7 +212,10 @@ impl Stamper {
         if let (false, Some(why)) = (request.keep_generator_metadata, found.unread.first()) {
             return Err(Error::PromptInOutput {
                 path: input.to_path_buf(),
-                reason: format!("its metadata cannot be read to remove a generator's prompt ({why}); remux it without metadata first (ffmpeg -i IN -map_metadata -1 -c copy OUT) or pass --keep-generator-metadata"),
+                reason: format!(
+                    "its metadata cannot be read to remove a generator's prompt ({why}); {}",
+                    generated::REMUX_FIRST
+                ),
             });
         }
         if request.tool.name.trim().is_empty() {
@@ -325,14 +327,8 @@ impl Stamper {
                 .map_err(|e| write_err(&target.output, e))?;
             return Ok(store);
         }
-        let splice = splice::splice_for(
-            target.embedded,
-            source.has_manifest,
-            format,
-            &source.file,
-            input,
-        )?;
-        let splice = splice::prepared(splice, source.movie_strip.as_ref(), &source.file).map_err(
+        let planned = source.splice.take();
+        let splice = splice::prepared(planned, source.movie_strip.as_ref(), &source.file).map_err(
             |reason| Error::PromptInOutput {
                 path: input.to_path_buf(),
                 reason,

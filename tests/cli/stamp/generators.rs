@@ -71,6 +71,20 @@ pub(super) fn holds(bytes: &[u8], needle: &str) -> bool {
     })
 }
 
+/// The signed file at `signed` holds neither the prompt nor the negative
+/// prompt, in any of the forms [`holds`] searches.
+pub(super) fn assert_holds_no_secret(name: &str, signed: &Path) {
+    let bytes = std::fs::read(signed).unwrap();
+    assert!(
+        !holds(&bytes, PROMPT),
+        "{name}: the signed file holds the prompt"
+    );
+    assert!(
+        !holds(&bytes, NEGATIVE),
+        "{name}: the signed file holds the negative prompt"
+    );
+}
+
 #[test]
 fn each_generators_metadata_fills_the_record_and_leaves_the_signed_file() {
     let studio = Studio::new("Northwind Pictures");
@@ -155,15 +169,7 @@ fn each_generators_metadata_fills_the_record_and_leaves_the_signed_file() {
             "{name}: {st}"
         );
         let signed = out.join(name);
-        let bytes = std::fs::read(&signed).unwrap();
-        assert!(
-            !holds(&bytes, PROMPT),
-            "{name}: the signed file holds the prompt"
-        );
-        assert!(
-            !holds(&bytes, NEGATIVE),
-            "{name}: the signed file holds the negative prompt"
-        );
+        assert_holds_no_secret(name, &signed);
         // Trusted, no privacy note; the reveal file opens the prompt.
         let v = studio.verdict(&signed);
         assert_eq!(v["state"], "trusted", "{name}: {v}");

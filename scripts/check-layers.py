@@ -140,7 +140,10 @@ def main():
             node = sub or "mod"
             deps = inner.setdefault(mod, {}).setdefault(node, set())
             deps.update(second for first, second in pairs if first == mod and second in children)
-            if sub is not None:
+            # In a nested file (generator/comfyui/graph.rs) `super::` is its
+            # own directory module's, not this one's.
+            nested = len(rel.parts) > 3 or (len(rel.parts) == 3 and path.name != "mod.rs")
+            if sub is not None and not nested:
                 for s in super_names(code):
                     deps.add(s if s in children else "mod")
             else:

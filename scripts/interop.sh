@@ -57,6 +57,14 @@ mkdir out-gen
   out-gen/comfyui-savevideo.mp4 out-gen/vhs.mp4 out-gen/vhs-prores.mov out-gen/comfyui-animated.webp \
   out-gen/comfyui-animated.png out-gen/comfyui-audio.mp3 out-gen/comfyui-audio.flac \
   out-gen/comfyui-audio.opus.c2pa out-gen/comfyui-savewebm.webm.c2pa
+# One ComfyUI graph per model family (fixtures/generators/comfyui-graphs,
+# issue 31), stamped with the images they load: each still Valid and
+# Trusted, its control images ingredients.
+graphs="$OLDPWD/fixtures/generators/comfyui-graphs"
+mkdir out-graphs
+"$credits" stamp "$graphs"/*.png --out out-graphs --key ca/op@interop.test.key \
+  --chain ca/op@interop.test.chain.pem --controls-dir "$graphs/input" >/dev/null 2>&1
+"$venv/bin/python" "$OLDPWD/scripts/interop.py" trust.pem out-graphs/*.png
 mkdir out-merkle
 "$credits" stamp big.mp4 big.mov --out out-merkle --key ca/op@interop.test.key \
   --chain ca/op@interop.test.chain.pem --tool "Interop Gen" --no-fingerprint >/dev/null

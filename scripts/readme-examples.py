@@ -6,7 +6,7 @@ joined), in order, with the built `credits` first on PATH; the ```toml
 blocks become the files they describe (kling.toml, film-policy.toml). The
 inputs the examples name (out/shot_012.mp4, prompt.txt, refs/, paths/,
 renders/, incoming/, film/, cuts/) are generated first (comfy-out/ is a copy of
-fixtures/generators/) with ffmpeg (the
+fixtures/generators/, ComfyUI/input/ of the images its graphs load) with ffmpeg (the
 cut by OpenTimelineIO). A ```toml block whose first line is `# NAME.toml`
 becomes NAME.toml; any other becomes film-policy.toml.
 
@@ -83,8 +83,10 @@ def inputs(work):
     shutil.copy(work / "refs/start.png", work / "film/plate.png")
     # A generator's own outputs (ComfyUI, A1111, …) for the example that
     # stamps them without --tool or --prompt.
+    # ComfyUI/input/ is ComfyUI's input folder, for --controls-dir.
     shutil.copytree(REPO / "fixtures/generators", work / "comfy-out",
-                    ignore=shutil.ignore_patterns("*.md"))
+                    ignore=shutil.ignore_patterns("*.md", "*.json", "input"))
+    shutil.copytree(REPO / "fixtures/generators/comfyui-graphs/input", work / "ComfyUI/input")
     (work / "paths/012.json").write_text('{"points": [[0, 0], [120, 40]]}\n')
     (work / "prompt.txt").write_text("a lighthouse at dusk, long lens\n")
     cut(work)

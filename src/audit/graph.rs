@@ -363,9 +363,11 @@ impl Builder {
         }
         let mut controls = record
             .map(|r| {
+                // One ingredient per label, in the record's order.
+                let mut labels = std::collections::HashSet::new();
                 r.controls
                     .iter()
-                    .filter(|c| c.ingredient.is_some())
+                    .filter(|c| c.ingredient.as_ref().is_some_and(|l| labels.insert(l)))
                     .map(|c| c.sha256.clone())
                     .collect::<Vec<_>>()
             })
@@ -375,7 +377,7 @@ impl Builder {
             let title = ing.title.clone().unwrap_or_else(|| "(untitled)".into());
             // The content hash we recorded when stamping, if this ingredient is ours.
             let sha = if ing.relationship == "inputTo" {
-                controls.next()
+                controls.next().flatten()
             } else {
                 record.and_then(|r| {
                     r.inputs

@@ -377,11 +377,13 @@ pub struct StampOptions {
     /// The operator's role in this generation.
     #[arg(long, value_parser = parse_role)]
     pub role: Option<Role>,
-    /// A control input, KIND=PATH (first_frame, last_frame, motion_brush,
-    /// face_reference, style_reference, camera_path, inpaint_mask, depth_map,
-    /// pose). Repeatable. Media files become `inputTo` ingredients.
+    /// A control input, KIND=PATH (first_frame, last_frame, motion_brush, face_reference, style_reference,
+    /// camera_path, inpaint_mask, depth_map, pose, edge_map, control_image, source_image); repeatable.
     #[arg(long = "control", value_name = "KIND=PATH", value_parser = parse_control)]
     pub controls: Vec<(ControlKind, PathBuf)>,
+    /// ComfyUI's `input` folder: each image a graph loads is hashed from here like a --control file.
+    #[arg(long, value_name = "DIR")]
+    pub controls_dir: Option<PathBuf>,
     /// The asset this output was made from (`parentOf` ingredient).
     #[arg(long)]
     pub parent: Option<PathBuf>,

@@ -58,6 +58,7 @@ fn generation(o: &StampOptions, profile: Profile) -> Result<StampRequest, Error>
         steps: o.steps,
         role: o.role,
         controls: o.controls.clone(),
+        controls_dir: o.controls_dir.clone(),
         parent: o.parent.clone(),
         components: o.ingredients.clone(),
         selection: o.selection.clone(),

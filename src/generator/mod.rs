@@ -20,42 +20,13 @@ pub mod container;
 pub mod flac;
 pub mod id3;
 pub mod leaks;
+pub mod metadata;
 pub mod movie;
 pub mod parse;
 
-use serde::Serialize;
-
 use crate::media::Format;
 pub use container::TextField;
-
-/// What a generator's own metadata says about one output.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct GeneratorMetadata {
-    /// Whose layout it is: `ComfyUI`, `AUTOMATIC1111`, `InvokeAI`,
-    /// `Fooocus`, `NovelAI`, `Midjourney`.
-    pub generator: String,
-    pub tool_version: Option<String>,
-    /// The model or checkpoint.
-    pub model: Option<String>,
-    pub loras: Vec<String>,
-    pub prompt: Option<String>,
-    pub negative_prompt: Option<String>,
-    pub seed: Option<String>,
-    pub steps: Option<u32>,
-    pub sampler: Option<String>,
-    pub cfg: Option<f64>,
-    /// The workflow graph as written (JSON), the operator's design:
-    /// committed, never published.
-    pub workflow: Option<String>,
-    /// The IPTC digital source type an upstream C2PA manifest declares, as
-    /// its term (`trainedAlgorithmicMedia`…); generators' text never says one.
-    pub source_type: Option<String>,
-    /// Node classes of a ComfyUI graph on the way to the output that were
-    /// not understood (custom nodes): what the record could not read.
-    pub graph_unread: Vec<String>,
-    /// Every model file on the way to the output, with its part.
-    pub models: Vec<crate::record::ModelUse>,
-}
+pub use metadata::{GeneratorMetadata, GraphControl, PromptText};
 
 /// The generator text of one file: what it says, and every field that
 /// holds it (to remove).
@@ -71,6 +42,22 @@ pub struct Found {
 impl Found {
     pub fn is_empty(&self) -> bool {
         self.fields.is_empty()
+    }
+
+    /// Read a ComfyUI graph that saves several outputs again, for the one
+    /// that wrote the file named `name`.
+    pub fn for_file(&mut self, name: &str) {
+        let Some(m) = self.metadata.as_mut() else {
+            return;
+        };
+        let Some(graph) = m.graph.take() else { return };
+        let workflow = m.workflow.clone().filter(|w| *w != graph);
+        if let Some(again) = comfyui::comfyui_saved(&graph, workflow.as_deref(), Some(name)) {
+            *m = GeneratorMetadata {
+                graph: None,
+                ..again
+            };
+        }
     }
 
     /// The keys of the fields found (`prompt`, `workflow`, `UserComment`…).
@@ -92,27 +79,25 @@ const PNG_KEYS: [&str; 9] = [
     "fooocus_scheme",
 ];
 
-impl GeneratorMetadata {
-    /// The generation parameters it names, as a journal entry keeps them
-    /// (`model`, `steps`, `sampler`, `cfg`).
-    pub fn params(&self) -> std::collections::BTreeMap<String, String> {
-        [
-            ("model", self.model.clone()),
-            ("steps", self.steps.map(|s| s.to_string())),
-            ("sampler", self.sampler.clone()),
-            ("cfg", self.cfg.map(|c| c.to_string())),
-        ]
-        .into_iter()
-        .filter_map(|(k, v)| Some((k.to_string(), v?)))
-        .collect()
-    }
-}
-
 /// The generator metadata of the file at `path`: read whole when small
 /// ([`crate::media::read_small`]) and of a format read from memory, an
 /// MP4/MOV's `moov` when large, the tags FFmpeg reads from anything else
 /// that has them.
 pub fn read_path(path: &std::path::Path, format: Format) -> Found {
+    let mut found = read_path_any(path, format);
+    found.for_file(&file_name(path));
+    found
+}
+
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// What [`read_path`] reads, before a graph with several outputs is read
+/// again for this file.
+fn read_path_any(path: &std::path::Path, format: Format) -> Found {
     let Ok(file) = std::fs::File::open(path) else {
         return Found::default();
     };
@@ -145,7 +130,11 @@ pub fn read_path(path: &std::path::Path, format: Format) -> Found {
 /// are the whole file (and its format is read from memory).
 pub fn read_either(format: Format, bytes: Option<&[u8]>, path: &std::path::Path) -> Found {
     match bytes {
-        Some(b) if from_memory(format) => read(format, b),
+        Some(b) if from_memory(format) => {
+            let mut found = read(format, b);
+            found.for_file(&file_name(path));
+            found
+        }
         _ => read_path(path, format),
     }
 }

@@ -48,6 +48,9 @@ pub fn a1111(text: &str, generator: &str) -> GeneratorMetadata {
         source_type: None,
         graph_unread: Vec::new(),
         models: Vec::new(),
+        prompts: Vec::new(),
+        controls: Vec::new(),
+        graph: None,
     }
 }
 
@@ -116,6 +119,9 @@ pub fn invokeai(metadata: &str, graph: Option<&str>) -> Option<GeneratorMetadata
         source_type: None,
         graph_unread: Vec::new(),
         models: Vec::new(),
+        prompts: Vec::new(),
+        controls: Vec::new(),
+        graph: None,
     })
 }
 
@@ -153,6 +159,9 @@ pub fn fooocus(json: &str) -> Option<GeneratorMetadata> {
         source_type: None,
         graph_unread: Vec::new(),
         models: Vec::new(),
+        prompts: Vec::new(),
+        controls: Vec::new(),
+        graph: None,
     })
 }
 
@@ -176,6 +185,9 @@ pub fn novelai(comment: &str, source: Option<&str>) -> Option<GeneratorMetadata>
         source_type: None,
         graph_unread: Vec::new(),
         models: Vec::new(),
+        prompts: Vec::new(),
+        controls: Vec::new(),
+        graph: None,
     })
 }
 

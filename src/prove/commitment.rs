@@ -109,6 +109,32 @@ pub struct Reveal {
     pub seed: Option<Opening>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workflow: Option<Opening>,
+    /// The prompts beyond the main one, each with its part, in the
+    /// record's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prompts: Vec<PartOpening>,
+}
+
+/// The opening of one of several prompts.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct PartOpening {
+    pub part: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub input: String,
+    #[serde(flatten)]
+    pub opening: Opening,
+}
+
+impl PartOpening {
+    /// The commitment a record signs for it.
+    pub fn public(&self) -> crate::record::PartCommitment {
+        crate::record::PartCommitment {
+            part: self.part.clone(),
+            input: self.input.clone(),
+            scheme: self.opening.scheme.clone(),
+            commitment: self.opening.commitment.clone(),
+        }
+    }
 }
 
 impl Reveal {
@@ -143,6 +169,7 @@ impl Reveal {
             && self.negative_prompt.is_none()
             && self.seed.is_none()
             && self.workflow.is_none()
+            && self.prompts.is_empty()
     }
 }
 

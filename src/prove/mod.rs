@@ -22,7 +22,9 @@ use crate::verify::{self, Signer, State};
 /// One committed field and whether the reveal opens it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct FieldProof {
-    pub field: &'static str,
+    /// `prompt`, `negative_prompt`, `seed`, `workflow`, or one of several
+    /// prompts as `prompts[N] (PART)`.
+    pub field: String,
     pub matches: bool,
 }
 
@@ -180,10 +182,23 @@ fn field_proofs(reveal: &Reveal, record: &GenerationRecord) -> Vec<FieldProof> {
             |(name, field, opening, commitment): (_, _, &Option<Opening>, _)| {
                 let opening = opening.as_ref()?;
                 Some(FieldProof {
-                    field: name,
+                    field: name.to_string(),
                     matches: opening.recompute(field).as_ref() == commitment,
                 })
             },
         )
+        .chain(reveal.prompts.iter().enumerate().map(|(i, p)| {
+            // The same place in the record, and the same part there.
+            let signed = record
+                .prompts
+                .get(i)
+                .filter(|c| c.part == p.part && c.input == p.input);
+            FieldProof {
+                field: format!("prompts[{i}] ({})", p.part),
+                matches: signed.is_some_and(|c| {
+                    p.opening.recompute(Field::Prompt).as_ref() == Some(&c.commitment)
+                }),
+            }
+        }))
         .collect()
 }

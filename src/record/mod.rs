@@ -30,6 +30,11 @@ pub struct GenerationRecord {
     pub prompt: Option<Commitment>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<Commitment>,
+    /// Prompts beyond the main one (`prompt`): another encoder input, a
+    /// combined encoder, a regional (GLIGEN box, area) prompt — each
+    /// committed, with its part.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prompts: Vec<PartCommitment>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Parameters>,
     /// The generator's workflow graph, committed (never published).
@@ -103,6 +108,20 @@ pub struct Commitment {
     pub commitment: String,
 }
 
+/// A commitment to one of several prompts, and its part.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PartCommitment {
+    /// `secondary` (another encoder input, a combined encoder),
+    /// `regional` (a GLIGEN box, an area), `earlier_pass` (a first pass's
+    /// sampler), and the same with `negative_` for the negative side.
+    pub part: String,
+    /// The generator's name for where the text sat (`clip_l`, `text`…).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub input: String,
+    pub scheme: String,
+    pub commitment: String,
+}
+
 /// Generation parameters; the seed is committed, not disclosed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Parameters {
@@ -156,8 +175,14 @@ pub struct Control {
     /// Label of the C2PA ingredient holding the control file, when it is media.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ingredient: Option<String>,
-    /// SHA-256 of the control file's bytes.
-    pub sha256: String,
+    /// SHA-256 of the control file's bytes; absent when the control was
+    /// read from the generator's graph and its file was not at hand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// The file name the generator's graph loaded it by (ComfyUI's
+    /// `LoadImage`), when the control was read from the graph.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
 }
 
 /// A parent or component input of the asset.
@@ -342,6 +367,9 @@ closed_enum!(
         InpaintMask => "inpaint_mask",
         DepthMap => "depth_map",
         Pose => "pose",
+        EdgeMap => "edge_map",
+        ControlImage => "control_image",
+        SourceImage => "source_image",
     }
 );
 

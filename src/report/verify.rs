@@ -289,9 +289,7 @@ fn record(s: &mut String, r: &GenerationRecord) {
     if let Some(p) = &r.prompt {
         let _ = writeln!(s, "  prompt    committed ({})", term(&p.scheme));
     }
-    for c in &r.controls {
-        let _ = writeln!(s, "  control   {}", c.kind);
-    }
+    prompts_and_controls(s, r);
     if let Some(sel) = &r.selection {
         let _ = writeln!(
             s,
@@ -310,6 +308,31 @@ fn record(s: &mut String, r: &GenerationRecord) {
         let _ = writeln!(s, "  media     {}", term(&line));
     }
     let _ = writeln!(s, "  generated {}", term(&r.generated_at));
+}
+
+/// The prompts beyond the main one, and each control (one read from a
+/// generator's graph names its image, and whether it was hashed).
+fn prompts_and_controls(s: &mut String, r: &crate::record::GenerationRecord) {
+    if !r.prompts.is_empty() {
+        let parts: Vec<&str> = r.prompts.iter().map(|p| p.part.as_str()).collect();
+        let _ = writeln!(
+            s,
+            "  prompts   {} more committed ({})",
+            r.prompts.len(),
+            term(&parts.join(", "))
+        );
+    }
+    for c in &r.controls {
+        let from = match (&c.image, &c.sha256) {
+            (Some(name), Some(_)) => format!(" ({}, from the graph, hashed)", term(name)),
+            (Some(name), None) => format!(
+                " ({}, from the graph, named only: its file was not at hand)",
+                term(name)
+            ),
+            _ => String::new(),
+        };
+        let _ = writeln!(s, "  control   {}{from}", c.kind);
+    }
 }
 
 fn media_line(r: &GenerationRecord) -> Option<String> {

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::media::{self, Format};
-use crate::prove::commitment::{Field, Opening, Reveal};
+use crate::prove::commitment::{Field, Opening, PartOpening, Reveal};
 use crate::record::{
     self, Commitment, Control, GenerationRecord, Input, Operator, Parameters, Relationship,
 };
@@ -52,28 +52,10 @@ impl Template {
         request: &StampRequest,
         input: &Path,
         earlier: Option<&Reveal>,
+        graph_controls: &[Control],
     ) -> (GenerationRecord, Option<Reveal>) {
-        let open = |field, text: &Option<String>| {
-            let kept = earlier.and_then(|r| match field {
-                Field::Prompt => r.prompt.clone(),
-                Field::NegativePrompt => r.negative_prompt.clone(),
-                Field::Seed => r.seed.clone(),
-                Field::Workflow => r.workflow.clone(),
-            });
-            text.as_deref().map(|t| {
-                kept.filter(|o| o.text == t)
-                    .unwrap_or_else(|| Opening::new(field, t))
-            })
-        };
         let found = request.generation.as_ref();
-        let reveal = Reveal {
-            schema_version: Reveal::SCHEMA_VERSION,
-            asset: file_title(input),
-            prompt: open(Field::Prompt, &request.prompt),
-            negative_prompt: open(Field::NegativePrompt, &request.negative_prompt),
-            seed: open(Field::Seed, &request.seed),
-            workflow: open(Field::Workflow, &found.and_then(|g| g.workflow.clone())),
-        };
+        let reveal = reveal_for(request, input, earlier);
         let public = |o: &Option<Opening>| {
             o.as_ref().map(|o| Commitment {
                 scheme: o.scheme.clone(),
@@ -87,10 +69,16 @@ impl Template {
             license: request.license.clone(),
             prompt: public(&reveal.prompt),
             negative_prompt: public(&reveal.negative_prompt),
+            prompts: reveal.prompts.iter().map(PartOpening::public).collect(),
             parameters: (parameters != Parameters::default()).then_some(parameters),
             workflow: public(&reveal.workflow),
             operator: self.operator.clone(),
-            controls: self.controls.clone(),
+            controls: self
+                .controls
+                .iter()
+                .chain(graph_controls)
+                .cloned()
+                .collect(),
             inputs: self.inputs.clone(),
             selection: request.selection.clone(),
             journal: None,
@@ -105,13 +93,44 @@ impl Template {
     /// (same tool, licence, operator, controls, inputs, selection, steps).
     /// The commitments are compared through the reveal file, elsewhere.
     pub fn same_facts(&self, request: &StampRequest, found: &GenerationRecord) -> bool {
+        let Ok(graph) = graph_controls(request, self.controls.len()) else {
+            return false;
+        };
+        let controls: Vec<&Control> = self.controls.iter().chain(&graph).collect();
         found.tool == request.tool
             && found.license == request.license
             && found.operator == self.operator
-            && found.controls == self.controls
+            && found.controls.iter().collect::<Vec<_>>() == controls
             && found.inputs == self.inputs
             && found.selection == request.selection
             && found.parameters.as_ref().and_then(|p| p.steps) == request.steps
+    }
+}
+
+/// The reveal for one file: every secret opened with a fresh salt, or the
+/// `earlier` reveal's where it opens the same text.
+fn reveal_for(request: &StampRequest, input: &Path, earlier: Option<&Reveal>) -> Reveal {
+    let open = |field, text: &Option<String>| {
+        let kept = earlier.and_then(|r| match field {
+            Field::Prompt => r.prompt.clone(),
+            Field::NegativePrompt => r.negative_prompt.clone(),
+            Field::Seed => r.seed.clone(),
+            Field::Workflow => r.workflow.clone(),
+        });
+        text.as_deref().map(|t| {
+            kept.filter(|o| o.text == t)
+                .unwrap_or_else(|| Opening::new(field, t))
+        })
+    };
+    let found = request.generation.as_ref();
+    Reveal {
+        schema_version: Reveal::SCHEMA_VERSION,
+        asset: file_title(input),
+        prompt: open(Field::Prompt, &request.prompt),
+        negative_prompt: open(Field::NegativePrompt, &request.negative_prompt),
+        seed: open(Field::Seed, &request.seed),
+        workflow: open(Field::Workflow, &found.and_then(|g| g.workflow.clone())),
+        prompts: part_openings(found, earlier),
     }
 }
 
@@ -128,10 +147,97 @@ fn controls(request: &StampRequest) -> Result<Vec<Control>> {
         out.push(Control {
             kind: *kind,
             ingredient: (format != Format::Other).then(|| control_label(i)),
-            sha256: media::sha256_file(path).map_err(rerr(path))?,
+            sha256: Some(media::sha256_file(path).map_err(rerr(path))?),
+            image: None,
         });
     }
     Ok(out)
+}
+
+/// The controls one file's generator graph names, after the run's own
+/// `first` ones: an image found under `--controls-dir` hashed (and, when
+/// media, an ingredient), else named by its file name only.
+pub fn graph_controls(request: &StampRequest, first: usize) -> Result<Vec<Control>> {
+    let named = request.generation.iter().flat_map(|g| &g.controls);
+    let mut out: Vec<Control> = Vec::new();
+    // One image loaded for two parts (an inpaint's picture and its mask)
+    // is one ingredient.
+    let mut labelled: Vec<(std::path::PathBuf, Control)> = Vec::new();
+    for (c, path) in named.zip(graph_control_paths(request)) {
+        let i = first + out.len();
+        let seen = path
+            .as_ref()
+            .and_then(|p| labelled.iter().find(|(q, _)| q == p))
+            .map(|(_, c)| (c.sha256.clone(), c.ingredient.clone()));
+        let (sha256, ingredient) = match &path {
+            _ if seen.is_some() => seen.unwrap_or_default(),
+            Some(p) => {
+                let rerr = |source| Error::Read {
+                    path: p.clone(),
+                    source,
+                };
+                let format = Format::detect(p).map_err(rerr)?;
+                let sha = media::sha256_file(p).map_err(rerr)?;
+                (
+                    Some(sha),
+                    (format != Format::Other).then(|| control_label(i)),
+                )
+            }
+            None => (None, None),
+        };
+        let control = Control {
+            kind: c.kind,
+            ingredient,
+            sha256,
+            image: Some(c.image.clone()),
+        };
+        if let Some(p) = path {
+            labelled.push((p, control.clone()));
+        }
+        out.push(control);
+    }
+    Ok(out)
+}
+
+/// Where each image the generator's graph loads is under `--controls-dir`
+/// (`None`: no folder given, a name that climbs out of it, no such file).
+pub fn graph_control_paths(request: &StampRequest) -> Vec<Option<std::path::PathBuf>> {
+    let named = request.generation.iter().flat_map(|g| &g.controls);
+    named
+        .map(|c| {
+            let dir = request.controls_dir.as_ref()?;
+            // ComfyUI may annotate a name with its folder: `x.png [input]`.
+            let name = c.image.strip_suffix(" [input]").unwrap_or(&c.image);
+            let rel = Path::new(name);
+            let plain = rel
+                .components()
+                .all(|p| matches!(p, std::path::Component::Normal(_)));
+            let path = dir.join(rel);
+            (plain && path.is_file()).then_some(path)
+        })
+        .collect()
+}
+
+/// The openings of the prompts beyond the main one, each reusing the
+/// `earlier` reveal's salt where it opens the same text in the same part.
+fn part_openings(
+    found: Option<&crate::generator::GeneratorMetadata>,
+    earlier: Option<&Reveal>,
+) -> Vec<PartOpening> {
+    let texts = found.into_iter().flat_map(|g| &g.prompts);
+    texts
+        .enumerate()
+        .map(|(i, t)| {
+            let kept = earlier
+                .and_then(|r| r.prompts.get(i))
+                .filter(|o| o.part == t.part && o.input == t.input && o.opening.text == t.text);
+            kept.cloned().unwrap_or_else(|| PartOpening {
+                part: t.part.clone(),
+                input: t.input.clone(),
+                opening: Opening::new(Field::Prompt, &t.text),
+            })
+        })
+        .collect()
 }
 
 /// The parent and components, hashed, for the record.

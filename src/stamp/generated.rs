@@ -109,9 +109,10 @@ pub fn summary(found: &Found, keep: bool, overridden: Vec<String>) -> FromGenera
 pub const REMUX_FIRST: &str = "remux it without metadata first (ffmpeg -i IN -map_metadata -1 -c copy OUT) or pass --keep-generator-metadata";
 
 /// The text a stamp commits to and must not publish: prompt, negative
-/// prompt, the workflow (name and text).
+/// prompt, the generator's other prompts, the workflow (name and text).
 pub fn secrets(request: &StampRequest, found: &Found) -> Vec<(&'static str, String)> {
     let workflow = found.metadata.as_ref().and_then(|m| m.workflow.clone());
+    let others = found.metadata.iter().flat_map(|m| &m.prompts);
     [
         ("prompt", request.prompt.clone()),
         ("negative prompt", request.negative_prompt.clone()),
@@ -119,6 +120,7 @@ pub fn secrets(request: &StampRequest, found: &Found) -> Vec<(&'static str, Stri
     ]
     .into_iter()
     .filter_map(|(k, v)| Some((k, v?)))
+    .chain(others.map(|p| ("prompt", p.text.clone())))
     .collect()
 }
 
@@ -259,15 +261,8 @@ pub fn seal(
         removed.push(format!("{} bytes after the image's end", bytes.len() - end));
         bytes.truncate(end);
     }
-    let workflow = found.metadata.as_ref().and_then(|m| m.workflow.as_deref());
-    let secrets: Vec<(&'static str, &str)> = [
-        ("prompt", request.prompt.as_deref()),
-        ("negative prompt", request.negative_prompt.as_deref()),
-        ("workflow", workflow),
-    ]
-    .into_iter()
-    .filter_map(|(k, v)| Some((k, v?)))
-    .collect();
+    let owned = secrets(request, found);
+    let secrets: Vec<(&'static str, &str)> = owned.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let leaks = generator::leaks::find(format, bytes, &secrets);
     if let Some((at, name)) = leaks.elsewhere.first() {
         return Err(format!(

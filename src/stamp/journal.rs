@@ -24,7 +24,8 @@ impl Stamper {
         earlier: Option<&Reveal>,
         content_code: Option<&str>,
     ) -> Result<(GenerationRecord, Option<Reveal>)> {
-        let (mut record, reveal) = self.template().record(request, input, earlier);
+        let graph = super::claim::graph_controls(request, self.template().controls.len())?;
+        let (mut record, reveal) = self.template().record(request, input, earlier, &graph);
         record.journal = self.journal_of(request, input, content_code)?;
         Ok((record, reveal))
     }

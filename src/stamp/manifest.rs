@@ -110,9 +110,18 @@ fn add_ingredients(
         controls: Vec::new(),
         components: Vec::new(),
     };
-    for ((_, path), control) in request.controls.iter().zip(&parts.record.controls) {
-        if let Some(label) = &control.ingredient {
-            add_ingredient(builder, path, Relationship::InputTo, label)?;
+    let paths = request
+        .controls
+        .iter()
+        .map(|(_, path)| Some(path.clone()))
+        .chain(super::claim::graph_control_paths(request));
+    for (path, control) in paths.zip(&parts.record.controls) {
+        let (Some(label), Some(path)) = (&control.ingredient, path) else {
+            continue;
+        };
+        // Two controls from one file share its ingredient.
+        if !labels.controls.contains(label) {
+            add_ingredient(builder, &path, Relationship::InputTo, label)?;
             labels.controls.push(label.clone());
         }
     }

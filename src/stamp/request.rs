@@ -95,6 +95,8 @@ pub struct StampRequest {
     /// Log each output in the journal as an attempt when it is not there
     /// yet (`watch --journal`), instead of refusing it.
     pub log_attempts: bool,
+    /// Where the images a generator's graph loads are (`--controls-dir`).
+    pub controls_dir: Option<PathBuf>,
     /// What one file's generator wrote beyond prompt and seed (sampler,
     /// CFG, LoRAs), set per file ([`super::generated`]).
     pub generation: Option<crate::generator::GeneratorMetadata>,
@@ -119,6 +121,7 @@ pub struct Overrides {
     pub steps: Option<u32>,
     pub role: Option<Role>,
     pub controls: Vec<(ControlKind, PathBuf)>,
+    pub controls_dir: Option<PathBuf>,
     pub parent: Option<PathBuf>,
     pub components: Vec<PathBuf>,
     pub selection: Option<Selection>,
@@ -176,6 +179,7 @@ impl StampRequest {
         request.seed = flags.seed;
         request.steps = flags.steps;
         request.controls = flags.controls;
+        request.controls_dir = flags.controls_dir;
         request.parent = flags.parent;
         request.components = flags.components;
         request.selection = flags.selection;
@@ -200,6 +204,7 @@ impl StampRequest {
             steps: None,
             role,
             controls: Vec::new(),
+            controls_dir: None,
             parent: None,
             components: Vec::new(),
             selection: None,

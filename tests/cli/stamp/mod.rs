@@ -2,6 +2,7 @@
 
 mod clip_generators;
 mod clips;
+mod comfyui_graphs;
 mod crash;
 mod generators;
 mod layouts;

@@ -1,7 +1,10 @@
 //! A catalog told of each signed file in step with its rename into place:
 //! the entry is written in a transaction before the rename and committed
-//! right after it, so a process killed at any point leaves a catalog that
-//! holds exactly the files that landed. A catalog that cannot be written
+//! right after it, so a process killed at any point leaves no entry for a
+//! file that did not land. Two stores cannot change in one step: a kill
+//! between a rename and its commit (one file per worker at most) leaves
+//! that file landed without its entry, which `credits index add` replays.
+//! A catalog that cannot be written
 //! never stops the stamp: the signed file is kept and the failure is
 //! reported for that file (`Recorded::Failed`).
 

@@ -96,10 +96,10 @@ fn jpeg_end(bytes: &[u8]) -> Option<usize> {
 
 /// Search `bytes` (a whole file of `format`, generator fields already
 /// removed) for `secrets` (name, text).
-pub fn find(format: Format, bytes: &[u8], secrets: &[(&'static str, &str)]) -> Leaks {
+pub fn find<S: AsRef<str>>(format: Format, bytes: &[u8], secrets: &[(&'static str, S)]) -> Leaks {
     let secrets: Vec<(&'static str, &str)> = secrets
         .iter()
-        .copied()
+        .map(|(k, s)| (*k, s.as_ref()))
         .filter(|(_, s)| s.trim().len() >= MIN_SECRET)
         .collect();
     let mut leaks = Leaks::default();
@@ -127,11 +127,14 @@ pub fn find(format: Format, bytes: &[u8], secrets: &[(&'static str, &str)]) -> L
 
 /// The fields among `fields` whose text holds one of `secrets` (those of
 /// at least [`MIN_SECRET`] bytes).
-pub fn holding(fields: &[TextField], secrets: &[(&'static str, &str)]) -> Vec<TextField> {
+pub fn holding<S: AsRef<str>>(
+    fields: &[TextField],
+    secrets: &[(&'static str, S)],
+) -> Vec<TextField> {
     let holds = |text: &str| {
         secrets
             .iter()
-            .map(|(_, s)| s.trim())
+            .map(|(_, s)| s.as_ref().trim())
             .any(|s| s.len() >= MIN_SECRET && text.contains(s))
     };
     fields.iter().filter(|f| holds(&f.text)).cloned().collect()

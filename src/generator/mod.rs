@@ -85,14 +85,8 @@ const PNG_KEYS: [&str; 9] = [
 /// that has them.
 pub fn read_path(path: &std::path::Path, format: Format) -> Found {
     let mut found = read_path_any(path, format);
-    found.for_file(&file_name(path));
+    found.for_file(&crate::sys::path_text::file_title(path));
     found
-}
-
-fn file_name(path: &std::path::Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }
 
 /// What [`read_path`] reads, before a graph with several outputs is read
@@ -132,7 +126,7 @@ pub fn read_either(format: Format, bytes: Option<&[u8]>, path: &std::path::Path)
     match bytes {
         Some(b) if from_memory(format) => {
             let mut found = read(format, b);
-            found.for_file(&file_name(path));
+            found.for_file(&crate::sys::path_text::file_title(path));
             found
         }
         _ => read_path(path, format),
@@ -140,11 +134,13 @@ pub fn read_either(format: Format, bytes: Option<&[u8]>, path: &std::path::Path)
 }
 
 /// The generator metadata of a movie's `moov` (its bytes, at file offset
-/// `base`), as a splice holds it.
-pub fn read_moov(moov: &[u8], base: u64) -> Found {
+/// `base`), as a splice holds it, read for the file at `path`.
+pub fn read_moov(moov: &[u8], base: u64, path: &std::path::Path) -> Found {
     let mut items = movie::Items::default();
     movie::items_of(moov, base as usize, &mut items);
-    from_items(items)
+    let mut found = from_items(items);
+    found.for_file(&crate::sys::path_text::file_title(path));
+    found
 }
 
 fn from_items(items: movie::Items) -> Found {

@@ -12,6 +12,7 @@ use crate::record::{
     self, Commitment, Control, GenerationRecord, Input, Operator, Parameters, Relationship,
 };
 use crate::signer::SigningIdentity;
+use crate::sys::path_text::file_title;
 use crate::verify;
 
 use super::request::StampRequest;
@@ -137,21 +138,29 @@ fn reveal_for(request: &StampRequest, input: &Path, earlier: Option<&Reveal>) ->
 /// Every control, hashed; a media control also becomes an `inputTo`
 /// ingredient labelled `control-N`.
 fn controls(request: &StampRequest) -> Result<Vec<Control>> {
-    let rerr = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error::Read { path, source }
-    };
     let mut out = Vec::new();
     for (i, (kind, path)) in request.controls.iter().enumerate() {
-        let format = Format::detect(path).map_err(rerr(path))?;
+        let (sha256, ingredient) = hashed(path, i)?;
         out.push(Control {
             kind: *kind,
-            ingredient: (format != Format::Other).then(|| control_label(i)),
-            sha256: Some(media::sha256_file(path).map_err(rerr(path))?),
+            ingredient,
+            sha256: Some(sha256),
             image: None,
         });
     }
     Ok(out)
+}
+
+/// A control file's SHA-256, and its ingredient label (the `i`th
+/// control's) when it is media.
+fn hashed(path: &Path, i: usize) -> Result<(String, Option<String>)> {
+    let rerr = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let format = Format::detect(path).map_err(rerr)?;
+    let sha256 = media::sha256_file(path).map_err(rerr)?;
+    Ok((sha256, (format != Format::Other).then(|| control_label(i))))
 }
 
 /// The controls one file's generator graph names, after the run's own
@@ -159,42 +168,26 @@ fn controls(request: &StampRequest) -> Result<Vec<Control>> {
 /// media, an ingredient), else named by its file name only.
 pub fn graph_controls(request: &StampRequest, first: usize) -> Result<Vec<Control>> {
     let named = request.generation.iter().flat_map(|g| &g.controls);
+    let paths = graph_control_paths(request);
     let mut out: Vec<Control> = Vec::new();
-    // One image loaded for two parts (an inpaint's picture and its mask)
-    // is one ingredient.
-    let mut labelled: Vec<(std::path::PathBuf, Control)> = Vec::new();
-    for (c, path) in named.zip(graph_control_paths(request)) {
-        let i = first + out.len();
-        let seen = path
-            .as_ref()
-            .and_then(|p| labelled.iter().find(|(q, _)| q == p))
-            .map(|(_, c)| (c.sha256.clone(), c.ingredient.clone()));
-        let (sha256, ingredient) = match &path {
-            _ if seen.is_some() => seen.unwrap_or_default(),
-            Some(p) => {
-                let rerr = |source| Error::Read {
-                    path: p.clone(),
-                    source,
-                };
-                let format = Format::detect(p).map_err(rerr)?;
-                let sha = media::sha256_file(p).map_err(rerr)?;
-                (
-                    Some(sha),
-                    (format != Format::Other).then(|| control_label(i)),
-                )
+    for (i, (c, path)) in named.zip(&paths).enumerate() {
+        // One image loaded for two parts (an inpaint's picture and its
+        // mask) is hashed once and is one ingredient.
+        let earlier = paths[..i].iter().position(|p| p.is_some() && p == path);
+        let (sha256, ingredient) = match (earlier, path) {
+            (Some(j), _) => (out[j].sha256.clone(), out[j].ingredient.clone()),
+            (None, Some(p)) => {
+                let (sha, label) = hashed(p, first + i)?;
+                (Some(sha), label)
             }
-            None => (None, None),
+            (None, None) => (None, None),
         };
-        let control = Control {
+        out.push(Control {
             kind: c.kind,
             ingredient,
             sha256,
             image: Some(c.image.clone()),
-        };
-        if let Some(p) = path {
-            labelled.push((p, control.clone()));
-        }
-        out.push(control);
+        });
     }
     Ok(out)
 }
@@ -260,13 +253,6 @@ fn inputs(request: &StampRequest) -> Result<Vec<Input>> {
             })
         })
         .collect()
-}
-
-/// A path's file name, as ingredient titles and the record's inputs give it.
-pub fn file_title(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }
 
 /// The ingredient label of the `i`th control.

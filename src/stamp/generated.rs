@@ -134,20 +134,18 @@ pub fn strip_movie(
     secrets: &[(&'static str, String)],
 ) -> std::result::Result<(), String> {
     let base = splice.moov_offset() as usize;
-    let secrets: Vec<(&'static str, &str)> =
-        secrets.iter().map(|(k, v)| (*k, v.as_str())).collect();
     // One rewrite: the generator's items and any other item holding a secret.
     let mut items = generator::movie::Items::default();
     generator::movie::items_of(splice.moov(), base, &mut items);
     let mut spans = drop.to_vec();
     spans.extend(
-        generator::leaks::holding(&items.fields, &secrets)
+        generator::leaks::holding(&items.fields, secrets)
             .into_iter()
             .map(|f| f.span),
     );
     let moov = generator::movie::strip(splice.moov(), base, &spans)?;
     let search = |bytes: &[u8], at: u64| {
-        generator::leaks::find(Format::Mp4, bytes, &secrets)
+        generator::leaks::find(Format::Mp4, bytes, secrets)
             .elsewhere
             .first()
             .map(|(off, name)| format!(
@@ -261,9 +259,7 @@ pub fn seal(
         removed.push(format!("{} bytes after the image's end", bytes.len() - end));
         bytes.truncate(end);
     }
-    let owned = secrets(request, found);
-    let secrets: Vec<(&'static str, &str)> = owned.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let leaks = generator::leaks::find(format, bytes, &secrets);
+    let leaks = generator::leaks::find(format, bytes, &secrets(request, found));
     if let Some((at, name)) = leaks.elsewhere.first() {
         return Err(format!(
             "the committed {name} appears in plaintext at byte {at}, outside any field that can be removed"

@@ -17,8 +17,9 @@ use crate::media::{self, Format};
 use crate::record::training;
 use crate::record::{self, GenerationRecord, Relationship};
 
-use super::claim::{file_title, Template};
+use super::claim::Template;
 use super::request::StampRequest;
+use crate::sys::path_text::file_title;
 
 /// IPTC digital source types (https://cv.iptc.org/newscodes/digitalsourcetype/).
 const IPTC: &str = "http://cv.iptc.org/newscodes/digitalsourcetype/";

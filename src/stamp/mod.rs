@@ -33,7 +33,7 @@ pub mod stamper;
 mod target;
 mod warning;
 
-pub use claim::file_title;
+pub use crate::sys::path_text::file_title;
 pub use generated::FromGenerator;
 pub use manifest::SPEC_VERSION;
 pub use request::{

@@ -90,7 +90,9 @@ impl Source {
     /// `moov`, the bytes in memory, or the file.
     pub(super) fn generator_text(&self, input: &Path, format: Format) -> crate::generator::Found {
         match &self.splice {
-            Some(Ok(splice)) => crate::generator::read_moov(splice.moov(), splice.moov_offset()),
+            Some(Ok(splice)) => {
+                crate::generator::read_moov(splice.moov(), splice.moov_offset(), input)
+            }
             _ => crate::generator::read_either(format, self.in_memory.as_deref(), input),
         }
     }

@@ -205,7 +205,6 @@ impl Stamper {
         warnings: &mut Vec<StampWarning>,
     ) -> Result<(Cow<'a, StampRequest>, Option<FromGenerator>)> {
         let mut found = source.generator_text(input, target.format);
-        found.for_file(&super::claim::file_title(input));
         if found.metadata.is_none() && source.has_manifest && self.request.tool_from_files {
             found.metadata = generated::upstream(input);
         }

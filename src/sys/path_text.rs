@@ -27,6 +27,14 @@ pub fn path_text(path: &Path) -> String {
     }
 }
 
+/// A path's file name, as ingredient titles, the record's inputs and a
+/// generator's output names give it.
+pub fn file_title(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
 /// Serialize a path as [`path_text`] (`#[serde(serialize_with)]`).
 pub fn serialize_path<S: Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&path_text(path))

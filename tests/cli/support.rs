@@ -230,6 +230,19 @@ impl Studio {
         cmd
     }
 
+    /// `credits audit DIR --trust <this studio> --json`: the report.
+    pub fn audit(&self, dir: &Path) -> serde_json::Value {
+        let output = credits()
+            .arg("audit")
+            .arg(dir)
+            .arg("--trust")
+            .arg(&self.trust)
+            .arg("--json")
+            .output()
+            .expect("run");
+        json(&output)
+    }
+
     /// `credits verify --trust <this studio> --json FILE`: the file's verdict.
     pub fn verdict(&self, file: &Path) -> serde_json::Value {
         let output = self.verify().arg("--json").arg(file).output().expect("run");

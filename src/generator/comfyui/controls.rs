@@ -191,7 +191,6 @@ impl<'a> Graph<'a> {
                 ControlKind::SourceImage
             });
         }
-        kinds.dedup();
         kinds
     }
 }

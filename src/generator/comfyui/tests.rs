@@ -54,6 +54,14 @@ fn a_graph_without_a_sampler_or_not_json_is_not_comfyui() {
     assert!(comfyui("not json", None).is_none());
 }
 
+/// Each model's (name, role).
+fn roles(m: &GeneratorMetadata) -> Vec<(&str, &str)> {
+    m.models
+        .iter()
+        .map(|u| (u.name.as_str(), u.role.as_str()))
+        .collect()
+}
+
 /// A graph as the ComfyUI examples build it: `nodes` plus the text
 /// encoders, sampler and save node every test shares.
 fn graph(extra: &str) -> String {
@@ -161,11 +169,7 @@ fn the_sampler_is_the_one_that_made_the_saved_image() {
         Some("second.safetensors"),
         "a merge's first source"
     );
-    let roles: Vec<(&str, &str)> = m
-        .models
-        .iter()
-        .map(|u| (u.name.as_str(), u.role.as_str()))
-        .collect();
+    let roles = roles(&m);
     assert!(roles.contains(&("second.safetensors", "base")), "{roles:?}");
     assert!(
         roles.contains(&("base.safetensors", "merge_source")),
@@ -185,11 +189,7 @@ fn every_model_on_the_way_to_the_output_is_named_with_its_part() {
            "50": {"class_type": "CheckpointLoaderSimple", "inputs": {"ckpt_name": "unused.safetensors"}}"#,
     );
     let m = comfyui(&g, None).unwrap();
-    let roles: Vec<(&str, &str)> = m
-        .models
-        .iter()
-        .map(|u| (u.name.as_str(), u.role.as_str()))
-        .collect();
+    let roles = roles(&m);
     for want in [
         ("base.safetensors", "base"),
         ("grain.safetensors", "lora"),

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::generators::{holds, stamp_plain};
-use crate::support::{credits, json, stderr, Studio};
+use crate::support::{json, stderr, Studio};
 
 fn graphs() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/generators/comfyui-graphs")
@@ -146,15 +146,7 @@ fn every_family_commits_every_prompt_model_and_control_and_audits_above_level_0(
         }
     }
     // The audit: no prompted render is AI-autonomous; a control lifts it.
-    let audit = credits()
-        .arg("audit")
-        .arg(&out)
-        .arg("--trust")
-        .arg(&studio.trust)
-        .arg("--json")
-        .output()
-        .unwrap();
-    let audit = json(&audit);
+    let audit = studio.audit(&out);
     let files: Vec<&Value> = audit["assets"]
         .as_array()
         .unwrap()
@@ -177,15 +169,7 @@ fn a_graph_control_counts_as_the_same_control_given_by_flag() {
     let level = |out: &Path, extra: &[&str]| {
         let run = stamp_plain(&studio, &file, out, extra);
         assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
-        let audit = credits()
-            .arg("audit")
-            .arg(out)
-            .arg("--trust")
-            .arg(&studio.trust)
-            .arg("--json")
-            .output()
-            .unwrap();
-        let audit = json(&audit);
+        let audit = studio.audit(out);
         let asset = audit["assets"]
             .as_array()
             .unwrap()
@@ -219,11 +203,9 @@ fn a_graph_control_counts_as_the_same_control_given_by_flag() {
     let control = &json(&run)["stamped"][0]["record"]["controls"][0];
     assert_eq!(control["image"], "depth.png", "{control}");
     assert!(control["sha256"].is_null(), "{control}");
-    let shown = credits()
-        .arg("verify")
+    let shown = studio
+        .verify()
         .arg(out.join("flux-depth-lora_00001_.png"))
-        .arg("--trust")
-        .arg(&studio.trust)
         .output()
         .unwrap();
     let said = String::from_utf8_lossy(&shown.stdout);
@@ -243,13 +225,8 @@ fn a_reveal_of_several_prompts_proves_each_and_a_changed_one_does_not() {
     let reveal = PathBuf::from(json(&run)["stamped"][0]["reveal"].as_str().unwrap());
     let signed = out.join("gligen_00001_.png");
     let prove = |reveal: &Path| {
-        credits()
-            .arg("prove")
-            .arg(&signed)
-            .arg("--reveal")
-            .arg(reveal)
-            .arg("--trust")
-            .arg(&studio.trust)
+        studio
+            .prove(&signed, reveal)
             .arg("--json")
             .output()
             .unwrap()
@@ -299,11 +276,9 @@ fn a_licence_policy_judges_every_model_of_the_graph() {
     let policy = studio.subdir("policy").join("film-policy.toml");
     let check = |toml: &str| {
         std::fs::write(&policy, toml).unwrap();
-        credits()
-            .arg("verify")
+        studio
+            .verify()
             .arg(out.join("model-merging_00001_.png"))
-            .arg("--trust")
-            .arg(&studio.trust)
             .arg("--policy")
             .arg(&policy)
             .output()

@@ -222,15 +222,7 @@ fn a_flag_wins_over_the_file_and_kept_metadata_is_warned_and_noted() {
         crate::support::has_code(&v, "informational", "credits.privacy.generator_metadata"),
         "{v}"
     );
-    let audit = crate::support::credits()
-        .arg("audit")
-        .arg(&out)
-        .arg("--trust")
-        .arg(&studio.trust)
-        .arg("--json")
-        .output()
-        .unwrap();
-    assert_eq!(json(&audit)["summary"]["generator_metadata"], 1);
+    assert_eq!(studio.audit(&out)["summary"]["generator_metadata"], 1);
 }
 
 #[test]

@@ -157,8 +157,31 @@ def tampered(trust_pem, names):
 MERKLE = False
 
 
+def disclosure(specs):
+    """Each PATH=OURS=EXPECTED: the c2pa.ai-disclosure assertion as
+    c2pa-python reads it must say EXPECTED, which `credits verify` (OURS)
+    says too."""
+    failed = 0
+    for spec in specs:
+        name, ours, expected = spec.split("=")
+        _, manifest_json = state(pathlib.Path(name), context(None))
+        store = json.loads(manifest_json)
+        manifest = store["manifests"][store["active_manifest"]]
+        found = [a for a in manifest["assertions"] if a["label"] == "c2pa.ai-disclosure"]
+        level = found[0]["data"].get("contentProfile", {}).get("humanOversightLevel") if found else None
+        source = found[0]["data"].get("digitalSourceType", "") if found else ""
+        ok = level == expected == ours and source.endswith("trainedAlgorithmicMedia")
+        failed += not ok
+        print(f"{'ok  ' if ok else 'FAIL'} {name:<28} c2pa.ai-disclosure humanOversightLevel: "
+              f"c2pa-python {level}, credits verify {ours}, expected {expected} ({source})")
+    print(f"{len(specs) - failed} of {len(specs)} AI disclosures read alike by c2pa-python")
+    sys.exit(1 if failed else 0)
+
+
 def main():
     global MERKLE
+    if sys.argv[1] == "--disclosure":
+        disclosure(sys.argv[2:])
     if sys.argv[1] == "--tampered":
         tampered(pathlib.Path(sys.argv[2]).read_text(), sys.argv[3:])
     if sys.argv[1] == "--merkle":

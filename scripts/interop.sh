@@ -89,6 +89,26 @@ cp out/frame.png out/clip.mp4 out-later/
 "$credits" timestamp out-later --tsa "$tsa_url" --key ca/op@interop.test.key \
   --chain ca/op@interop.test.chain.pem --trust trust.pem >/dev/null
 "$venv/bin/python" "$OLDPWD/scripts/interop.py" trust.pem out-later/frame.png out-later/clip.mp4
+# The C2PA 2.4 AI disclosure (issue 32), derived from the evidence: no
+# prompt (fully_autonomous), a prompt (prompt_guided), the chosen one of
+# two sealed journal attempts (human_validated). c2pa-python reads the
+# same level `credits verify` shows.
+mkdir out-plain out-journal
+"$credits" stamp frame.jpg --out out-plain --key ca/op@interop.test.key \
+  --chain ca/op@interop.test.chain.pem --tool "Interop Gen" >/dev/null
+ffmpeg -loglevel error -f lavfi -i "testsrc=size=320x180" -frames:v 1 other.png
+"$credits" journal add --journal j.jsonl other.png frame.png --prompt "a test pattern" \
+  --key ca/op@interop.test.key --chain ca/op@interop.test.chain.pem >/dev/null 2>&1
+"$credits" stamp frame.png --journal j.jsonl --out out-journal --key ca/op@interop.test.key \
+  --chain ca/op@interop.test.chain.pem --tool "Interop Gen" --prompt "a test pattern" >/dev/null
+level() {
+  "$credits" verify --trust trust.pem --json "$1" 2>/dev/null | "$venv/bin/python" -c \
+    'import json,sys; print(json.load(sys.stdin)["files"][0]["ai_disclosure"]["human_oversight_level"])'
+}
+"$venv/bin/python" "$OLDPWD/scripts/interop.py" --disclosure \
+  "out-plain/frame.jpg=$(level out-plain/frame.jpg)=fully_autonomous" \
+  "out/frame.png=$(level out/frame.png)=prompt_guided" \
+  "out-journal/frame.png=$(level out-journal/frame.png)=human_validated"
 for clip in clip.mp4 clip.mov clip.mkv; do
   ffmpeg -loglevel error -i "$clip" -vf fps=fps=5,signature=format=xml:filename=sig.xml -f null -
   ours=$("$credits" verify --trust trust.pem --json "out/$clip" 2>/dev/null | "$venv/bin/python" -c \

@@ -18,11 +18,12 @@ use crate::error::{Error, Result};
 /// lists among its *created* assertions (C2PA 2.2, "Created and gathered
 /// assertions"): the hard binding (always, by the SDK), the actions — whose
 /// inception action must sit in the first created actions assertion — the
-/// ingredients, our record, the soft bindings and the training-and-mining
-/// declaration. The operator's `cawg.identity` is the named actor's own
+/// ingredients, our record, the soft bindings, the AI disclosure and the
+/// training-and-mining declaration. The operator's `cawg.identity` is the named actor's own
 /// signature, gathered, as the SDK adds it.
-pub const CREATED: [&str; 5] = [
+pub const CREATED: [&str; 6] = [
     "c2pa.actions",
+    crate::record::disclosure::LABEL,
     "c2pa.ingredient",
     crate::record::LABEL,
     "c2pa.soft-binding",

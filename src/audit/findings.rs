@@ -9,6 +9,7 @@ use super::graph::{file_id, AssetNode, Checked, Edge, Graph, NodeKind, Origin};
 use super::levels;
 use super::model::{AuditFinding, Severity};
 use crate::media::walk::{Companion, Walk};
+use crate::record::disclosure::Oversight;
 use crate::record::GenerationRecord;
 use crate::verify::policy::Policy;
 use crate::verify::{State, Verdict, MAX_CHAIN_DEPTH};
@@ -71,6 +72,7 @@ fn node_findings(n: &AssetNode, name: &str, out: &mut Found) {
             ));
         }
     }
+    disclosure_findings(n, name, out);
     if n.origin == Origin::Ai && n.level == Some(0) {
         out.add(
             name,
@@ -80,6 +82,29 @@ fn node_findings(n: &AssetNode, name: &str, out: &mut Found) {
                 .into(),
         );
     }
+}
+
+/// A `c2pa.ai-disclosure` that says other than the audit's evidence: a
+/// level it does not support (more oversight than shown), or less than
+/// the evidence shows.
+fn disclosure_findings(n: &AssetNode, name: &str, out: &mut Found) {
+    let (Some(said), Some(level)) = (n.oversight, n.level) else {
+        return;
+    };
+    let shown = Oversight::of_level(level, n.evidence.selection_proven);
+    if said == shown {
+        return;
+    }
+    let hint = if said == Oversight::HumanValidated && n.evidence.journal.is_some() {
+        " (its selection is credited only when the journal proves it: --journal J)"
+    } else {
+        ""
+    };
+    out.add(name, Severity::Warning, "ai_disclosure_disagrees", format!(
+        "its c2pa.ai-disclosure declares humanOversightLevel {}; the audit's evidence (level {level}) supports {}{hint}",
+        said.as_str(),
+        shown.as_str()
+    ));
 }
 
 /// Files that claim one manifest label with different content, and labels

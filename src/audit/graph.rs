@@ -21,11 +21,17 @@ pub type Checked = (Verdict, Option<String>);
 pub struct Evidence {
     pub prompt_commitment: bool,
     pub controls: Vec<String>,
-    /// `CHOSEN of CANDIDATES` (declared, `--selection`), or `CHOSEN of
-    /// ATTEMPTS attempts (journal)` (the signed summary of a creative
-    /// journal, which `prove --journal` checks), when more than one
-    /// candidate was generated.
+    /// `CHOSEN of CANDIDATES` (declared, `--selection`), or `RANK of
+    /// DISTINCT attempts (journal, proven, …)` when a journal given to the
+    /// audit proves it: the selection credited as human control.
     pub selection: Option<String>,
+    /// What the asset's signed journal summary shows, and how it stood
+    /// when proven (`--journal`); credited only as `selection`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub journal: Option<String>,
+    /// The selection is a journal's, proven (not declared).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub selection_proven: bool,
     pub human_steps: Vec<String>,
     /// For a transcode-like derivation: the source whose level it carries.
     pub inherited_from: Option<String>,
@@ -50,6 +56,9 @@ pub struct AssetNode {
     pub certificate: Option<String>,
     /// The CAWG training-and-mining declaration, as `entry=use, …`.
     pub training_mining: Option<String>,
+    /// The `c2pa.ai-disclosure` human oversight level it declares.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oversight: Option<crate::record::disclosure::Oversight>,
     /// The file still carries its generator's plaintext metadata.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub generator_metadata: bool,
@@ -184,6 +193,7 @@ fn node_from_record(
         signer: None,
         certificate: None,
         training_mining: None,
+        oversight: None,
         generator_metadata: false,
         tool: None,
         license: None,
@@ -227,11 +237,7 @@ fn from_record(node: &mut AssetNode, r: &GenerationRecord) {
         .selection
         .as_ref()
         .filter(|s| s.candidates > 1 && s.candidates <= crate::record::MAX_CANDIDATES)
-        .map(|s| format!("{} of {}", s.chosen, s.candidates))
-        .or_else(|| {
-            let j = r.journal.as_ref().filter(|j| j.entries > 1)?;
-            Some(format!("{} of {} attempts (journal)", j.chosen, j.entries))
-        });
+        .map(|s| format!("{} of {}", s.chosen, s.candidates));
 }
 
 /// Build the graph from verified files (with their SHA-256). Files with the
@@ -319,6 +325,10 @@ fn file_node(v: &Verdict, sha: &Option<String>) -> AssetNode {
     n.signer = v.signer.as_ref().and_then(|s| s.common_name.clone());
     n.certificate = v.actor_certificate();
     n.training_mining = v.training_mining.as_ref().map(|t| t.to_string());
+    n.oversight = v
+        .ai_disclosure
+        .as_ref()
+        .and_then(|d| d.human_oversight_level);
     n.generator_metadata = v
         .codes
         .informational

@@ -27,7 +27,7 @@ pub fn audit(ctx: &Verifier, request: &AuditRequest) -> Result<AuditReport> {
     if let Some(catalog) = request.catalog {
         catalogued::resolve(&mut graph, catalog, ctx)?;
     }
-    let proven = journals::prove(&mut graph.assets, &verdicts, request.journals)?;
+    let proven = journals::prove(&mut graph.assets, &verdicts, request, ctx)?;
     levels::assign_levels(&mut graph.assets, &graph.edges);
     let mut findings = findings::findings(&graph, &verdicts, &request.policy);
     findings.extend(proven);

@@ -14,11 +14,11 @@ use serde::Serialize;
 
 use super::certifier::{self, Judge};
 use super::consistency;
-use super::dsse::{self, Envelope};
 use super::statement::{Statement, PREDICATE_TYPE, STATEMENT_TYPE};
 use super::subjects::{self, SubjectCheck};
 use crate::keys::cert::{self, CertFacts};
 use crate::keys::chain::ChainState;
+use crate::signer::dsse::{self, Envelope};
 use crate::verify::Timestamp;
 
 /// Envelopes larger than this are refused (a certificate is kilobytes to

@@ -3,7 +3,6 @@
 //! their verification (signature, chain against the trust bundle, and the
 //! subjects' bytes on disk).
 //!
-//! - `dsse`: the envelope and what is signed.
 //! - `statement`: the Statement and our predicate.
 //! - `subjects`: what a certificate covers, named from one base folder,
 //!   and `--check DIR` against it.
@@ -14,7 +13,6 @@
 mod certifier;
 mod check;
 mod consistency;
-mod dsse;
 mod statement;
 mod subjects;
 
@@ -32,6 +30,7 @@ use sha2::Digest;
 
 use crate::audit::AuditReport;
 use crate::error::{Error, Result};
+use crate::signer::dsse;
 use crate::signer::SigningIdentity;
 
 /// What a certificate is made from, beside the audit report.

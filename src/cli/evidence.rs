@@ -42,6 +42,11 @@ pub struct ProveArgs {
     /// private part beside it (J.private) every prompt commitment opened.
     #[arg(long, value_name = "J")]
     pub journal: Option<PathBuf>,
+    /// With --journal: the folder where the attempts' outputs were kept.
+    /// Every file under it is hashed, and the report says how many of the
+    /// journal's outputs are still there.
+    #[arg(long, value_name = "DIR", requires = "journal")]
+    pub outputs: Option<PathBuf>,
     #[command(flatten)]
     pub trust: TrustArgs,
     #[command(flatten)]
@@ -78,6 +83,34 @@ pub struct JournalAddArgs {
     /// A parameter as KEY=VALUE (steps=30, cfg=6.5…). Repeatable.
     #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_param)]
     pub params: Vec<(String, String)>,
+    /// The operator's private key: each entry is sealed with it, binding
+    /// the operator's certificate (--chain), so the attempts are theirs.
+    #[arg(long, conflicts_with = "signer_cmd", requires = "chain")]
+    pub key: Option<PathBuf>,
+    /// Seal with a key held by a token (profile: `signer_cmd`).
+    #[arg(long, value_name = "CMD", requires = "chain")]
+    pub signer_cmd: Option<String>,
+    /// The operator's certificate chain (PEM, operator first).
+    #[arg(long)]
+    pub chain: Option<PathBuf>,
+    /// A profile giving `signer_cmd` and `tsa_url`.
+    #[arg(long, value_name = "TOML")]
+    pub profile: Option<PathBuf>,
+    /// Anchor the journal at this RFC 3161 Time-Stamp Authority as it
+    /// grows (profile: `tsa_url`): a token over the last entry of every
+    /// `journal add`, so its attempts are dated by the TSA, not by the
+    /// operator's clock. A TSA that does not answer leaves the entries
+    /// unanchored until the next token, and says so.
+    #[arg(long, value_name = "URL")]
+    pub tsa: Option<String>,
+    /// With --tsa: anchor at least every N entries within one batch too
+    /// (default 1: every entry).
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+    pub tsa_every: u64,
+    /// Log without sealing (no key at hand): such entries prove no
+    /// selection — nothing shows who made them.
+    #[arg(long, conflicts_with_all = ["key", "signer_cmd", "tsa"])]
+    pub unsigned: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }

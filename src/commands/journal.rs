@@ -1,11 +1,14 @@
-//! `credits journal add`: one entry per generation attempt.
+//! `credits journal add`: one sealed entry per generation attempt.
 
 use credits::media::Format;
-use credits::prove::journal::{self, Attempt};
+use credits::prove::journal::{self, Attempt, Sealer};
+use credits::signer::tsa::TsaClient;
+use credits::signer::SigningIdentity;
+use credits::stamp::profile::Profile;
 use credits::{generator, Error};
 
 use super::{emit, note, Outcome};
-use crate::cli::{JournalAddArgs, JournalCommand};
+use crate::cli::{JournalAddArgs, JournalCommand, KeyArgs};
 
 pub fn run(cmd: JournalCommand) -> Result<Outcome, Error> {
     let JournalCommand::Add(args) = cmd;
@@ -19,33 +22,90 @@ pub fn run(cmd: JournalCommand) -> Result<Outcome, Error> {
         }
         (None, None) => None,
     };
+    let (identity, tsa) = sealing(&args)?;
+    let sealer = identity.as_ref().map(|identity| Sealer {
+        identity,
+        tsa: tsa.as_ref(),
+        every: args.tsa_every,
+    });
     let mut added = Vec::new();
-    for file in &args.files {
+    let mut missed = None;
+    for (i, file) in args.files.iter().enumerate() {
         let attempt = attempt(&args, file, prompt.clone())?;
-        added.push(journal::append(&args.journal, &attempt)?);
+        let last = i + 1 == args.files.len();
+        let (entry, why) = journal::append(&args.journal, &attempt, sealer.as_ref(), last)?;
+        missed = why.or(missed);
+        added.push(entry);
     }
-    if args.output.is_json() {
-        emit(&credits::report::json(&added)?)?;
-    } else {
-        let lines: String = added
-            .iter()
-            .map(|e| {
-                format!(
-                    "logged attempt {} {} (prompt revision {})\n",
-                    e.n,
-                    credits::report::escape::term(&e.output),
-                    e.prompt_revision
-                )
-            })
-            .collect();
-        emit(&lines)?;
+    if let Some(why) = missed {
         note(&format!(
-            "{} attempt(s) logged in {}",
-            added.len(),
-            args.journal.display()
+            "warning: the TSA did not answer ({why}); the entries are sealed but not yet anchored — the next `journal add --tsa` anchors them"
         ));
     }
+    render(&args, &added)?;
     Ok(Outcome::Success)
+}
+
+/// Who seals the entries and which TSA anchors them: from the flags, then
+/// the profile. Without a key, only `--unsigned` logs.
+fn sealing(args: &JournalAddArgs) -> Result<(Option<SigningIdentity>, Option<TsaClient>), Error> {
+    let profile = match &args.profile {
+        Some(p) => Profile::load(p)?,
+        None => Profile::default(),
+    };
+    if args.unsigned {
+        return Ok((None, None));
+    }
+    let Some(chain) = &args.chain else {
+        return Err(Error::Usage {
+            reason: "journal add seals each entry with the operator's key: pass --key KEY --chain CHAIN (or --signer-cmd CMD --chain CHAIN); --unsigned logs entries that prove no selection".into(),
+        });
+    };
+    let keys = KeyArgs {
+        key: args.key.clone(),
+        signer_cmd: args.signer_cmd.clone(),
+        chain: chain.clone(),
+    };
+    let identity = super::signing::identity(&keys, &profile)?;
+    let tsa = args
+        .tsa
+        .as_ref()
+        .or(profile.tsa_url.as_ref())
+        .map(|url| TsaClient::new(url).map_err(|reason| Error::Tsa { reason }))
+        .transpose()?;
+    Ok((Some(identity), tsa))
+}
+
+fn render(args: &JournalAddArgs, added: &[journal::Entry]) -> Result<(), Error> {
+    if args.output.is_json() {
+        return emit(&credits::report::json(&added)?);
+    }
+    let lines: String = added
+        .iter()
+        .map(|e| {
+            let how = match &e.seal {
+                Some(s) if s.timestamp.is_some() => "sealed, timestamped",
+                Some(_) => "sealed",
+                None => "UNSIGNED",
+            };
+            format!(
+                "logged attempt {} {} (prompt revision {}; {how})\n",
+                e.n,
+                credits::report::escape::term(&e.output),
+                e.prompt_revision
+            )
+        })
+        .collect();
+    emit(&lines)?;
+    note(&format!(
+        "{} attempt(s) logged in {}",
+        added.len(),
+        args.journal.display()
+    ));
+    if args.unsigned {
+        note("warning: the entries are unsigned: they show a chain of attempts but not who made them, so they prove no selection (seal them with --key and --chain)");
+    }
+    Ok(())
 }
 
 /// One attempt: the flags, with what the file's generator wrote filling

@@ -11,6 +11,7 @@ pub fn run(args: ProveArgs) -> Result<Outcome, Error> {
     let evidence = prove::Evidence {
         reveal: args.reveal.as_deref(),
         journal: args.journal.as_deref(),
+        outputs: args.outputs.as_deref(),
     };
     let proof = prove::prove(&ctx, &args.file, evidence, ctx.anchored())?;
     if args.output.is_json() {

@@ -47,10 +47,12 @@ pub struct Proof {
     pub reason: Option<String>,
 }
 
-/// What to check an asset against: a reveal file, a journal, or both.
+/// What to check an asset against: a reveal file, a journal, or both;
+/// and where the journal's outputs may still be.
 pub struct Evidence<'a> {
     pub reveal: Option<&'a Path>,
     pub journal: Option<&'a Path>,
+    pub outputs: Option<&'a Path>,
 }
 
 /// Check `evidence` against the commitments and journal summary signed
@@ -89,7 +91,8 @@ pub fn prove(ctx: &Verifier, asset: &Path, evidence: Evidence, anchored: bool) -
         proof.fields = field_proofs(reveal, record);
     }
     if let Some(path) = evidence.journal {
-        proof.journal = journal_proof(path, record)?;
+        let jctx = journal_context(&verdict, ctx, evidence.outputs);
+        proof.journal = journal_proof(path, record, &jctx)?;
     }
     proof.reason = reason(&verdict, anchored, &proof, evidence.journal.is_some());
     proof.proven = proof.reason.is_none()
@@ -124,14 +127,52 @@ fn reason(
 
 /// The journal at `path` (and its private part, when there) against the
 /// record's signed summary.
-fn journal_proof(path: &Path, record: &GenerationRecord) -> Result<Option<JournalProof>> {
+fn journal_proof(
+    path: &Path,
+    record: &GenerationRecord,
+    ctx: &journal::Context,
+) -> Result<Option<JournalProof>> {
     let Some(signed) = &record.journal else {
         return Ok(None);
     };
     let found = journal::read(path)?;
     let private = journal::private_path(path);
     let secrets = private.exists().then(|| journal::read_secrets(&private));
-    Ok(Some(journal::check(&found, secrets.as_deref(), signed)))
+    Ok(Some(journal::check(
+        &found,
+        secrets.as_deref(),
+        signed,
+        ctx,
+    )))
+}
+
+/// What a journal is judged against for the asset `verdict` describes:
+/// the verifier's anchors, the asset's signer, when it was signed (its
+/// trusted timestamp, else its record's time) and its content code.
+pub fn journal_context<'a>(
+    verdict: &verify::Verdict,
+    verifier: &'a Verifier,
+    outputs: Option<&'a Path>,
+) -> journal::Context<'a> {
+    let trusted = verdict.timestamp.as_ref().filter(|t| t.trusted);
+    let recorded = verdict.record.as_ref().and_then(|r| {
+        time::OffsetDateTime::parse(
+            &r.generated_at,
+            &time::format_description::well_known::Rfc3339,
+        )
+        .ok()
+    });
+    journal::Context {
+        trust: verifier.signer_roots(),
+        tsa_roots: verifier.tsa_roots(),
+        signer: verdict.signer.as_ref().and_then(|s| s.certificate.clone()),
+        signed_at: trusted
+            .map(|t| t.unix)
+            .or_else(|| recorded.map(time::OffsetDateTime::unix_timestamp)),
+        signed_at_trusted: trusted.is_some(),
+        fingerprint: verdict.soft_binding.as_ref().and_then(|b| b.iscc.clone()),
+        outputs,
+    }
 }
 
 fn read_reveal(path: &Path) -> Result<Reveal> {

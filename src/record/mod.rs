@@ -5,6 +5,7 @@
 //! closed enums so a typo cannot become a new role; a later schema version
 //! may add to them.
 
+pub mod disclosure;
 pub mod training;
 
 use std::fmt;

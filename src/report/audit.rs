@@ -247,6 +247,9 @@ fn md_assets(s: &mut String, r: &AuditReport) {
         }
         evidence.extend(ev.controls.iter().cloned());
         evidence.extend(ev.selection.iter().map(|x| format!("chose {x}")));
+        if ev.selection.is_none() {
+            evidence.extend(ev.journal.iter().map(|x| format!("not credited: {x}")));
+        }
         evidence.extend(ev.human_steps.iter().cloned());
         evidence.extend(ev.inherited_from.iter().map(|x| format!("carries {x}")));
         let _ = writeln!(

@@ -58,15 +58,15 @@ fn journal_lines(s: &mut String, j: &crate::prove::journal::JournalProof) {
     let minutes = span_minutes(&j.first_at, &j.last_at);
     let _ = writeln!(
         s,
-        "  journal  {}: chosen {} of {} attempts; {} prompt revision(s); {} parameter change(s); {} h {} min",
-        if j.proven { "proven" } else { "NOT proven" },
-        j.chosen,
-        j.entries,
+        "  journal  chosen {} (journal, {}); {} prompt revision(s); {} parameter change(s); {} h {} min",
+        j.counts(),
+        j.standing(),
         j.prompt_revisions,
         j.parameter_changes,
         minutes / 60,
         minutes % 60
     );
+    evidence_lines(s, j);
     match j.opened {
         Some(n) => {
             let _ = writeln!(
@@ -87,6 +87,41 @@ fn journal_lines(s: &mut String, j: &crate::prove::journal::JournalProof) {
     }
     if let Some(t) = &j.torn {
         let _ = writeln!(s, "  torn     {} (the intact prefix was read)", term(t));
+    }
+}
+
+/// Who sealed the attempts, how many are distinct, how they are dated.
+fn evidence_lines(s: &mut String, j: &crate::prove::journal::JournalProof) {
+    let e = &j.evidence;
+    let _ = writeln!(
+        s,
+        "  attempts {} logged: {} sealed by the stamp's signer ({} distinct, {} repeat(s)), {} unsigned",
+        j.entries, e.signed, e.distinct, e.repeats, e.unsigned
+    );
+    for o in &e.others {
+        let _ = writeln!(
+            s,
+            "  others   {} attempt(s) sealed by {} (not credited to the stamp's signer)",
+            o.attempts,
+            term(&o.signer)
+        );
+    }
+    let dating = match e.dating.as_str() {
+        "self-dated" => {
+            "self-dated: no trusted timestamp dates the attempts (journal add --tsa URL)"
+                .to_string()
+        }
+        _ => format!(
+            "{} of {} sealed attempts dated by a trusted timestamp",
+            e.timestamped, e.signed
+        ),
+    };
+    let _ = writeln!(s, "  dated    {dating}");
+    if let (Some(n), Some(of)) = (e.outputs_present, e.outputs_logged) {
+        let _ = writeln!(s, "  outputs  {n} of {of} logged outputs found on disk");
+    }
+    for n in &e.notes {
+        let _ = writeln!(s, "  note     {}", term(n));
     }
 }
 

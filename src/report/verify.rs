@@ -91,7 +91,23 @@ fn verdict(s: &mut String, v: &Verdict) {
     if let Some(t) = &v.training_mining {
         let _ = writeln!(s, "  training  {}", term(&t.to_string()));
     }
+    disclosure(s, v);
     ingredients(s, &v.ingredients, 1);
+}
+
+/// The `c2pa.ai-disclosure` human oversight level, when declared.
+fn disclosure(s: &mut String, v: &Verdict) {
+    if let Some(d) = &v.ai_disclosure {
+        let level = match (d.human_oversight_level, &d.unknown_level) {
+            (Some(l), _) => l.as_str().to_string(),
+            (None, Some(text)) => format!("{} (not a level C2PA defines)", term(text)),
+            (None, None) => "(none given)".into(),
+        };
+        let _ = writeln!(
+            s,
+            "  oversight {level} (c2pa.ai-disclosure humanOversightLevel)"
+        );
+    }
 }
 
 /// When the signature was made (its timestamp) and whether the signer's

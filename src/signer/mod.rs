@@ -3,6 +3,7 @@
 //! a key held by a token (`--signer-cmd`, [`crate::signer::command`]).
 
 pub mod command;
+pub mod dsse;
 pub mod tsa;
 
 use std::path::{Path, PathBuf};

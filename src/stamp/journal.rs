@@ -5,8 +5,10 @@
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::media::MediaFacts;
 use crate::prove::commitment::Reveal;
 use crate::prove::journal;
+use crate::record::disclosure::Oversight;
 use crate::record::{GenerationRecord, JournalSummary};
 
 use super::request::StampRequest;
@@ -14,30 +16,39 @@ use super::request::StampRequest;
 use super::stamper::Stamper;
 
 impl Stamper {
-    /// The record for one file (and its reveal), with the journal's
+    /// The record for one file (with its media facts) and its reveal, with the journal's
     /// summary when the run names a journal; `content_code` is the file's
-    /// ISCC content code, for an attempt this stamp logs.
+    /// ISCC content code, for an attempt this stamp logs. Also the human
+    /// oversight its evidence supports ([`Oversight::derive`]).
     pub(super) fn record_for(
         &self,
         request: &StampRequest,
-        input: &Path,
+        (input, facts): (&Path, Option<MediaFacts>),
         earlier: Option<&Reveal>,
         content_code: Option<&str>,
-    ) -> Result<(GenerationRecord, Option<Reveal>)> {
+    ) -> Result<(GenerationRecord, Option<Reveal>, Oversight)> {
         let graph = super::claim::graph_controls(request, self.template().controls.len())?;
         let (mut record, reveal) = self.template().record(request, input, earlier, &graph);
-        record.journal = self.journal_of(request, input, content_code)?;
-        Ok((record, reveal))
+        record.media = facts;
+        let (summary, selected) = match self.journal_of(request, input, content_code)? {
+            Some((summary, selected)) => (Some(summary), selected),
+            None => (None, false),
+        };
+        record.journal = summary;
+        let configured =
+            record.prompt.is_some() || !record.prompts.is_empty() || !record.controls.is_empty();
+        Ok((record, reveal, Oversight::derive(configured, selected)))
     }
 
     /// The journal's summary with `input` as the chosen attempt, when the
-    /// run names a journal.
+    /// run names a journal; and whether it shows a selection: the chosen
+    /// one of two or more distinct attempts sealed by this stamp's signer.
     fn journal_of(
         &self,
         request: &StampRequest,
         input: &Path,
         content_code: Option<&str>,
-    ) -> Result<Option<JournalSummary>> {
+    ) -> Result<Option<(JournalSummary, bool)>> {
         let Some(path) = &self.request().journal else {
             return Ok(None);
         };
@@ -49,7 +60,15 @@ impl Stamper {
         let mut found = journal::read(path)?;
         let logged = |j: &journal::Journal| j.entries.iter().any(|(e, _)| e.sha256 == sha);
         if request.log_attempts && found.torn.is_none() && !logged(&found) {
-            journal::append(path, &attempt(request, input, &sha, content_code))?;
+            // Sealed by the stamp's own signer, anchored at its TSA.
+            let identity = self.identity();
+            let sealer = journal::Sealer {
+                identity,
+                tsa: identity.tsa().map(|t| t.as_ref()),
+                every: 1,
+            };
+            let attempt = attempt(request, input, &sha, content_code);
+            journal::append(path, &attempt, Some(&sealer), true)?;
             found = journal::read(path)?;
         }
         if let Some(why) = &found.torn {
@@ -69,7 +88,33 @@ impl Stamper {
                     input.display()
                 ))
             })?;
-        Ok(journal::summary(&found.entries, chosen))
+        let Some(summary) = journal::summary(&found.entries, chosen) else {
+            return Ok(None);
+        };
+        let selected = self.selected(&found, &summary, content_code)?;
+        Ok(Some((summary, selected)))
+    }
+
+    /// Whether `found` proves, for this stamp's signer, a choice among two
+    /// or more distinct attempts (as `prove --journal` will judge it).
+    fn selected(
+        &self,
+        found: &journal::Journal,
+        summary: &JournalSummary,
+        content_code: Option<&str>,
+    ) -> Result<bool> {
+        let chain = self.identity().chain_der()?;
+        let signer = chain
+            .first()
+            .and_then(|leaf| crate::keys::cert::facts(leaf).ok())
+            .map(|f| f.identity());
+        let ctx = journal::Context {
+            signer,
+            fingerprint: content_code.map(str::to_string),
+            ..journal::Context::default()
+        };
+        let proof = journal::check(found, None, summary, &ctx);
+        Ok(proof.proven && proof.evidence.distinct > 1)
     }
 }
 

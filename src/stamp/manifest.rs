@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::media::fingerprint::{self, Fingerprint};
 use crate::media::iscc;
 use crate::media::{self, Format};
+use crate::record::disclosure::{self, Oversight};
 use crate::record::training;
 use crate::record::{self, GenerationRecord, Relationship};
 
@@ -39,6 +40,8 @@ pub struct Parts<'a> {
     pub parent: Option<&'a Path>,
     pub record: &'a GenerationRecord,
     pub fingerprint: Option<&'a Fingerprint>,
+    /// The human oversight the stamp's evidence supports.
+    pub oversight: Oversight,
 }
 
 /// A builder holding the whole manifest for `parts`, ready to sign.
@@ -68,6 +71,14 @@ pub fn compose(
         .add_assertion("c2pa.actions.v2", &actions)
         .and_then(|b| b.add_assertion(record::LABEL, parts.record))
         .map_err(sign_err)?;
+    // The generation step's disclosure (a derivation is no generation).
+    if request.derive.is_none() {
+        let source = format!("{IPTC}{}", source_type(request, template));
+        let disclosed = disclosure::to_assertion(parts.oversight, &source);
+        builder
+            .add_assertion(disclosure::LABEL, &disclosed)
+            .map_err(sign_err)?;
+    }
     if let Some(t) = &request.training_mining {
         builder
             .add_assertion(training::LABEL, &t.to_assertion())
@@ -218,24 +229,30 @@ fn generation_action(
     labels: &IngredientLabels,
     agent: serde_json::Value,
 ) -> serde_json::Value {
-    let upstream = request
-        .generation
-        .as_ref()
-        .and_then(|g| g.source_type.as_deref());
-    let source_type = match upstream {
-        _ if template.human_components => "compositeWithTrainedAlgorithmicMedia",
-        Some(term) => term,
-        None => "trainedAlgorithmicMedia",
-    };
     let mut step = json!({
         "action": if labels.parent.is_some() { "c2pa.edited" } else { "c2pa.created" },
-        "digitalSourceType": format!("{IPTC}{source_type}"),
+        "digitalSourceType": format!("{IPTC}{}", source_type(request, template)),
         "softwareAgent": agent,
     });
     if !labels.controls.is_empty() {
         step["parameters"] = json!({"ingredientIds": labels.controls});
     }
     step
+}
+
+/// The generation's IPTC source type: a composite when a human-made
+/// component is placed; else the one an upstream manifest declared; else
+/// AI generation.
+fn source_type<'a>(request: &'a StampRequest, template: &Template) -> &'a str {
+    let upstream = request
+        .generation
+        .as_ref()
+        .and_then(|g| g.source_type.as_deref());
+    match upstream {
+        _ if template.human_components => "compositeWithTrainedAlgorithmicMedia",
+        Some(term) => term,
+        None => "trainedAlgorithmicMedia",
+    }
 }
 
 /// The term of an IPTC digital source type URI (`trainedAlgorithmicMedia`

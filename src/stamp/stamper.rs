@@ -148,10 +148,9 @@ impl Stamper {
         let earlier = target.check(&request, input, destination, replacing)?;
         source.remux(input, &target)?;
         let (facts, fingerprint) = self.probe(input, &target, &source, &mut warnings, decode)?;
-        let content_code = fingerprint.as_ref().and_then(|f| f.iscc.as_deref());
-        let (mut record, reveal) =
-            self.record_for(&request, input, earlier.as_ref(), content_code)?;
-        record.media = facts;
+        let code = fingerprint.as_ref().and_then(|f| f.iscc.as_deref());
+        let (record, reveal, oversight) =
+            self.record_for(&request, (input, facts), earlier.as_ref(), code)?;
         // The earlier reveal is written again with the same openings.
         let replacing = replacing.rewriting_reveal(earlier.is_some());
         let manifest_label = format!("urn:c2pa:{}", uuid_v4());
@@ -163,6 +162,7 @@ impl Stamper {
             parent: self.parent(input, source.has_manifest),
             record: &record,
             fingerprint: fingerprint.as_ref(),
+            oversight,
         };
         let mut builder = manifest::compose(&self.context, &request, &self.template, &parts)?;
         let mut temp = atomic::temp_beside(&target.output)?;

@@ -7,6 +7,7 @@ use std::path::Path;
 use crate::c2pa_settings;
 use crate::media::fingerprint::{self, Fingerprint};
 use crate::media::iscc;
+use crate::record::disclosure::{self, AiDisclosure};
 use crate::record::training::{self, TrainingMining};
 use crate::record::{self, GenerationRecord};
 
@@ -109,4 +110,14 @@ pub fn decode_training_mining(manifest: &c2pa::Manifest) -> Option<TrainingMinin
         .find(|a| a.label() == training::LABEL)
         .and_then(|a| a.value().ok())
         .and_then(TrainingMining::from_assertion)
+}
+
+/// The manifest's `c2pa.ai-disclosure` assertion, if it makes one.
+pub fn decode_ai_disclosure(manifest: &c2pa::Manifest) -> Option<AiDisclosure> {
+    manifest
+        .assertions()
+        .iter()
+        .find(|a| a.label() == disclosure::LABEL)
+        .and_then(|a| a.value().ok())
+        .map(disclosure::from_assertion)
 }

@@ -14,6 +14,9 @@
 //! max_autonomous_share = 0.25
 //! max_autonomous_seconds_share = 0.25
 //! require_training_mining_declared = true
+//! # audit --journal: a journal-stamped asset's journal must prove,
+//! # sealed by its signer (unsigned or unproven journals reject the film)
+//! require_signed_journal = true
 //! # audit --timeline only: judged on the cut's screen time
 //! max_unsigned_seconds = 2.0
 //! max_autonomous_runtime_share = 0.25
@@ -67,6 +70,11 @@ pub struct Policy {
     /// Every signed asset must say whether it may train models (the CAWG
     /// training-and-mining assertion, `stamp --training-mining`).
     pub require_training_mining_declared: bool,
+    /// Every asset stamped from a creative journal must be proven by a
+    /// journal given to the audit (`--journal`), its attempts sealed by
+    /// the asset's signer: an unsigned, unproven or missing journal
+    /// rejects the film instead of only losing its selection credit.
+    pub require_signed_journal: bool,
     /// `audit --timeline`: most seconds of unsigned shots in the cut
     /// (unset: any unsigned shot rejects it).
     pub max_unsigned_seconds: Option<f64>,
@@ -93,6 +101,7 @@ impl Default for Policy {
             max_autonomous_seconds_share: None,
             role_weights: BTreeMap::new(),
             require_training_mining_declared: false,
+            require_signed_journal: false,
             max_unsigned_seconds: None,
             max_autonomous_runtime_share: None,
             min_human_control_level: None,
@@ -205,6 +214,12 @@ impl Policy {
         if self.require_training_mining_declared && v.training_mining_undeclared() {
             reasons.push(format!(
                 "{path}: no training-and-mining declaration (cawg.training-mining)"
+            ));
+        }
+        // The audit proves journals itself (`audit --journal`); verify has none.
+        if self.require_signed_journal && v.record.as_ref().is_some_and(|r| r.journal.is_some()) {
+            reasons.push(format!(
+                "{path}: stamped from a creative journal, which verify cannot check (require_signed_journal): prove it with `credits prove --journal J` or `credits audit --journal J`"
             ));
         }
         reasons

@@ -9,7 +9,10 @@ use std::sync::Arc;
 use c2pa::{Context, Reader};
 
 use super::binding;
-use super::decode::{decode_actions, decode_record, decode_soft_binding, decode_training_mining};
+use super::decode::{
+    decode_actions, decode_ai_disclosure, decode_record, decode_soft_binding,
+    decode_training_mining,
+};
 use super::facts;
 use super::identity;
 use super::ingredients::{active_codes, collect_failures, combine_codes, IngredientWalk};
@@ -252,6 +255,7 @@ fn describe(v: &mut Verdict, manifest: &c2pa::Manifest) {
     v.actions = decode_actions(manifest);
     v.soft_binding = decode_soft_binding(manifest);
     v.training_mining = decode_training_mining(manifest);
+    v.ai_disclosure = decode_ai_disclosure(manifest);
     if let (Some(rec), Some(signer)) = (&v.record, &v.signer) {
         for detail in operator_changes(rec, signer, chain.first()) {
             v.add_finding(Finding {

@@ -271,6 +271,10 @@ pub struct Verdict {
     pub soft_binding: Option<SoftBinding>,
     /// The CAWG training-and-mining declaration, if the manifest makes one.
     pub training_mining: Option<TrainingMining>,
+    /// The C2PA AI disclosure (`c2pa.ai-disclosure`), if the manifest
+    /// makes one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ai_disclosure: Option<crate::record::disclosure::AiDisclosure>,
     /// What the provenance index says this footage is (`verify --recover`).
     pub recovery: Option<Recovery>,
     /// The claim signature's RFC 3161 timestamp, judged against the TSA
@@ -348,6 +352,7 @@ impl Verdict {
             error: None,
             soft_binding: None,
             training_mining: None,
+            ai_disclosure: None,
             recovery: None,
             timestamp: None,
             revocation: None,

@@ -168,6 +168,18 @@ impl Studio {
         cmd
     }
 
+    /// `credits journal add --journal J` sealed with this operator's key.
+    pub fn journal_add(&self, journal: &Path) -> Command {
+        let mut cmd = credits();
+        cmd.args(["journal", "add", "--journal"])
+            .arg(journal)
+            .arg("--key")
+            .arg(&self.key)
+            .arg("--chain")
+            .arg(&self.chain);
+        cmd
+    }
+
     /// `credits VERB INPUT --out OUT` with this operator's key and a tool
     /// name, as a plain process (to spawn, signal and kill).
     pub fn signing(&self, verb: &str, input: &Path, out: &Path) -> StdCommand {

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::evidence::{self, Context, Evidence};
 use super::{line_hash, summary, Entry, Journal, Secrets, GENESIS};
 use crate::prove::commitment::Field;
 use crate::record::JournalSummary;
@@ -24,16 +25,22 @@ pub struct JournalProof {
     pub opened: Option<u64>,
     /// Why reading stopped early, if it did.
     pub torn: Option<String>,
+    /// Who sealed the attempts, when a TSA saw them, how many are
+    /// distinct.
+    #[serde(flatten)]
+    pub evidence: Evidence,
 }
 
 /// Check `journal` (and its private part, when given) against `signed`:
 /// the chain of its first `signed.entries` entries, their head, counts and
 /// times, the chosen output's hash; every commitment the private part
-/// opens, and the prompt revisions its plaintext shows.
+/// opens, and the prompt revisions its plaintext shows; and what its
+/// entries are worth for the stamp `ctx` describes ([`evidence`]).
 pub fn check(
     journal: &Journal,
     secrets: Option<&[Secrets]>,
     signed: &JournalSummary,
+    ctx: &Context,
 ) -> JournalProof {
     let mut problems = Vec::new();
     let len = usize::try_from(signed.entries).unwrap_or(usize::MAX);
@@ -56,6 +63,7 @@ pub fn check(
         None => problems.push(format!("attempt {} is not in the journal", signed.chosen)),
     }
     let opened = secrets.map(|s| open_all(prefix, s, &mut problems));
+    let evidence = evidence::examine(prefix, signed.chosen, ctx, &mut problems);
     JournalProof {
         proven: problems.is_empty(),
         problems,
@@ -67,6 +75,7 @@ pub fn check(
         last_at: signed.last_at.clone(),
         opened,
         torn: journal.torn.clone(),
+        evidence,
     }
 }
 
@@ -173,4 +182,47 @@ fn differences(found: &JournalSummary, signed: &JournalSummary) -> Vec<String> {
     .filter(|(_, a, b)| a != b)
     .map(|(name, a, b)| format!("{name} {a} (signed {b})"))
     .collect()
+}
+
+impl JournalProof {
+    /// `3 of 5 attempts`: the chosen attempt's place among the distinct
+    /// attempts credited to the stamp's signer.
+    pub fn counts(&self) -> String {
+        let e = &self.evidence;
+        match e.chosen_rank {
+            Some(rank) => format!("{rank} of {} attempts", e.distinct),
+            None => format!("attempt {} of {} logged", self.chosen, self.entries),
+        }
+    }
+
+    /// `proven, timestamped 2026-12-07 10:02–10:41`, `proven, self-dated`,
+    /// `NOT proven, unsigned, self-dated`.
+    pub fn standing(&self) -> String {
+        let e = &self.evidence;
+        let mut parts = vec![if self.proven { "proven" } else { "NOT proven" }.to_string()];
+        if e.signature != "signed" {
+            parts.push(e.signature.clone());
+        }
+        parts.push(match (&e.anchored_from, &e.anchored_to) {
+            (Some(from), Some(to)) if e.dating != "self-dated" => {
+                format!("{} {}", e.dating, span(from, to))
+            }
+            _ => e.dating.clone(),
+        });
+        parts.join(", ")
+    }
+}
+
+/// `2026-12-07 10:02–10:41` (or both dates when they differ).
+fn span(from: &str, to: &str) -> String {
+    let at = |t: &str| {
+        let (d, time) = t.split_once('T').unwrap_or((t, ""));
+        (d.to_string(), time.get(..5).unwrap_or(time).to_string())
+    };
+    let ((d1, t1), (d2, t2)) = (at(from), at(to));
+    if d1 == d2 {
+        format!("{d1} {t1}–{t2}")
+    } else {
+        format!("{d1} {t1} – {d2} {t2}")
+    }
 }

@@ -29,7 +29,11 @@ use crate::prove::commitment::{Field, Opening};
 use crate::record::JournalSummary;
 
 mod check;
+mod evidence;
+mod seal;
 pub use check::{check, JournalProof};
+pub use evidence::{Context, Evidence};
+pub use seal::{Seal, Sealer};
 
 /// Journals larger than this are not read (a million attempts fit).
 const MAX_JOURNAL: u64 = 1 << 30;
@@ -68,6 +72,11 @@ pub struct Entry {
     /// Parameters as given (`steps`, `cfg`, `sampler`, `model`…).
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub params: std::collections::BTreeMap<String, String>,
+    /// The operator's signature (and the TSA's token) over the rest of
+    /// the line; always its last member. Absent in journals written
+    /// before entries were signed, or with `journal add --unsigned`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seal: Option<Seal>,
 }
 
 /// One attempt's secrets, in the private part.
@@ -164,8 +173,16 @@ fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
 }
 
 /// Append `attempt` to the journal at `path` (and its secrets to the
-/// private part): the entry, hash-chained to the last one.
-pub fn append(path: &Path, attempt: &Attempt) -> Result<Entry> {
+/// private part): the entry, hash-chained to the last one, sealed by
+/// `sealer` when given — anchored at its TSA when `flush` (the last entry
+/// of a batch) or when `sealer.every` entries have gone unanchored. Also
+/// why the TSA did not anchor it, when it was asked and did not.
+pub fn append(
+    path: &Path,
+    attempt: &Attempt,
+    sealer: Option<&Sealer>,
+    flush: bool,
+) -> Result<(Entry, Option<String>)> {
     // One appender at a time in this process (watch stamps on every core):
     // each reads the last entry and links to it.
     let _one = APPENDING.lock().unwrap_or_else(|p| p.into_inner());
@@ -184,6 +201,36 @@ pub fn append(path: &Path, attempt: &Attempt) -> Result<Entry> {
         negative_prompt: open(Field::NegativePrompt, &attempt.negative_prompt),
         seed: open(Field::Seed, &attempt.seed),
     };
+    let mut entry = next_entry(path, last, attempt, &secrets);
+    let mut missed = None;
+    if let Some(sealer) = sealer {
+        let anchor = flush || unanchored(&journal) + 1 >= sealer.every.max(1);
+        let (seal, why) = seal::seal(&entry, sealer, anchor)?;
+        entry.seal = Some(seal);
+        missed = why;
+    }
+    // The secrets first: a crash between the two leaves a private line
+    // with no entry, which the next append supersedes.
+    append_line(
+        &private_path(path),
+        &serde_json::to_vec(&secrets).map_err(Error::Json)?,
+        0o600,
+    )?;
+    append_line(
+        path,
+        &serde_json::to_vec(&entry).map_err(Error::Json)?,
+        0o644,
+    )?;
+    Ok((entry, missed))
+}
+
+/// The entry after `last` for `attempt`, committing to `secrets`, unsealed.
+fn next_entry(
+    path: &Path,
+    last: Option<&(Entry, Vec<u8>)>,
+    attempt: &Attempt,
+    secrets: &Secrets,
+) -> Entry {
     let previous_prompt = last.and_then(|(e, _)| last_prompt(path, e.n));
     let revision = match last {
         None => u64::from(attempt.prompt.is_some()),
@@ -193,7 +240,7 @@ pub fn append(path: &Path, attempt: &Attempt) -> Result<Entry> {
         Some((e, _)) => e.prompt_revision,
     };
     let commitment = |o: &Option<Opening>| o.as_ref().map(|o| o.commitment.clone());
-    let entry = Entry {
+    Entry {
         n: secrets.n,
         prev: last.map_or_else(|| GENESIS.to_string(), |(_, l)| line_hash(l)),
         at: crate::sys::time::now(),
@@ -210,20 +257,18 @@ pub fn append(path: &Path, attempt: &Attempt) -> Result<Entry> {
         seed: commitment(&secrets.seed),
         prompt_revision: revision,
         params: attempt.params.clone(),
-    };
-    // The secrets first: a crash between the two leaves a private line
-    // with no entry, which the next append supersedes.
-    append_line(
-        &private_path(path),
-        &serde_json::to_vec(&secrets).map_err(Error::Json)?,
-        0o600,
-    )?;
-    append_line(
-        path,
-        &serde_json::to_vec(&entry).map_err(Error::Json)?,
-        0o644,
-    )?;
-    Ok(entry)
+        seal: None,
+    }
+}
+
+/// Entries since the last one a TSA anchored.
+fn unanchored(journal: &Journal) -> u64 {
+    journal
+        .entries
+        .iter()
+        .rev()
+        .take_while(|(e, _)| e.seal.as_ref().is_none_or(|s| s.timestamp.is_none()))
+        .count() as u64
 }
 
 /// The prompt of attempt `n`, from the private part.

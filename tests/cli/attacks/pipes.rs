@@ -125,6 +125,7 @@ fn a_closed_pipe_ends_every_subcommand_quietly() {
             "b.png",
             "--prompt",
             "p",
+            "--unsigned",
         ],
         vec![
             "index",

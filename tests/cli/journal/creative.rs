@@ -16,8 +16,7 @@ fn five_attempts(studio: &Studio) -> (PathBuf, PathBuf) {
         frame(&dir.join(format!("a{i}.png")), i);
     }
     let add = |files: &[&str], prompt: &str, steps: &str| {
-        let mut cmd = credits();
-        cmd.args(["journal", "add", "--journal"]).arg(&journal);
+        let mut cmd = studio.journal_add(&journal);
         for f in files {
             cmd.arg(dir.join(f));
         }
@@ -95,8 +94,11 @@ fn the_chosen_attempt_is_signed_with_the_journal_and_proven_against_it() {
     let o = prove(&studio, &signed, &journal);
     let said = String::from_utf8_lossy(&o.stdout).into_owned();
     assert_eq!(o.status.code(), Some(0), "{said}");
-    assert!(said.contains("chosen 3 of 5 attempts"), "{said}");
-    // The audit counts the journal's selection as human control (level 2).
+    assert!(
+        said.contains("chosen 3 of 5 attempts (journal, proven, self-dated)"),
+        "{said}"
+    );
+    // Unchecked, the journal's summary is said and not credited.
     let audit = credits()
         .arg("audit")
         .arg(signed.parent().unwrap())
@@ -106,11 +108,13 @@ fn the_chosen_attempt_is_signed_with_the_journal_and_proven_against_it() {
         .output()
         .unwrap();
     let asset = &json(&audit)["assets"][0];
+    assert_eq!(asset["evidence"]["selection"], serde_json::Value::Null);
     assert_eq!(
-        asset["evidence"]["selection"], "3 of 5 attempts (journal)",
+        asset["evidence"]["journal"],
+        "attempt 3 of 5 logged (journal, not checked: no --journal given)",
         "{asset}"
     );
-    assert_eq!(asset["level"], 2, "{asset}");
+    assert_eq!(asset["level"], 0, "{asset}");
     // Given the journal, the audit proves it.
     let audit_with = |j: &Path| {
         json(
@@ -126,9 +130,15 @@ fn the_chosen_attempt_is_signed_with_the_journal_and_proven_against_it() {
                 .unwrap(),
         )
     };
+    // Given the journal, the audit proves it and credits the selection
+    // as human control (level 2).
     let report = audit_with(&journal);
     let selection = &report["assets"][0]["evidence"]["selection"];
-    assert_eq!(selection, "3 of 5 attempts (journal, proven)", "{report}");
+    assert_eq!(
+        selection, "3 of 5 attempts (journal, proven, self-dated)",
+        "{report}"
+    );
+    assert_eq!(report["assets"][0]["level"], 2, "{report}");
     assert!(
         said.contains("5 of 5 attempts' prompt commitments"),
         "{said}"
@@ -162,8 +172,16 @@ fn the_chosen_attempt_is_signed_with_the_journal_and_proven_against_it() {
         assert_eq!(o.status.code(), Some(1), "{what}: {said}");
         assert!(said.contains("NOT PROVEN"), "{what}: {said}");
         let report = audit_with(&journal);
-        let selection = &report["assets"][0]["evidence"]["selection"];
-        assert_eq!(selection, "3 of 5 attempts (journal, NOT proven)", "{what}");
+        let asset = &report["assets"][0];
+        assert_eq!(asset["evidence"]["selection"], serde_json::Value::Null);
+        assert!(
+            asset["evidence"]["journal"]
+                .as_str()
+                .unwrap()
+                .contains("(journal, NOT proven"),
+            "{what}: {asset}"
+        );
+        assert_eq!(asset["level"], 0, "{what}: {asset}");
         assert!(report["findings"]
             .as_array()
             .unwrap()
@@ -183,9 +201,8 @@ fn a_torn_journal_is_reported_and_its_intact_prefix_still_proves() {
     // cut is made here by hand.
     let dir = journal.parent().unwrap();
     frame(&dir.join("a6.png"), 6);
-    credits()
-        .args(["journal", "add", "--journal"])
-        .arg(&journal)
+    studio
+        .journal_add(&journal)
         .arg(dir.join("a6.png"))
         .assert()
         .success();
@@ -200,9 +217,8 @@ fn a_torn_journal_is_reported_and_its_intact_prefix_still_proves() {
     assert_eq!(o.status.code(), Some(0), "{said}");
     assert!(said.contains("torn"), "{said}");
     // Nothing is appended after a torn line, nor stamped from it.
-    let o = credits()
-        .args(["journal", "add", "--journal"])
-        .arg(&journal)
+    let o = studio
+        .journal_add(&journal)
         .arg(dir.join("a6.png"))
         .output()
         .unwrap();
@@ -229,6 +245,10 @@ fn a_journal_add_killed_mid_batch_leaves_a_journal_that_proves_and_goes_on() {
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("credits"))
         .args(["journal", "add", "--journal"])
         .arg(&journal)
+        .arg("--key")
+        .arg(&studio.key)
+        .arg("--chain")
+        .arg(&studio.chain)
         .args(&names)
         .args(["--prompt", "a red door at night"])
         .stdout(std::process::Stdio::null())
@@ -252,12 +272,7 @@ fn a_journal_add_killed_mid_batch_leaves_a_journal_that_proves_and_goes_on() {
     // The chain goes on from the last whole entry.
     let next = studio.subdir("next").join("n.png");
     frame(&next, 777);
-    credits()
-        .args(["journal", "add", "--journal"])
-        .arg(&journal)
-        .arg(&next)
-        .assert()
-        .success();
+    studio.journal_add(&journal).arg(&next).assert().success();
     let signed = stamp_chosen(&studio, &next, "signed-next", &journal);
     let o = prove(&studio, &signed, &journal);
     let said = String::from_utf8_lossy(&o.stdout).into_owned();
@@ -290,6 +305,10 @@ fn an_append_that_cannot_finish_its_line_is_taken_back() {
         .arg(assert_cmd::cargo::cargo_bin("credits"))
         .args(["journal", "add", "--journal"])
         .arg(&journal)
+        .arg("--key")
+        .arg(&studio.key)
+        .arg("--chain")
+        .arg(&studio.chain)
         .arg(dir.join("a6.png"))
         .output()
         .expect("prlimit");

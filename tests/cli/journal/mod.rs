@@ -1,4 +1,6 @@
 //! The creative journal and prompt proofs.
 
 mod creative;
+mod disclosure;
+mod evidence;
 mod prove;

@@ -283,9 +283,8 @@ fn a_watched_comfyui_folder_signs_and_journals_its_clips() {
 
     // `journal add` of a clip by hand fills the attempt the same way.
     let by_hand = studio.dir.path().join("by-hand.jsonl");
-    crate::support::credits()
-        .args(["journal", "add", "--journal"])
-        .arg(&by_hand)
+    studio
+        .journal_add(&by_hand)
         .arg(fixture("vhs-prores.mov"))
         .assert()
         .success();

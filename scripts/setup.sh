@@ -5,7 +5,8 @@
 # (the reference the interop test checks ISCC Audio-Codes against), OpenSSL
 # (the tests' local Time-Stamp Authority and token signer) and libfaketime
 # (certificate expiry without waiting), and PostgreSQL (the shared catalog;
-# the tests start a throwaway cluster with scripts/with-postgres.sh).
+# the tests start a throwaway cluster with scripts/with-postgres.sh), and
+# Chromium (headless: scripts/dossier-shot.sh renders the rights sheet).
 # Idempotent: packages already present are not reinstalled.
 set -euo pipefail
 
@@ -13,7 +14,7 @@ packages=(
   ffmpeg pkg-config libclang-dev python3 python3-venv
   libavcodec-dev libavformat-dev libavutil-dev libavfilter-dev
   libavdevice-dev libswscale-dev libswresample-dev libchromaprint-tools
-  openssl faketime postgresql
+  openssl faketime postgresql chromium
 )
 missing=()
 for p in "${packages[@]}"; do

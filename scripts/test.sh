@@ -20,3 +20,6 @@ cargo check --locked --no-default-features
 ./scripts/with-postgres.sh python3 scripts/readme-examples.py target/debug/credits
 # Another C2PA reader (c2pa-python from PyPI) must accept what we sign.
 ./scripts/interop.sh
+# The rights sheet's human authorship evidence, rendered by headless
+# Chromium to a picture (target/dossier/).
+./scripts/dossier-shot.sh

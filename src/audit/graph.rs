@@ -16,29 +16,7 @@ use crate::verify::{IngredientVerdict, State, Verdict, MAX_CHAIN_DEPTH};
 /// A verified file and the SHA-256 of its bytes.
 pub type Checked = (Verdict, Option<String>);
 
-/// The human-control evidence recorded for an asset.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Evidence {
-    pub prompt_commitment: bool,
-    pub controls: Vec<String>,
-    /// `CHOSEN of CANDIDATES` (declared, `--selection`), or `RANK of
-    /// DISTINCT attempts (journal, proven, …)` when a journal given to the
-    /// audit proves it: the selection credited as human control.
-    pub selection: Option<String>,
-    /// What the asset's signed journal summary shows, and how it stood
-    /// when proven (`--journal`); credited only as `selection`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub journal: Option<String>,
-    /// The selection is a journal's, proven (not declared).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub selection_proven: bool,
-    pub human_steps: Vec<String>,
-    /// For a transcode-like derivation: the source whose level it carries.
-    pub inherited_from: Option<String>,
-    /// Its signed pixel digest is its parent's: whatever its actions say,
-    /// nothing visible changed.
-    pub same_pixels_as_source: bool,
-}
+pub use super::evidence::Evidence;
 
 /// A node: a file in the tree, or an asset known only from a manifest.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -80,6 +80,7 @@ fn credit(node: &mut AssetNode, proof: &JournalProof) {
         node.evidence.selection_proven = true;
     }
     node.evidence.journal = Some(line);
+    node.evidence.journal_proof = Some(Box::new(proof.clone()));
 }
 
 fn unproven(proof: &JournalProof) -> String {

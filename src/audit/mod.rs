@@ -17,10 +17,12 @@
 //!   their rows verified.
 //! - `cycles`: nodes on a loop of ingredient edges.
 
+mod authorship;
 mod catalogued;
 pub mod cut;
 pub mod cut_model;
 mod cycles;
+mod evidence;
 mod findings;
 pub mod graph;
 mod journals;
@@ -33,6 +35,7 @@ pub mod screen;
 mod shares;
 
 pub use cut_model::{CutReport, CutRequest};
+pub use evidence::AuthorshipItem;
 pub use graph::{AssetNode, Edge, Evidence, MatchedBy, NodeKind, Origin};
 pub use model::{
     AuditFinding, AuditReport, AuditRequest, Contribution, LevelRow, Severity, Share, Summary,

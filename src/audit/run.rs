@@ -11,12 +11,31 @@ use super::graph::{self, AssetNode, Checked, Origin};
 use super::levels::{self, LEVEL_MEANING};
 use super::model::{AuditFinding, AuditReport, AuditRequest, LevelRow, Severity, Summary};
 use super::rounding::{ratio, round};
-use super::{catalogued, cut, findings, journals, revoked, shares};
+use super::{authorship, catalogued, cut, findings, journals, revoked, shares};
 use crate::error::{Error, Result};
 use crate::media;
 use crate::media::walk;
 use crate::verify::policy::Policy;
 use crate::verify::{self, State};
+
+/// The cut's report, judged on the graph and verdicts of the audit.
+fn cut_report(
+    ctx: &Verifier,
+    request: &AuditRequest,
+    p: &cut::Prepared,
+    graph: &graph::Graph,
+    verdicts: &[Checked],
+) -> CutReport {
+    let timeline_verdict = verify::verify_file(ctx, &p.path);
+    let cx = cut::Context {
+        graph,
+        verdicts,
+        policy: &request.policy,
+        anchored: request.trust_bundle.is_some(),
+        timeline_verdict: &timeline_verdict,
+    };
+    cut::report(p, &cx)
+}
 
 /// Audit the media under `request.roots` (and, with a timeline, the media
 /// its cut plays). A root that does not exist is an error: nothing was
@@ -29,21 +48,12 @@ pub fn audit(ctx: &Verifier, request: &AuditRequest) -> Result<AuditReport> {
     }
     let proven = journals::prove(&mut graph.assets, &verdicts, request, ctx)?;
     levels::assign_levels(&mut graph.assets, &graph.edges);
+    authorship::fill(&mut graph.assets, &verdicts);
     let mut findings = findings::findings(&graph, &verdicts, &request.policy);
     findings.extend(proven);
     findings.extend(findings::coverage(request.roots, &found, &request.policy));
     let anchored = request.trust_bundle.is_some();
-    let timeline = prepared.map(|p| {
-        let timeline_verdict = verify::verify_file(ctx, &p.path);
-        let cx = cut::Context {
-            graph: &graph,
-            verdicts: &verdicts,
-            policy: &request.policy,
-            anchored,
-            timeline_verdict: &timeline_verdict,
-        };
-        cut::report(&p, &cx)
-    });
+    let timeline = prepared.map(|p| cut_report(ctx, request, &p, &graph, &verdicts));
     let autonomy = Autonomy::of(&graph.assets);
     let (contributions, shares) = shares::contributions(&graph.assets, &request.policy, anchored);
     let reasons = film_reasons(

@@ -59,7 +59,25 @@ pub enum JournalCommand {
     /// to prompt, negative prompt and seed (plaintext to J.private, mode
     /// 0600), parameters and tool; what the file's generator wrote fills
     /// what the flags do not say.
-    Add(JournalAddArgs),
+    Add(Box<JournalAddArgs>),
+    /// Write the opening (salts and plaintext) of one attempt, so its
+    /// prompt can be shown without the others: `credits prove ASSET
+    /// --journal J --reveal FILE` checks it against that entry.
+    Reveal(JournalRevealArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct JournalRevealArgs {
+    /// The journal (its private part J.private must be beside it).
+    #[arg(value_name = "J")]
+    pub journal: PathBuf,
+    /// The attempt to open (its `n`).
+    #[arg(long, value_name = "N")]
+    pub entry: u64,
+    /// Where to write it (mode 0600; default: J.entry-N.reveal.json beside
+    /// the journal). An existing file is not replaced.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

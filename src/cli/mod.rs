@@ -12,7 +12,7 @@ mod evidence;
 mod film;
 
 pub use catalog::{catalog_spec, IndexCommand, CATALOG_ENV};
-pub use evidence::{JournalAddArgs, JournalCommand, ProveArgs, TimestampArgs};
+pub use evidence::{JournalAddArgs, JournalCommand, JournalRevealArgs, ProveArgs, TimestampArgs};
 pub use film::{AuditArgs, AuditInputs, CertifyArgs, ReportFormat};
 
 /// Signed, verifiable provenance for AI-generated frames and clips (C2PA).

@@ -8,10 +8,39 @@ use credits::stamp::profile::Profile;
 use credits::{generator, Error};
 
 use super::{emit, note, Outcome};
-use crate::cli::{JournalAddArgs, JournalCommand, KeyArgs};
+use credits::sys::atomic::{self, Overwrite};
+
+use crate::cli::{JournalAddArgs, JournalCommand, JournalRevealArgs, KeyArgs};
 
 pub fn run(cmd: JournalCommand) -> Result<Outcome, Error> {
-    let JournalCommand::Add(args) = cmd;
+    match cmd {
+        JournalCommand::Add(args) => add(*args),
+        JournalCommand::Reveal(args) => reveal(args),
+    }
+}
+
+/// `journal reveal J --entry N`: one attempt's opening, written privately.
+fn reveal(args: JournalRevealArgs) -> Result<Outcome, Error> {
+    let opened = journal::reveal_entry(&args.journal, args.entry)?;
+    let out = args.out.clone().unwrap_or_else(|| {
+        let mut name = args.journal.file_name().unwrap_or_default().to_os_string();
+        name.push(format!(".entry-{}.reveal.json", args.entry));
+        args.journal.with_file_name(name)
+    });
+    let text = serde_json::to_string_pretty(&opened).map_err(Error::Json)? + "\n";
+    atomic::write(&out, text.as_bytes(), Overwrite::Never, 0o600)?;
+    emit(&format!("{}\n", credits::report::escape::path(&out)))?;
+    note(&format!(
+        "attempt {} opened in {} (keep it private; prove it with `credits prove ASSET --journal {} --reveal {}`)",
+        args.entry,
+        out.display(),
+        args.journal.display(),
+        out.display()
+    ));
+    Ok(Outcome::Success)
+}
+
+fn add(args: JournalAddArgs) -> Result<Outcome, Error> {
     let prompt = match (&args.prompt, &args.prompt_file) {
         (Some(p), _) => Some(p.clone()),
         (None, Some(path)) => {

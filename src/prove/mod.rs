@@ -58,7 +58,7 @@ pub struct Evidence<'a> {
 /// Check `evidence` against the commitments and journal summary signed
 /// into `asset`; `anchored` when `ctx` holds the studio's trust anchors.
 pub fn prove(ctx: &Verifier, asset: &Path, evidence: Evidence, anchored: bool) -> Result<Proof> {
-    let reveal = evidence.reveal.map(read_reveal).transpose()?;
+    let revealed = evidence.reveal.map(read_reveal).transpose()?;
     let verdict = verify::verify_file(ctx, asset);
     if verdict.state == State::Error {
         return Err(Error::Read {
@@ -87,12 +87,19 @@ pub fn prove(ctx: &Verifier, asset: &Path, evidence: Evidence, anchored: bool) -
         );
         return Ok(proof);
     };
-    if let Some(reveal) = &reveal {
+    if let Some(Revealed::Asset(reveal)) = &revealed {
         proof.fields = field_proofs(reveal, record);
     }
     if let Some(path) = evidence.journal {
         let jctx = journal_context(&verdict, ctx, evidence.outputs);
-        proof.journal = journal_proof(path, record, &jctx)?;
+        let found = journal::read(path)?;
+        proof.journal = journal_proof(path, &found, record, &jctx);
+        if let Some(Revealed::Entry(r)) = &revealed {
+            proof.fields = journal::open_entry(&found, r)
+                .into_iter()
+                .map(|(field, matches)| FieldProof { field, matches })
+                .collect();
+        }
     }
     proof.reason = reason(&verdict, anchored, &proof, evidence.journal.is_some());
     proof.proven = proof.reason.is_none()
@@ -114,7 +121,11 @@ fn reason(
     } else if anchored && verdict.state != State::Trusted {
         Some("the asset's signer does not chain to the given trust anchors, so its commitments prove nothing to them".to_string())
     } else if proof.reveal.is_some() && proof.fields.is_empty() {
-        Some("the reveal file opens no commitment signed in this asset".to_string())
+        Some(if journal {
+            "the reveal file opens no commitment signed in this asset or its journal"
+        } else {
+            "the reveal file opens no commitment signed in this asset (an attempt's reveal needs --journal J)"
+        }.to_string())
     } else if journal && proof.journal.is_none() {
         Some(
             "the asset was not stamped from a journal (its record has no journal summary)"
@@ -129,21 +140,14 @@ fn reason(
 /// record's signed summary.
 fn journal_proof(
     path: &Path,
+    found: &journal::Journal,
     record: &GenerationRecord,
     ctx: &journal::Context,
-) -> Result<Option<JournalProof>> {
-    let Some(signed) = &record.journal else {
-        return Ok(None);
-    };
-    let found = journal::read(path)?;
+) -> Option<JournalProof> {
+    let signed = record.journal.as_ref()?;
     let private = journal::private_path(path);
     let secrets = private.exists().then(|| journal::read_secrets(&private));
-    Ok(Some(journal::check(
-        &found,
-        secrets.as_deref(),
-        signed,
-        ctx,
-    )))
+    Some(journal::check(found, secrets.as_deref(), signed, ctx))
 }
 
 /// What a journal is judged against for the asset `verdict` describes:
@@ -175,15 +179,31 @@ pub fn journal_context<'a>(
     }
 }
 
-fn read_reveal(path: &Path) -> Result<Reveal> {
+/// A reveal file: an asset's (`stamp` wrote it) or one journal attempt's
+/// (`journal reveal --entry`).
+enum Revealed {
+    Asset(Reveal),
+    Entry(journal::EntryReveal),
+}
+
+fn read_reveal(path: &Path) -> Result<Revealed> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
     })?;
-    serde_json::from_str(&text).map_err(|e| Error::BadReveal {
+    let bad = |e: serde_json::Error| Error::BadReveal {
         path: path.to_path_buf(),
         reason: e.to_string(),
-    })
+    };
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(bad)?;
+    if value.get("entry").is_some() {
+        return serde_json::from_value(value)
+            .map(Revealed::Entry)
+            .map_err(bad);
+    }
+    serde_json::from_value(value)
+        .map(Revealed::Asset)
+        .map_err(bad)
 }
 
 /// Each field the reveal opens, and whether it opens the signed commitment.

@@ -21,8 +21,9 @@ pub fn html(r: &AuditReport) -> String {
     let verdict = if r.accepted { "accepted" } else { "rejected" };
     let _ = write!(
         s,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>credits audit: {verdict}</title>\n<style>{CSS}{}</style></head><body>\n",
-        super::cut::CSS
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>credits audit: {verdict}</title>\n<style>{CSS}{}{}</style></head><body>\n",
+        super::cut::CSS,
+        super::authorship::CSS
     );
     let _ = writeln!(
         s,
@@ -44,6 +45,7 @@ pub fn html(r: &AuditReport) -> String {
     if let Some(t) = &r.timeline {
         super::cut::html(&mut s, t);
     }
+    super::authorship::html(&mut s, &super::authorship::of_report(r));
     let _ = writeln!(s, "<h2>Asset graph</h2>");
     s.push_str(&svg(r));
     let _ = writeln!(s, "{LEGEND}");

@@ -13,6 +13,7 @@
 //! - [`rights`]: a verified rights certificate, and its HTML rights sheet.
 
 pub mod audit;
+pub mod authorship;
 pub mod cut;
 pub mod document;
 pub mod escape;

@@ -24,7 +24,7 @@ pub fn human(proof: &Proof) -> String {
         let _ = writeln!(s, "  {:<8} {m} the signed commitment", f.field);
     }
     if let Some(j) = &proof.journal {
-        journal_lines(&mut s, j);
+        journal_lines(&mut s, j, proof.fields.is_empty());
     }
     if let Some(reason) = &proof.reason {
         let _ = writeln!(s, "  reason   {}", term(reason));
@@ -54,7 +54,7 @@ pub fn signer_line(signer: &Signer) -> String {
 
 /// `chosen 3 of 5 attempts; 2 prompt revisions; …; 0 h 4 min`, what was
 /// opened, and what does not hold.
-fn journal_lines(s: &mut String, j: &crate::prove::journal::JournalProof) {
+fn journal_lines(s: &mut String, j: &crate::prove::journal::JournalProof, nothing_revealed: bool) {
     let minutes = span_minutes(&j.first_at, &j.last_at);
     let _ = writeln!(
         s,
@@ -76,9 +76,14 @@ fn journal_lines(s: &mut String, j: &crate::prove::journal::JournalProof) {
             );
         }
         None => {
+            let disclosed = if nothing_revealed {
+                " (no prompt disclosed)"
+            } else {
+                "; only what the reveal file opens is disclosed"
+            };
             let _ = writeln!(
                 s,
-                "  opened   none: counts proven without the private part (no prompt disclosed)"
+                "  opened   none of the private part: counts proven without it{disclosed}"
             );
         }
     }

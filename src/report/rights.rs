@@ -115,10 +115,11 @@ pub fn sheet(v: &CertificateVerdict) -> String {
         .unwrap_or("unverified");
     let _ = write!(
         s,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>Rights sheet: {}</title>\n<style>{}{}{SHEET_CSS}</style></head><body>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>Rights sheet: {}</title>\n<style>{}{}{}{SHEET_CSS}</style></head><body>\n",
         esc(film),
         super::html::CSS,
-        super::cut::CSS
+        super::cut::CSS,
+        super::authorship::CSS
     );
     let _ = writeln!(
         s,
@@ -154,6 +155,7 @@ pub fn sheet(v: &CertificateVerdict) -> String {
             st.subject.len()
         );
         film_section(&mut s, &p.report, &p.reasons);
+        super::authorship::html(&mut s, &super::authorship::of_value(&p.report));
     }
     let _ = writeln!(
         s,

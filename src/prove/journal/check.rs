@@ -203,13 +203,21 @@ impl JournalProof {
         if e.signature != "signed" {
             parts.push(e.signature.clone());
         }
-        parts.push(match (&e.anchored_from, &e.anchored_to) {
-            (Some(from), Some(to)) if e.dating != "self-dated" => {
-                format!("{} {}", e.dating, span(from, to))
-            }
-            _ => e.dating.clone(),
+        parts.push(match self.anchored_span() {
+            Some(span) => format!("{} {span}", e.dating),
+            None => e.dating.clone(),
         });
         parts.join(", ")
+    }
+
+    /// `2026-12-07 10:02–10:41`: the trusted tokens' span over the
+    /// credited attempts, unless they are self-dated.
+    pub fn anchored_span(&self) -> Option<String> {
+        let e = &self.evidence;
+        match (&e.anchored_from, &e.anchored_to) {
+            (Some(from), Some(to)) if e.dating != "self-dated" => Some(span(from, to)),
+            _ => None,
+        }
     }
 }
 

@@ -30,9 +30,11 @@ use crate::record::JournalSummary;
 
 mod check;
 mod evidence;
+mod reveal;
 mod seal;
 pub use check::{check, JournalProof};
 pub use evidence::{Context, Evidence};
+pub use reveal::{open_entry, reveal_entry, EntryReveal};
 pub use seal::{Seal, Sealer};
 
 /// Journals larger than this are not read (a million attempts fit).

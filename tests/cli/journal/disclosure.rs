@@ -79,3 +79,97 @@ fn the_ai_disclosure_is_derived_from_the_evidence() {
         "{report}"
     );
 }
+
+#[test]
+fn journal_reveal_opens_exactly_one_entry() {
+    let studio = Studio::new("Northwind Pictures");
+    let dir = studio.subdir("renders");
+    let journal = dir.join("j.jsonl");
+    let prompts = [
+        "a red door",
+        "a red door in the rain",
+        "a blue door at night",
+    ];
+    for (i, p) in prompts.iter().enumerate() {
+        let f = dir.join(format!("a{i}.png"));
+        frame(&f, i as u32 + 1);
+        studio
+            .journal_add(&journal)
+            .arg(&f)
+            .args(["--prompt", p])
+            .assert()
+            .success();
+    }
+    let signed = stamp(&studio, &dir.join("a1.png"), &journal, "signed");
+    let o = credits()
+        .args(["journal", "reveal"])
+        .arg(&journal)
+        .args(["--entry", "3"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let reveal = dir.join("j.jsonl.entry-3.reveal.json");
+    let text = std::fs::read_to_string(&reveal).unwrap();
+    assert!(text.contains(prompts[2]), "{text}");
+    assert!(
+        !text.contains(prompts[0]) && !text.contains("in the rain"),
+        "{text}"
+    );
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&reveal).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    // Shown to a court with the public journal only.
+    let private = dir.join("j.jsonl.private");
+    std::fs::rename(&private, dir.join("kept-apart")).unwrap();
+    let prove = |r: &Path| {
+        credits()
+            .arg("prove")
+            .arg(&signed)
+            .arg("--journal")
+            .arg(&journal)
+            .arg("--reveal")
+            .arg(r)
+            .arg("--trust")
+            .arg(&studio.trust)
+            .arg("--json")
+            .output()
+            .unwrap()
+    };
+    let o = prove(&reveal);
+    let v = json(&o);
+    assert_eq!(o.status.code(), Some(0), "{v}");
+    assert_eq!(
+        v["fields"],
+        serde_json::json!([{"field": "attempt 3 prompt", "matches": true}]),
+        "{v}"
+    );
+    assert_eq!(v["journal"]["opened"], serde_json::Value::Null, "{v}");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        !out.contains(prompts[0]) && !out.contains(prompts[1]),
+        "{out}"
+    );
+    // A changed text does not open it.
+    let forged = dir.join("forged.json");
+    std::fs::write(&forged, text.replace("a blue door", "a green door")).unwrap();
+    let o = prove(&forged);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(json(&o)["fields"][0]["matches"], false);
+    // No such attempt, and an existing file is never replaced: exit 2.
+    std::fs::rename(dir.join("kept-apart"), &private).unwrap();
+    for args in [["--entry", "9"], ["--entry", "3"]] {
+        let o = credits()
+            .args(["journal", "reveal"])
+            .arg(&journal)
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+    }
+    assert_eq!(std::fs::read_to_string(&reveal).unwrap(), text);
+}

@@ -1,5 +1,6 @@
 //! The creative journal and prompt proofs.
 
+mod anchored;
 mod creative;
 mod disclosure;
 mod evidence;

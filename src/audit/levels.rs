@@ -37,7 +37,6 @@ const HUMAN_ACTIONS: &[&str] = &[
     "c2pa.filtered",
     "c2pa.drawing",
 ];
-const HUMAN_ROLES: &[Role] = &[Role::Editing, Role::Compositing, Role::Direction];
 
 /// Human-control level per AI asset, sources before what was made of them.
 pub fn assign_levels(assets: &mut [AssetNode], edges: &[Edge]) {
@@ -67,7 +66,7 @@ pub fn assign_levels(assets: &mut [AssetNode], edges: &[Edge]) {
                 .actions
                 .iter()
                 .any(|a| CARRY_ACTIONS.contains(&a.as_str()));
-        let human_role = assets[i].role.is_some_and(|r| HUMAN_ROLES.contains(&r));
+        let human_role = assets[i].role.is_some_and(Role::edits);
         let steps: Vec<String> = assets[i]
             .actions
             .iter()

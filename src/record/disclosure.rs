@@ -8,7 +8,8 @@
 //! - a prompt or controls (a person configured the generation, and no
 //!   evidence shows they chose the result): `prompt_guided`;
 //! - the output chosen among two or more distinct attempts the signer
-//!   sealed in a creative journal: `human_validated`.
+//!   sealed in a creative journal, or composited by an editing,
+//!   compositing or direction role placing components: `human_validated`.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};

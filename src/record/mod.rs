@@ -321,6 +321,12 @@ impl Role {
             Role::Selection => "cawg.contributor",
         }
     }
+
+    /// A role whose placing, cutting or grading is human editing (the
+    /// audit's level 3, `human_validated` in the AI disclosure).
+    pub fn edits(self) -> bool {
+        matches!(self, Role::Editing | Role::Compositing | Role::Direction)
+    }
 }
 
 closed_enum!(

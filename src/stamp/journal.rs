@@ -37,7 +37,13 @@ impl Stamper {
         record.journal = summary;
         let configured =
             record.prompt.is_some() || !record.prompts.is_empty() || !record.controls.is_empty();
-        Ok((record, reveal, Oversight::derive(configured, selected)))
+        // Components placed by an editor: the editing is a person's.
+        let edited = !request.components.is_empty() && request.role.edits();
+        Ok((
+            record,
+            reveal,
+            Oversight::derive(configured, selected || edited),
+        ))
     }
 
     /// The journal's summary with `input` as the chosen attempt, when the

@@ -129,3 +129,36 @@ fn a_journal_anchored_at_a_tsa_reads_timestamped_and_a_moved_token_is_refused() 
         "{said}"
     );
 }
+
+#[test]
+fn watch_seals_each_attempt_with_its_key_and_anchors_it_at_its_tsa() {
+    let studio = Studio::new("Northwind Pictures");
+    let tsa = Tsa::start(&studio.subdir("tsa"), "Watch Time", Mode::Good);
+    let (gen, out) = (studio.subdir("gen"), studio.subdir("out"));
+    let journal = studio.dir.path().join("watch.journal");
+    for i in 0..3 {
+        crate::support::small_frame(&gen.join(format!("f{i}.png")), i);
+    }
+    let mut cmd = studio.signing("watch", &gen, &out);
+    cmd.args(["--once", "--settle-ms", "0", "--tsa", &tsa.url, "--journal"])
+        .arg(&journal);
+    assert_cmd::Command::from_std(cmd).assert().success();
+    let text = std::fs::read_to_string(&journal).unwrap();
+    let entries: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(entries.len(), 3);
+    for e in &entries {
+        assert!(e["seal"]["sig"].is_string(), "{e}");
+        assert!(e["seal"]["timestamp"].is_string(), "{e}");
+    }
+    let last = entries.iter().find(|e| e["n"] == 3).unwrap()["output"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let root = tsa.root.to_str().unwrap().to_string();
+    let (o, said) = prove(&studio, &out.join(last), &journal, &["--tsa-trust", &root]);
+    assert_eq!(o.status.code(), Some(0), "{said}");
+    assert!(said.contains("(journal, proven, timestamped "), "{said}");
+}

@@ -97,18 +97,14 @@ impl Stamper {
         let Some(summary) = journal::summary(&found.entries, chosen) else {
             return Ok(None);
         };
-        let selected = self.selected(&found, &summary, content_code)?;
+        let selected = self.selected(&found, &summary)?;
         Ok(Some((summary, selected)))
     }
 
-    /// Whether `found` proves, for this stamp's signer, a choice among two
-    /// or more distinct attempts (as `prove --journal` will judge it).
-    fn selected(
-        &self,
-        found: &journal::Journal,
-        summary: &JournalSummary,
-        content_code: Option<&str>,
-    ) -> Result<bool> {
+    /// Whether `found` shows this stamp's signer choosing among two or
+    /// more distinct attempts ([`journal::shows_selection`]: a seal or two
+    /// opened per stamp, not the whole journal, which grows with a watch).
+    fn selected(&self, found: &journal::Journal, summary: &JournalSummary) -> Result<bool> {
         let chain = self.identity().chain_der()?;
         let signer = chain
             .first()
@@ -116,11 +112,11 @@ impl Stamper {
             .map(|f| f.identity());
         let ctx = journal::Context {
             signer,
-            fingerprint: content_code.map(str::to_string),
             ..journal::Context::default()
         };
-        let proof = journal::check(found, None, summary, &ctx);
-        Ok(proof.proven && proof.evidence.distinct > 1)
+        let len = usize::try_from(summary.entries).unwrap_or(usize::MAX);
+        let prefix = &found.entries[..found.entries.len().min(len)];
+        Ok(journal::shows_selection(prefix, summary.chosen, &ctx))
     }
 }
 

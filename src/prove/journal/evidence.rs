@@ -416,3 +416,33 @@ fn present(judged: &[Judged], dir: &Path, notes: &mut Vec<String>) -> (u64, u64)
     let there = own.iter().filter(|s| found.contains(**s)).count() as u64;
     (there, own.len() as u64)
 }
+
+/// Whether `prefix` shows the signer choosing attempt `chosen` among two
+/// or more distinct outputs: its seal is theirs, and so is the seal of
+/// one other attempt whose output is not the chosen one's (another
+/// SHA-256, and no content code within [`SAME_CONTENT_BITS`]). What a
+/// stamp needs to derive its AI disclosure, at the cost of a seal or two
+/// — not the whole journal's, which `prove` and the audit judge.
+pub fn shows_selection(prefix: &[(Entry, Vec<u8>)], chosen: u64, ctx: &Context) -> bool {
+    let own = |(e, line): &(Entry, Vec<u8>)| {
+        seal::open(e, line, ctx.trust, ctx.tsa_roots)
+            .ok()
+            .flatten()
+            .is_some_and(|o| ctx.signer.as_deref() == Some(o.signer.identity().as_str()))
+    };
+    let Some(pick) = prefix
+        .iter()
+        .find(|(e, _)| e.n == chosen)
+        .filter(|p| own(p))
+    else {
+        return false;
+    };
+    let same = |e: &Entry| {
+        e.sha256 == pick.0.sha256
+            || matches!((&e.fingerprint, &pick.0.fingerprint), (Some(a), Some(b))
+                if iscc::distance(a, b).is_some_and(|d| d <= SAME_CONTENT_BITS))
+    };
+    prefix
+        .iter()
+        .any(|p| p.0.n != chosen && !same(&p.0) && own(p))
+}

@@ -33,7 +33,7 @@ mod evidence;
 mod reveal;
 mod seal;
 pub use check::{check, JournalProof};
-pub use evidence::{Context, Evidence};
+pub use evidence::{shows_selection, Context, Evidence};
 pub use reveal::{open_entry, reveal_entry, EntryReveal};
 pub use seal::{Seal, Sealer};
 
